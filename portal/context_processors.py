@@ -1,0 +1,21 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+from portal.scoping import roles_of
+
+
+def navigation(request):
+    """The menu shows only what the person's roles may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    roles = roles_of(user)
+    items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
+    if roles & {Role.REVIEWER, Role.ADMIN}:
+        items.append({"label": _("Units"), "url": reverse("unit-list"), "name": "unit-list"})
+    elif roles:
+        items.append({"label": _("My unit"), "url": reverse("unit-list"), "name": "unit-list"})
+    if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
+        items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
+    return {"nav_items": items}

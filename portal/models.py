@@ -1,0 +1,241 @@
+"""The shared backbone: the region tree, units, people and their roles, uploaded files."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City / prefecture")
+    COUNTY = "county", _("County / district")
+    TOWNSHIP = "township", _("Township")
+    VILLAGE = "village", _("Village")
+
+
+LEVEL_DEPTH = {level: depth for depth, level in enumerate(RegionLevel.values)}
+
+
+class Region(models.Model):
+    """An administrative region. `path` is the chain of ids from the root ("/1/7/42/"),
+    so a whole subtree is one `path LIKE '/1/7/%'` query on an indexed column."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("GB/T 2260 code"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Six-digit administrative division code, where one exists."),
+    )
+    level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # On PostgreSQL db_index also creates a varchar_pattern_ops index, which serves
+    # the prefix (startswith) queries of every subtree lookup.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    # The path is derived from parent, and is only known after the first insert.
+    history = HistoricalRecords(excluded_fields=["path"])
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__in=RegionLevel.values), name="region_level_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        super().save(*args, **kwargs)
+        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if new_path == old_path:
+            return
+        Region.objects.filter(pk=self.pk).update(path=new_path)
+        if old_path:
+            # The region moved: its descendants keep their tail and take the new head.
+            Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
+            )
+        self.path = new_path
+
+    def clean(self):
+        if self.parent_id is None:
+            if self.level != RegionLevel.PROVINCE:
+                raise ValidationError({"parent": _("Only a province may have no parent region.")})
+            return
+        if self.pk and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": _("A region cannot be placed inside itself.")})
+        if LEVEL_DEPTH.get(self.level, 0) <= LEVEL_DEPTH[self.parent.level]:
+            raise ValidationError(
+                {
+                    "level": _("A %(level)s cannot sit inside a %(parent)s.")
+                    % {"level": self.get_level_display(), "parent": self.parent.get_level_display()}
+                }
+            )
+
+    @property
+    def depth(self) -> int:
+        return LEVEL_DEPTH[self.level]
+
+    def subtree(self):
+        """This region and everything below it, as one indexed query."""
+        return Region.objects.filter(path__startswith=self.path)
+
+    def ancestors(self):
+        ids = [int(part) for part in self.path.strip("/").split("/") if part]
+        return Region.objects.filter(pk__in=ids).order_by("path")
+
+
+class UnitKind(models.TextChoices):
+    POVERTY_OFFICE = "poverty_office", _("Poverty-alleviation office")
+    PROPAGANDA = "propaganda", _("Propaganda department")
+    MEDIA = "media", _("Media outlet")
+    HELPING_UNIT = "helping_unit", _("Designated helping unit")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    SOCIAL_ORG = "social_org", _("Social organisation")
+    OTHER = "other", _("Other")
+
+
+class Unit(models.Model):
+    """A responsible unit (单位). Reports, assignments, pledges and awards belong to units."""
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="units"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["region__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_name_unique_in_region"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=UnitKind.values), name="unit_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their memberships."""
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    APPROVER = "approver", _("Unit approver")
+    REVIEWER = "reviewer", _("Reviewer")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles whose reach is the unit's whole region subtree rather than the unit alone.
+REGION_WIDE_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["unit__region__path", "unit__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], name="membership_unique_role_in_unit"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+    @property
+    def is_region_wide(self) -> bool:
+        return self.role in REGION_WIDE_ROLES
+
+
+def _attachment_path(instance, filename):
+    # Files are stored under a random name: the name a user chose never reaches the disk.
+    return f"attachments/{instance.pk.hex[:2]}/{instance.pk.hex}"
+
+
+class Attachment(models.Model):
+    """An uploaded file, owned by a unit and served only through a scope-checked view."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,17 @@
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=60 * 30,
+    max_retries=8,
+    acks_late=True,
+)
+def send_email(subject: str, body: str, to: list[str], html: str | None = None) -> int:
+    """Send one already-rendered message. Retries with backoff while the mail server fails."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()

@@ -1,0 +1,58 @@
+"""The one place uploaded files are checked: by their bytes, not their names."""
+
+import magic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+# What the portal accepts anywhere: scans and photos of clippings, PDFs, Excel sheets.
+ALLOWED_CONTENT_TYPES = {
+    "application/pdf": _("PDF"),
+    "image/jpeg": _("JPEG image"),
+    "image/png": _("PNG image"),
+}
+EXCEL_CONTENT_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _("Excel workbook"),
+}
+
+
+def sniff_content_type(uploaded) -> str:
+    """The content type libmagic reads from the file's first bytes."""
+    position = uploaded.tell() if hasattr(uploaded, "tell") else 0
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(position)
+    return magic.from_buffer(head, mime=True)
+
+
+def validate_upload(uploaded, allowed: dict | None = None, max_bytes: int | None = None) -> str:
+    """Raise ValidationError unless the file's content is of an allowed type and
+    within the size limit; return the detected content type."""
+    allowed = ALLOWED_CONTENT_TYPES if allowed is None else allowed
+    max_bytes = settings.UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; files may be at most %(limit)s."),
+            code="too_large",
+            params={
+                "name": uploaded.name,
+                "size": filesizeformat(uploaded.size),
+                "limit": filesizeformat(max_bytes),
+            },
+        )
+    if uploaded.size == 0:
+        raise ValidationError(
+            _("“%(name)s” is empty."), code="empty", params={"name": uploaded.name}
+        )
+    content_type = sniff_content_type(uploaded)
+    # Office files are zip containers; libmagic may only say "zip" for some writers.
+    if content_type == "application/zip" and allowed is EXCEL_CONTENT_TYPES:
+        content_type = next(iter(EXCEL_CONTENT_TYPES))
+    if content_type not in allowed:
+        raise ValidationError(
+            _("“%(name)s” is not an accepted file: accepted are %(kinds)s."),
+            code="content_type",
+            params={"name": uploaded.name, "kinds": "、".join(str(v) for v in allowed.values())},
+        )
+    return content_type

@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from portal import selectors
+from portal.models import REGION_WIDE_ROLES
+
+
+@login_required
+def home(request):
+    memberships = list(selectors.memberships_of(request.user))
+    oversees = request.user.is_superuser or any(m.role in REGION_WIDE_ROLES for m in memberships)
+    context = {
+        "memberships": memberships,
+        "own_units": sorted(
+            {m.unit for m in memberships if m.role not in REGION_WIDE_ROLES}, key=lambda u: u.pk
+        ),
+        "areas": selectors.overseen_areas(request.user) if oversees else [],
+    }
+    return render(request, "portal/home.html", context)
