@@ -1,0 +1,144 @@
+"""Shared test world: a small region tree and one person per role (defined once here).
+
+陕西省 (province)                       province office: province_reviewer, province_admin
+├── 延安市 (city)                       city office: city_reviewer
+│   ├── 延长县 (county)                 county bureau: reporter, approver; propaganda dept
+│   │   └── 七里村街道 (township)
+│   └── 延川县 (county)                 county bureau: neighbour_reporter
+└── 榆林市 (city)                       city office: other_city_reviewer
+    └── 靖边县 (county)                 county bureau: outsider_reporter
+"""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from portal.models import RegionLevel, Role, UnitKind
+from tests.factories import RegionFactory, UnitFactory, UserFactory, person
+
+PASSWORD = "correct-horse-42"
+
+
+@pytest.fixture
+def world(db):
+    province = RegionFactory(name="陕西省", code="610000", level=RegionLevel.PROVINCE)
+    yanan = RegionFactory(name="延安市", code="610600", level=RegionLevel.CITY, parent=province)
+    yanchang = RegionFactory(name="延长县", code="610621", level=RegionLevel.COUNTY, parent=yanan)
+    qilicun = RegionFactory(name="七里村街道", level=RegionLevel.TOWNSHIP, parent=yanchang)
+    yanchuan = RegionFactory(name="延川县", code="610622", level=RegionLevel.COUNTY, parent=yanan)
+    yulin = RegionFactory(name="榆林市", code="610800", level=RegionLevel.CITY, parent=province)
+    jingbian = RegionFactory(name="靖边县", code="610824", level=RegionLevel.COUNTY, parent=yulin)
+
+    province_office = UnitFactory(name="陕西省扶贫开发办公室", region=province)
+    yanan_office = UnitFactory(name="延安市扶贫开发办公室", region=yanan)
+    yanchang_bureau = UnitFactory(name="延长县扶贫开发局", region=yanchang)
+    yanchang_propaganda = UnitFactory(
+        name="中共延长县委宣传部", region=yanchang, kind=UnitKind.PROPAGANDA
+    )
+    yanchuan_bureau = UnitFactory(name="延川县扶贫开发局", region=yanchuan)
+    yulin_office = UnitFactory(name="榆林市扶贫开发办公室", region=yulin)
+    jingbian_bureau = UnitFactory(name="靖边县扶贫开发局", region=jingbian)
+
+    return SimpleNamespace(
+        province=province,
+        yanan=yanan,
+        yanchang=yanchang,
+        qilicun=qilicun,
+        yanchuan=yanchuan,
+        yulin=yulin,
+        jingbian=jingbian,
+        province_office=province_office,
+        yanan_office=yanan_office,
+        yanchang_bureau=yanchang_bureau,
+        yanchang_propaganda=yanchang_propaganda,
+        yanchuan_bureau=yanchuan_bureau,
+        yulin_office=yulin_office,
+        jingbian_bureau=jingbian_bureau,
+        reporter=person("reporter", yanchang_bureau, Role.REPORTER, full_name="王小燕"),
+        approver=person("approver", yanchang_bureau, Role.APPROVER, full_name="李建国"),
+        neighbour_reporter=person("neighbour", yanchuan_bureau, Role.REPORTER),
+        outsider_reporter=person("outsider", jingbian_bureau, Role.REPORTER),
+        city_reviewer=person("city_reviewer", yanan_office, Role.REVIEWER),
+        other_city_reviewer=person("yulin_reviewer", yulin_office, Role.REVIEWER),
+        province_reviewer=person("province_reviewer", province_office, Role.REVIEWER),
+        province_admin=person(
+            "province_admin", province_office, Role.ADMIN, Role.REVIEWER, is_staff=True
+        ),
+        nobody=UserFactory(username="nobody"),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: the test client signed in as that person."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker in a thread, consuming from the configured broker
+    (Redis when REDIS_URL is set, as in CI; the in-memory transport otherwise)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM refuses to run
+    # beside one unless told that this thread does not use it asynchronously.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
