@@ -143,10 +143,15 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lock, not from the last try: the locked-out page promises a time,
+# and tries while locked test no password, so they need not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "portal.views.account.locked_out"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address as the lockout sees it: REMOTE_ADDR, or with PROXY_COUNT proxies in
+# front the address the outermost of them put in X-Forwarded-For (never one the client wrote).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.views.account.client_ip"
 
 # --- Language and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

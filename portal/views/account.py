@@ -41,6 +41,24 @@ def set_language(request):
     return django_set_language(request)
 
 
+def client_ip(request) -> str | None:
+    """The address sign-in lockout is keyed on.
+
+    Each of PROXY_COUNT trusted proxies appends the address it received the request from
+    to X-Forwarded-For, so the client is the PROXY_COUNT-th entry from the right; anything
+    further left was written by the client and is not trusted. Without proxies the header
+    is ignored altogether, so a client cannot dodge the lockout by inventing addresses.
+    """
+    if settings.PROXY_COUNT:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")
+
+
 def locked_out(request, response=None, credentials=None):
     """What django-axes shows when a username and address pair is locked."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
