@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from portal.views import account, files, health, home, units
 
@@ -38,6 +38,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("reports/", include("submissions.urls")),
     path("health/", health.PortalHealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
 ]
