@@ -1,26 +1,117 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.widgets import ForeignKeyWidget
+from import_export.widgets import CharWidget, ForeignKeyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.models import Attachment, Membership, Region, Unit, User
-from portal.scoping import scope_for
+from portal.models import Attachment, Membership, Region, Role, Unit, User
+from portal.scoping import Scope, scope_for
+
+
+def admin_scope(user) -> Scope:
+    """What an administrator manages: the subtree of the units where they hold Role.ADMIN."""
+    return scope_for(user, [Role.ADMIN])
+
+
+def _region_in_scope(scope: Scope, region: Region | None) -> bool:
+    if scope.everything:
+        return True
+    return region is not None and any(region.path.startswith(p) for p in scope.region_paths)
+
+
+class BlankAsNoneWidget(CharWidget):
+    """An empty cell means "no code": stored as NULL, so many code-less rows may coexist."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        return (value.strip() or None) if value else None
+
+
+class RegionCodeWidget(ForeignKeyWidget):
+    """A region looked up by its code, with an error that names the code a person typed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Region, "code", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except Region.DoesNotExist:
+            raise ValueError(_("No region has the code %(code)s.") % {"code": value}) from None
+
+
+class ScopedResource(resources.ModelResource):
+    """Rows may only create or change what the importing administrator manages.
+
+    The region a row is placed in is checked as it is after the row is applied, and,
+    for an existing row, as it was before: nobody moves a unit in or out of another
+    administrator's area through a spreadsheet.
+    """
+
+    def before_import(self, dataset, **kwargs):
+        user = kwargs.get("user")
+        self._scope = admin_scope(user) if user is not None else Scope(True, frozenset(), ())
+
+    def placed_in(self, instance) -> Region | None:
+        raise NotImplementedError
+
+    def import_instance(self, instance, row, **kwargs):
+        instance._placed_before = self.placed_in(instance) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        scope = getattr(self, "_scope", Scope(True, frozenset(), ()))
+        before = getattr(instance, "_placed_before", None)
+        outside = instance.pk and not _region_in_scope(scope, before)
+        after = self.placed_in(instance)
+        if outside or (after != before and not _region_in_scope(scope, after)):
+            errors[self.scope_field] = ValidationError(
+                _("This row is outside the area you administer."), code="out_of_scope"
+            )
+        super().validate_instance(instance, errors, validate_unique)
+
 
 admin.site.site_header = _("Poverty Alleviation Publicity Portal")
 admin.site.site_title = _("Publicity Portal administration")
 admin.site.index_title = _("Regions, units and people")
 
 
-class RegionResource(resources.ModelResource):
-    """Columns of the bulk-load sheet: code, name, level, parent_code. Parents come first."""
+class RegionResource(ScopedResource):
+    """Columns of the bulk-load sheet: code, name, level, parent_code. Parents come first.
 
-    parent = fields.Field(
-        column_name="parent_code", attribute="parent", widget=ForeignKeyWidget(Region, "code")
-    )
+    A row with a code is matched by its code; townships and villages have none, and are
+    matched by name under their parent.
+    """
+
+    code = fields.Field(column_name="code", attribute="code", widget=BlankAsNoneWidget())
+    parent = fields.Field(column_name="parent_code", attribute="parent", widget=RegionCodeWidget())
+    scope_field = "parent"
+
+    def placed_in(self, instance):
+        # A region is placed by its parent; an existing region is its own place.
+        if instance.pk and instance.parent_id == getattr(instance, "_parent_before", None):
+            return instance
+        return instance.parent if instance.parent_id else None
+
+    def import_instance(self, instance, row, **kwargs):
+        instance._parent_before = instance.parent_id
+        super().import_instance(instance, row, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        code = self.fields["code"].clean(row)
+        if code:
+            return Region.objects.filter(code=code).first()
+        parent = self.fields["parent"].clean(row)
+        name = (row.get("name") or "").strip()
+        return Region.objects.filter(code=None, name=name, parent=parent).first()
 
     class Meta:
         model = Region
@@ -30,12 +121,14 @@ class RegionResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class UnitResource(resources.ModelResource):
+class UnitResource(ScopedResource):
     """Columns: name, kind, region_code. A unit is matched by its name within its region."""
 
-    region = fields.Field(
-        column_name="region_code", attribute="region", widget=ForeignKeyWidget(Region, "code")
-    )
+    region = fields.Field(column_name="region_code", attribute="region", widget=RegionCodeWidget())
+    scope_field = "region"
+
+    def placed_in(self, instance):
+        return instance.region if instance.region_id else None
 
     class Meta:
         model = Unit
@@ -46,17 +139,55 @@ class UnitResource(resources.ModelResource):
 
 
 class ScopedAdminMixin:
-    """Administrators below the province see and change only their own subtree."""
+    """Administrators below the province see and change only their own subtree, and may
+    only pick regions and units from it."""
 
     scope_prefix = ""  # path from the model to Unit, e.g. "unit__"
 
+    def scope_q(self, scope: Scope):
+        return scope.units_q(prefix=self.scope_prefix)
+
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.filter(scope_for(request.user).units_q(prefix=self.scope_prefix))
+        return super().get_queryset(request).filter(self.scope_q(admin_scope(request.user)))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = admin_scope(request.user)
+        if db_field.related_model is Region:
+            kwargs["queryset"] = Region.objects.filter(scope.regions_q())
+        elif db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.filter(scope.units_q())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's pages look rows up without the admin's queryset, so an administrator
+    could read, and revert, the history of another city's unit. Here the row must be one the
+    administrator can open; the history of deleted rows is for superusers."""
+
+    def _check_in_scope(self, request, object_id):
+        if request.user.is_superuser:
+            return
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedImportMixin:
+    """Importing writes rows, so it needs the add and change permissions."""
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
 
 
 @admin.register(Region)
-class RegionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class RegionAdmin(ScopedImportMixin, ScopedAdminMixin, ImportExportModelAdmin, ScopedHistoryAdmin):
     resource_classes = [RegionResource]
     formats = [CSV, XLSX]
     list_display = ("indented_name", "code", "level")
@@ -65,9 +196,8 @@ class RegionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ("parent",)
     list_per_page = 100
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.filter(scope_for(request.user).regions_q())
+    def scope_q(self, scope: Scope):
+        return scope.regions_q()
 
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, region):
@@ -75,7 +205,7 @@ class RegionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class UnitAdmin(ScopedImportMixin, ScopedAdminMixin, ImportExportModelAdmin, ScopedHistoryAdmin):
     resource_classes = [UnitResource]
     formats = [CSV, XLSX]
     list_display = ("name", "kind", "region", "is_active")
@@ -85,14 +215,17 @@ class UnitAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     list_select_related = ("region",)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedAdminMixin, admin.TabularInline):
+    """On a person's page, only their memberships in units the administrator manages."""
+
     model = Membership
+    scope_prefix = "unit__"
     extra = 1
     autocomplete_fields = ("unit",)
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
+class PortalUserAdmin(UserAdmin, ScopedHistoryAdmin):
     inlines = [MembershipInline]
     list_display = ("username", "full_name", "email", "is_active", "last_login")
     search_fields = ("username", "full_name", "email", "phone")
@@ -115,20 +248,30 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
         ),
     )
 
+    # Only a superuser hands out admin access or permissions; an administrator who could
+    # tick these boxes could make themselves (or anyone) all-powerful.
+    privilege_fields = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.privilege_fields)
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        scope = scope_for(request.user)
+        scope = admin_scope(request.user)
         if scope.everything:
             return qs
         # People with a membership in scope, and people with none yet (just created).
         in_scope = Membership.objects.filter(scope.units_q(prefix="unit__")).values("user_id")
-        return qs.filter(is_superuser=False).filter(pk__in=in_scope) | qs.filter(
-            is_superuser=False, memberships=None
-        )
+        has_any = Membership.objects.filter(user=OuterRef("pk"))
+        # Subqueries rather than a join, so that a person with several memberships is one row.
+        return qs.filter(Q(pk__in=in_scope) | ~Exists(has_any), is_superuser=False)
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     scope_prefix = "unit__"
     list_display = ("user", "unit", "role", "created_at")
     list_filter = ("role",)
