@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role
-from portal.scoping import roles_of
+from portal.scoping import roles_of, scope_for
 
 
 def navigation(request):
@@ -15,7 +15,14 @@ def navigation(request):
     if roles & {Role.REVIEWER, Role.ADMIN}:
         items.append({"label": _("Units"), "url": reverse("unit-list"), "name": "unit-list"})
     elif roles:
-        items.append({"label": _("My unit"), "url": reverse("unit-list"), "name": "unit-list"})
+        # Someone who works in one unit goes straight to it; the unit list is for
+        # those who oversee an area (or belong to several units).
+        unit_ids = scope_for(user).unit_ids
+        if len(unit_ids) == 1:
+            url, name = reverse("unit-detail", args=[next(iter(unit_ids))]), "unit-detail"
+        else:
+            url, name = reverse("unit-list"), "unit-list"
+        items.append({"label": _("My unit"), "url": url, "name": name})
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
     return {"nav_items": items}

@@ -6,7 +6,9 @@ Every view and query in the portal goes through here. The rules:
 - a reviewer or administrator reaches every unit in the region subtree of their
   unit (the provincial office: the whole province; a city office: the city and its
   counties);
-- a superuser reaches everything.
+- a superuser reaches everything;
+- a unit that is no longer active drops out: it is not listed, and its members
+  lose the reach their memberships there gave them (the admin still shows it).
 
 Scopes become `Q` objects applied inside querysets, never filters on lists in Python.
 What a user may not see is a 404 (`get_object_or_404` over a scoped queryset); what
@@ -91,7 +93,7 @@ def _outermost(paths: set[str]) -> tuple[str, ...]:
 
 
 def visible_units(user, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
-    return Unit.objects.filter(scope_for(user, roles).units_q())
+    return Unit.objects.filter(scope_for(user, roles).units_q(), is_active=True)
 
 
 def visible_regions(user, roles: Iterable[str] | None = None) -> QuerySet[Region]:
@@ -122,6 +124,8 @@ def has_role(user, role: str, unit: Unit | None = None) -> bool:
         return True
     if unit is None:
         return not scope.is_empty
+    if not unit.is_active:
+        return False
     if unit.pk in scope.unit_ids:
         return True
     return any(unit.region.path.startswith(path) for path in scope.region_paths)
@@ -134,7 +138,7 @@ def require_role(user, role: str, unit: Unit | None = None) -> None:
 
 def roles_of(user) -> set[str]:
     """All roles the user holds anywhere (superusers hold all)."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:
         return set(Role.values)

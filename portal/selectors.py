@@ -18,7 +18,8 @@ def _unit_count_below(outer_path: str = "path") -> Subquery:
 
 def memberships_of(user) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(user=user)
+        # A unit that was wound up no longer shows among the person's units.
+        Membership.objects.filter(user=user, unit__is_active=True)
         .select_related("unit__region")
         .order_by("unit__region__path", "role")
     )

@@ -1,5 +1,7 @@
 """The one place uploaded files are checked: by their bytes, not their names."""
 
+import zipfile
+
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +28,19 @@ def sniff_content_type(uploaded) -> str:
     return magic.from_buffer(head, mime=True)
 
 
+def _is_workbook(uploaded) -> bool:
+    position = uploaded.tell()
+    try:
+        uploaded.seek(0)
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        uploaded.seek(position)
+    return {"[Content_Types].xml", "xl/workbook.xml"} <= names
+
+
 def validate_upload(uploaded, allowed: dict | None = None, max_bytes: int | None = None) -> str:
     """Raise ValidationError unless the file's content is of an allowed type and
     within the size limit; return the detected content type."""
@@ -46,8 +61,13 @@ def validate_upload(uploaded, allowed: dict | None = None, max_bytes: int | None
             _("“%(name)s” is empty."), code="empty", params={"name": uploaded.name}
         )
     content_type = sniff_content_type(uploaded)
-    # Office files are zip containers; libmagic may only say "zip" for some writers.
-    if content_type == "application/zip" and allowed is EXCEL_CONTENT_TYPES:
+    # Office files are zip containers; libmagic may only say "zip" for some writers, so
+    # look inside: a workbook has its parts list and workbook part, any other zip does not.
+    if (
+        content_type == "application/zip"
+        and any(excel in allowed for excel in EXCEL_CONTENT_TYPES)
+        and _is_workbook(uploaded)
+    ):
         content_type = next(iter(EXCEL_CONTENT_TYPES))
     if content_type not in allowed:
         raise ValidationError(

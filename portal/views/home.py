@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from portal import selectors
 from portal.models import REGION_WIDE_ROLES
 
 
+@require_safe
 @login_required
 def home(request):
     memberships = list(selectors.memberships_of(request.user))

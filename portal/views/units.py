@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from portal import selectors
 from portal.models import UnitKind
@@ -22,6 +23,7 @@ class UnitFilterForm(forms.Form):
         self.fields["region"].empty_label = _("All regions")
 
 
+@require_safe
 @login_required
 def unit_list(request):
     form = UnitFilterForm(request.GET or None, user=request.user)
@@ -36,6 +38,7 @@ def unit_list(request):
     return render(request, "portal/unit_list.html", {"form": form, "page": page})
 
 
+@require_safe
 @login_required
 def unit_detail(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
