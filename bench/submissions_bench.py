@@ -1,0 +1,268 @@
+"""Province-sized benchmark of the quarterly-report pages, on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
+        .venv/bin/python bench/submissions_bench.py [--units 120] [--years 10] [--items 200]
+
+Builds (once; kept between runs) about 120 reporting units x 10 years of quarters x 200 items
+per report (about 1 million items), then prints, for each page, the median server time of
+the page through Django's test client beside the median time of the bare SQL that fetches
+the same numbers. The aim: every page under 150 ms, within 2x of its bare SQL.
+"""
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Test settings: production settings with plain static files (no collectstatic needed).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.test_settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User  # noqa: E402
+from submissions import deadlines  # noqa: E402
+from submissions.models import (  # noqa: E402
+    Category,
+    MediaLevel,
+    MediaType,
+    Report,
+    ReportStatus,
+    ReviewResult,
+)
+
+WORDS = [
+    "苹果",
+    "产业",
+    "扶贫",
+    "搬迁",
+    "培训",
+    "驻村",
+    "帮扶",
+    "脱贫",
+    "攻坚",
+    "光伏",
+    "合作社",
+    "电商",
+    "就业",
+    "教育",
+    "医疗",
+    "住房",
+    "饮水",
+    "道路",
+]
+
+
+def build(units_wanted: int, years: int, items_per_report: int) -> None:
+    if Report.objects.exists():
+        print(f"data set present: {Report.objects.count():,} reports", flush=True)
+        return
+    started = time.perf_counter()
+    rng = random.Random(7)
+    province = Region.objects.create(name="陕西省", code="610000", level=RegionLevel.PROVINCE)
+    office = Unit.objects.create(
+        name="陕西省扶贫开发办公室", kind=UnitKind.POVERTY_OFFICE, region=province
+    )
+    reviewer = User.objects.create_user("bench_reviewer", password="x")  # noqa: S106
+    Membership.objects.create(user=reviewer, unit=office, role=Role.REVIEWER)
+    reporting = []
+    city_count = max(1, units_wanted // 10)
+    for c in range(city_count):
+        city = Region.objects.create(name=f"第{c + 1}市", level=RegionLevel.CITY, parent=province)
+        reporting.append(
+            Unit.objects.create(
+                name=f"{city.name}扶贫办", kind=UnitKind.POVERTY_OFFICE, region=city
+            )
+        )
+        for k in range(9):
+            if len(reporting) >= units_wanted:
+                break
+            county = Region.objects.create(
+                name=f"{city.name}第{k + 1}县", level=RegionLevel.COUNTY, parent=city
+            )
+            reporting.append(
+                Unit.objects.create(
+                    name=f"{county.name}扶贫局", kind=UnitKind.POVERTY_OFFICE, region=county
+                )
+            )
+    this_year = deadlines.china_today().year
+    quarters = [(y, q) for y in range(this_year - years, this_year) for q in range(1, 5)]
+    reports = [
+        Report(
+            unit=unit,
+            year=y,
+            quarter=q,
+            status=rng.choice([ReportStatus.ADOPTED] * 6 + [ReportStatus.SUBMITTED]),
+            due_date=deadlines.default_due_date(y, q),
+            submitted_at=deadlines.end_of_day(deadlines.default_due_date(y, q) - timedelta(days=2)),
+            created_by=reviewer,
+        )
+        for unit in reporting
+        for y, q in quarters
+    ]
+    Report.objects.bulk_create(reports, batch_size=2000)
+    print(f"{len(reporting)} units, {len(reports):,} reports", flush=True)
+    levels, types, categories = MediaLevel.values, MediaType.values, Category.values
+    columns = (
+        "report_id, title, outlet, media_level, media_type, published_on, link, page, "
+        "author_names, category, campaign_tag, is_lead_story, leader_endorsed, notes, "
+        "review_result, rejection_reason, points, override_reason, created_at, version"
+    )
+    report_rows = Report.objects.values_list("pk", "year", "quarter", "status")
+    buffer, written = io.StringIO(), 0
+    with connection.cursor() as cursor:
+        for pk, year, quarter, status in report_rows.iterator():
+            first, _last = deadlines.quarter_bounds(year, quarter)
+            for _n in range(items_per_report):
+                title = "".join(rng.sample(WORDS, 4)) + f"第{rng.randint(1, 999)}期"
+                adopted = status == ReportStatus.ADOPTED and rng.random() < 0.8
+                buffer.write(
+                    "\t".join(
+                        [
+                            str(pk),
+                            title,
+                            f"媒体{rng.randint(1, 300)}",
+                            rng.choice(levels),
+                            rng.choice(types),
+                            str(first + timedelta(days=rng.randint(0, 89))),
+                            "",
+                            "",
+                            rng.choice(["王小燕", "李建国", "赵文静", "孙海涛"]),
+                            rng.choice(categories),
+                            "",
+                            "f",
+                            "f",
+                            "",
+                            ReviewResult.ADOPTED if adopted else ReviewResult.PENDING,
+                            "",
+                            str(rng.choice([1, 2, 3, 6, 10])) if adopted else "0",
+                            "",
+                            "2026-01-01 00:00:00+08",
+                            "1",
+                        ]
+                    )
+                    + "\n"
+                )
+                written += 1
+            if written % 100_000 < items_per_report:
+                buffer.seek(0)
+                cursor.copy_expert(f"COPY submissions_item ({columns}) FROM STDIN", buffer)
+                buffer = io.StringIO()
+                print(f"  {written:,} items", flush=True)
+        buffer.seek(0)
+        cursor.copy_expert(f"COPY submissions_item ({columns}) FROM STDIN", buffer)
+        cursor.execute("ANALYZE")
+    print(f"built {written:,} items in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def median_ms(fn, runs: int = 7) -> float:
+    fn()  # warm
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def bare_sql(sql: str, params=()):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return run
+
+
+def page(client: Client, url: str):
+    def run():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=120)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--items", type=int, default=200)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run this against PostgreSQL: set DATABASE_URL.")
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    build(args.units, args.years, args.items)
+
+    reviewer = User.objects.get(username="bench_reviewer")
+    client = Client()
+    client.force_login(reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    year = deadlines.china_today().year - 1
+    big = Report.objects.filter(year=year, quarter=2).order_by("pk").first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM submissions_item")
+        (item_count,) = cursor.fetchone()
+    print(
+        f"\ndata: {Unit.objects.count()} units, {Report.objects.count():,} reports, "
+        f"{item_count:,} items\n"
+    )
+    cases = [
+        (
+            "reviewer queue (submitted, page 1)",
+            reverse("submissions:queue"),
+            "SELECT r.id, u.name, r.year, r.quarter, r.submitted_at, count(i.id) "
+            "FROM submissions_report r JOIN portal_unit u ON u.id = r.unit_id "
+            "LEFT JOIN submissions_item i ON i.report_id = r.id "
+            "WHERE r.status = 'submitted' GROUP BY r.id, u.name "
+            "ORDER BY r.submitted_at LIMIT 50",
+        ),
+        (
+            f"report page, {args.items} items (review)",
+            reverse("submissions:report-review", args=[big.pk]),
+            f"SELECT * FROM submissions_item WHERE report_id = {big.pk} ORDER BY published_on, id",
+        ),
+        (
+            f"completeness {year} Q2",
+            reverse("submissions:completeness") + f"?year={year}&quarter=2",
+            "SELECT u.id, u.name, r.status, r.is_late FROM portal_unit u LEFT JOIN "
+            f"submissions_report r ON r.unit_id = u.id AND r.year = {year} AND r.quarter = 2 "
+            "WHERE u.kind = 'poverty_office'",
+        ),
+        (
+            f"assessment {year}",
+            reverse("submissions:assessment") + f"?year={year}",
+            "SELECT r.unit_id, sum(coalesce(i.points_override, i.points)), count(*) "
+            "FROM submissions_item i JOIN submissions_report r ON r.id = i.report_id "
+            f"WHERE i.review_result = 'adopted' AND r.year = {year} GROUP BY r.unit_id "
+            "ORDER BY 2 DESC",
+        ),
+        (
+            "search “苹果” (2 characters), page 1",
+            reverse("submissions:search") + "?q=苹果",
+            "SELECT i.id, i.title FROM submissions_item i WHERE i.title LIKE '%%苹果%%' "
+            "OR i.outlet LIKE '%%苹果%%' OR i.author_names LIKE '%%苹果%%' "
+            "ORDER BY i.published_on DESC, i.id DESC LIMIT 50",
+        ),
+    ]
+    print(f"{'page':45} {'server ms':>10} {'bare SQL ms':>12} {'ratio':>6}")
+    for label, url, sql in cases:
+        server = median_ms(page(client, url))
+        bare = median_ms(bare_sql(sql))
+        print(f"{label:45} {server:10.1f} {bare:12.1f} {server / max(bare, 0.01):6.1f}")
+
+
+if __name__ == "__main__":
+    main()
