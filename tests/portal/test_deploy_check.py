@@ -1,0 +1,44 @@
+"""Django's deployment checklist passes with production settings."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _check_deploy(**env):
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "portal.example.gov.cn",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = _check_deploy()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_passes_behind_a_tls_proxy():
+    result = _check_deploy(BEHIND_TLS_PROXY="true", PROXY_COUNT="1")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_catches_a_weak_secret_key():
+    result = _check_deploy(SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
