@@ -21,6 +21,7 @@ class PortalHealthView(HealthCheckView):
 
 
 def _redis_client():
-    from redis import Redis
+    # The check awaits ping() and aclose(): it needs the asyncio client.
+    from redis.asyncio import Redis
 
     return Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)

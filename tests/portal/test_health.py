@@ -55,3 +55,16 @@ def test_health_reports_a_broken_cache(client, settings):
 @pytest.mark.django_db
 def test_health_refuses_post(client):
     assert client.post(reverse("health")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_health_reports_an_unreachable_broker(client, settings):
+    # The broker is checked whenever one is configured; one that is down fails the check.
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get(reverse("health"), {"format": "json"})
+    assert response.status_code == 500
+    results = response.json()
+    redis = next(value for name, value in results.items() if name.startswith("Redis"))
+    assert redis != "OK"
+    database = next(value for name, value in results.items() if name.startswith("Database"))
+    assert database == "OK"

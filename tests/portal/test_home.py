@@ -10,7 +10,7 @@ from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from portal.models import Role
-from tests.factories import RegionFactory, UnitFactory, UserFactory
+from tests.factories import MembershipFactory, RegionFactory, UnitFactory, UserFactory
 
 HOME = reverse("home")
 UNIT_LIST = reverse("unit-list")
@@ -166,6 +166,21 @@ def test_menu_fits_the_roles(world, client_for, who, units, admin):
 def test_reporters_menu_leads_to_their_own_unit(world, client_for):
     links = nav_links(client_for(world.reporter).get(HOME))
     assert unit_link(world.yanchang_bureau) in links
+
+
+def test_two_roles_in_one_unit_still_lead_to_that_unit(world, client_for):
+    MembershipFactory(user=world.reporter, unit=world.yanchang_bureau, role=Role.APPROVER)
+    links = nav_links(client_for(world.reporter).get(HOME))
+    assert unit_link(world.yanchang_bureau) in links
+    assert UNIT_LIST not in links
+
+
+def test_member_of_two_units_is_led_to_the_list_of_them(world, client_for):
+    MembershipFactory(user=world.reporter, unit=world.yanchang_propaganda, role=Role.REPORTER)
+    client = client_for(world.reporter)
+    assert UNIT_LIST in nav_links(client.get(HOME))
+    response = client.get(UNIT_LIST)
+    assert set(response.context["page"]) == {world.yanchang_bureau, world.yanchang_propaganda}
 
 
 def test_staff_without_admin_role_gets_no_administration_link(world, client_for):

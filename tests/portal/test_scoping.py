@@ -164,6 +164,10 @@ def test_inactive_unit_drops_out_for_the_reviewers_above_it(world):
     world.yanchang_propaganda.save()
     assert world.yanchang_propaganda not in visible_units(fresh(world.city_reviewer))
     assert world.yanchang_propaganda not in visible_units(fresh(world.province_admin))
+    assert not has_role(fresh(world.city_reviewer), Role.REVIEWER, world.yanchang_propaganda)
+    # Its old records stay reachable for the reviewers above it.
+    record = _attachment(world.yanchang_propaganda, world.reporter, "old.pdf")
+    assert record in scope_queryset(Attachment.objects.all(), fresh(world.city_reviewer))
 
 
 def test_members_of_an_inactive_unit_lose_their_reach(world):
