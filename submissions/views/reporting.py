@@ -1,47 +1,366 @@
-"""Placeholder: being written (see submissions/urls.py)."""
+"""Filing a quarterly report: the unit's reporter adds items and hands the report on,
+the unit's approver signs it off or sends it back.
 
+Every view fetches its report or item through a scoped selector first (404 outside
+the person's units), then checks the role it needs over the report's unit (403).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from portal.models import Role
+from portal.scoping import get_unit_for_user, has_role, require_role
+from portal.services import attachment_create
+from portal.uploads import validate_upload
+from submissions import deadlines, services
+from submissions.forms.reporting import ItemForm, NothingForm, SendBackForm, VersionForm
+from submissions.models import Report, ReportStatus
+from submissions.selectors.reports import (
+    item_for_user,
+    report_for_user,
+    report_items,
+    report_units_for_reporter,
+    with_item_counts,
+)
+
+# What the journal says for each action code a service writes.
+EVENT_LABELS = {
+    "submissions.report.created": gettext_lazy("Report started"),
+    "submissions.item.created": gettext_lazy("Item added"),
+    "submissions.item.changed": gettext_lazy("Item changed"),
+    "submissions.item.deleted": gettext_lazy("Item deleted"),
+    "submissions.report.nothing_declared": gettext_lazy("Filed as nothing to report"),
+    "submissions.report.handed_to_approver": gettext_lazy("Handed to the approver"),
+    "submissions.report.submitted": gettext_lazy("Signed off and submitted"),
+    "submissions.report.sent_back": gettext_lazy("Sent back by the approver"),
+    "submissions.item.adopted": gettext_lazy("Item adopted"),
+    "submissions.item.rejected": gettext_lazy("Item not adopted"),
+    "submissions.items.bulk_adopted": gettext_lazy("Items adopted"),
+    "submissions.items.bulk_rejected": gettext_lazy("Items not adopted"),
+    "submissions.items.imported": gettext_lazy("Items imported from a sheet"),
+    "submissions.report.adopted": gettext_lazy("Report adopted"),
+    "submissions.report.returned": gettext_lazy("Returned by the reviewer"),
+}
+# Actions whose comment is addressed to the unit: the latest one is shown at the top.
+COMMENT_ACTIONS = {
+    "submissions.report.sent_back",
+    "submissions.report.returned",
+    "submissions.report.adopted",
+}
 
 
-def py(request, *args, **kwargs):
-    raise Http404
+def _report_url(report: Report, anchor: str = "") -> str:
+    return reverse("submissions:report-detail", args=[report.pk]) + anchor
 
 
-def my_reports(request, *args, **kwargs):
-    raise Http404
+@require_safe
+@login_required
+def my_reports(request):
+    units = list(report_units_for_reporter(request.user))
+    if not units:
+        # Reviewers and administrators file nothing themselves: point them at their work.
+        context = {"is_reviewer": has_role(request.user, Role.REVIEWER)}
+        return render(request, "submissions/reporting/no_units.html", context)
+    year, quarter = deadlines.current_period()
+    today = deadlines.china_today()
+    reports = with_item_counts(Report.objects.filter(unit__in=units)).order_by("-year", "-quarter")
+    by_unit: dict[int, list[Report]] = {unit.pk: [] for unit in units}
+    for report in reports:
+        by_unit[report.unit_id].append(report)
+    rows = []
+    for unit in units:
+        current = next(
+            (r for r in by_unit[unit.pk] if (r.year, r.quarter) == (year, quarter)), None
+        )
+        due = current.due_date if current else services.due_date_for(unit, year, quarter)
+        rows.append(
+            {
+                "unit": unit,
+                "current": current,
+                "due": due,
+                "days_left": deadlines.days_left(due, today),
+                "past": [r for r in by_unit[unit.pk] if r is not current],
+                "is_reporter": has_role(request.user, Role.REPORTER, unit),
+            }
+        )
+    context = {"rows": rows, "year": year, "quarter": quarter}
+    return render(request, "submissions/reporting/my_reports.html", context)
 
 
-def report_start(request, *args, **kwargs):
-    raise Http404
+@require_POST
+@login_required
+def report_start(request, unit_id: int, year: int, quarter: int):
+    unit = get_unit_for_user(request.user, unit_id)
+    require_role(request.user, Role.REPORTER, unit)
+    if not 1 <= quarter <= 4 or year < 2000:
+        raise Http404
+    if (year, quarter) > deadlines.quarter_of(deadlines.china_today()):
+        messages.error(
+            request,
+            _("%(year)s Q%(quarter)s has not begun yet: a quarter is filed once it is under way.")
+            % {"year": year, "quarter": quarter},
+        )
+        return redirect("submissions:my-reports")
+    report = services.report_start(unit=unit, year=year, quarter=quarter, user=request.user)
+    return redirect(_report_url(report))
 
 
-def report_detail(request, *args, **kwargs):
-    raise Http404
+def _detail_context(request, report: Report, **forms) -> dict:
+    user = request.user
+    items = list(report_items(report))
+    events = list(report.events.select_related("actor"))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.action, event.action)
+    is_reporter = has_role(user, Role.REPORTER, report.unit)
+    is_approver = has_role(user, Role.APPROVER, report.unit)
+    can_edit = report.is_editable and is_reporter
+    can_sign = report.status == ReportStatus.AWAITING_SIGNOFF and is_approver
+    comment_event = next(
+        (e for e in reversed(events) if e.action in COMMENT_ACTIONS and e.comment), None
+    )
+    version = {"version": report.version}
+    context = {
+        "report": report,
+        "items": items,
+        "events": events,
+        "comment_event": comment_event,
+        "can_edit": can_edit,
+        "can_sign": can_sign,
+        "is_reviewer": has_role(user, Role.REVIEWER, report.unit),
+        "overdue": report.submitted_at is None and deadlines.china_today() > report.due_date,
+        "days_left": deadlines.days_left(report.due_date),
+    }
+    if can_edit:
+        context["item_form"] = forms.get("item_form") or ItemForm(unit=report.unit, autofocus=True)
+        context["nothing_form"] = forms.get("nothing_form") or NothingForm(
+            initial={**version, "nothing_reason": report.nothing_reason}
+        )
+        context["version_form"] = VersionForm(initial=version)
+    if can_sign:
+        context["version_form"] = VersionForm(initial=version)
+        context["send_back_form"] = forms.get("send_back_form") or SendBackForm(initial=version)
+    return context
 
 
-def item_create(request, *args, **kwargs):
-    raise Http404
+def _render_detail(request, report: Report, **forms):
+    return render(
+        request,
+        "submissions/reporting/report_detail.html",
+        _detail_context(request, report, **forms),
+    )
 
 
-def item_edit(request, *args, **kwargs):
-    raise Http404
+@require_safe
+@login_required
+def report_detail(request, pk: int):
+    report = report_for_user(request.user, pk)
+    return _render_detail(request, report)
 
 
-def item_delete(request, *args, **kwargs):
-    raise Http404
+def _save_item(request, form: ItemForm, *, report: Report, item=None) -> bool:
+    """Store the clippings and the item together: if a file or the item is refused,
+    nothing is kept (neither rows nor files). Errors go onto the form."""
+    files = form.cleaned_data["clippings"]
+    for uploaded in files:
+        try:
+            validate_upload(uploaded)
+        except ValidationError as error:
+            form.add_error("clippings", error)
+    if form.errors:
+        return False
+    stored = []
+    try:
+        with transaction.atomic():
+            for uploaded in files:
+                stored.append(
+                    attachment_create(unit=report.unit, uploaded=uploaded, uploaded_by=request.user)
+                )
+            authors = form.cleaned_data["authors"]
+            if item is None:
+                services.item_create(
+                    report=report,
+                    user=request.user,
+                    data=form.service_data(),
+                    authors=authors,
+                    clippings=stored,
+                )
+            else:
+                services.item_update(
+                    item=item,
+                    user=request.user,
+                    data=form.service_data(),
+                    version=form.cleaned_data["version"] or 0,
+                    authors=authors,
+                    clippings=stored,
+                )
+    except ValidationError as error:
+        form.add_error(None, error)
+    except services.ReportError as error:
+        form.add_error(None, str(error))
+    if form.errors:
+        # The rows were rolled back; the files written beside them go too.
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        return False
+    return True
 
 
-def report_nothing(request, *args, **kwargs):
-    raise Http404
+@require_POST
+@login_required
+def item_create(request, pk: int):
+    report = report_for_user(request.user, pk)
+    require_role(request.user, Role.REPORTER, report.unit)
+    if not report.is_editable:
+        messages.error(request, _("This report has been handed on and can no longer be changed."))
+        return redirect(_report_url(report))
+    form = ItemForm(request.POST, request.FILES, unit=report.unit, autofocus=True)
+    if form.is_valid() and _save_item(request, form, report=report):
+        messages.success(request, _("Item added. Add the next one below."))
+        return redirect(_report_url(report, "#add-item"))
+    return _render_detail(request, report, item_form=form)
 
 
-def report_hand_on(request, *args, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def item_edit(request, pk: int):
+    item = item_for_user(request.user, pk)
+    report = item.report
+    require_role(request.user, Role.REPORTER, report.unit)
+    if not report.is_editable:
+        messages.error(request, _("This report has been handed on and can no longer be changed."))
+        return redirect(_report_url(report))
+    if request.method == "POST":
+        form = ItemForm(request.POST, request.FILES, instance=item, unit=report.unit)
+        if form.is_valid() and _save_item(request, form, report=report, item=item):
+            messages.success(request, _("Item saved."))
+            return redirect(_report_url(report, f"#item-{item.pk}"))
+    else:
+        form = ItemForm(instance=item, unit=report.unit, initial={"version": item.version})
+    context = {"form": form, "item": item, "report": report, "clippings": item.clippings.all()}
+    return render(request, "submissions/reporting/item_edit.html", context)
 
 
-def report_sign_off(request, *args, **kwargs):
-    raise Http404
+@require_POST
+@login_required
+def item_delete(request, pk: int):
+    item = item_for_user(request.user, pk)
+    report = item.report
+    require_role(request.user, Role.REPORTER, report.unit)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date; please try again."))
+        return redirect(_report_url(report))
+    try:
+        services.item_delete(item=item, user=request.user, version=form.cleaned_data["version"])
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Item “%(title)s” deleted.") % {"title": item.title})
+    return redirect(_report_url(report))
 
 
-def report_send_back(request, *args, **kwargs):
-    raise Http404
+@require_POST
+@login_required
+def report_nothing(request, pk: int):
+    report = report_for_user(request.user, pk)
+    require_role(request.user, Role.REPORTER, report.unit)
+    form = NothingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_declare_nothing(
+                report=report,
+                user=request.user,
+                reason=form.cleaned_data["nothing_reason"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The quarter is filed as “nothing to report”. Hand it to your approver."),
+            )
+            return redirect(_report_url(report))
+    if not report.is_editable:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(_report_url(report))
+    return _render_detail(request, report, nothing_form=form)
+
+
+def _report_action(request, report: Report, action, success: str):
+    """Run a version-carrying action on the report; a refusal becomes a message."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date; please try again."))
+        return redirect(_report_url(report))
+    try:
+        action(report=report, user=request.user, version=form.cleaned_data["version"])
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(_report_url(report))
+
+
+@require_POST
+@login_required
+def report_hand_on(request, pk: int):
+    report = report_for_user(request.user, pk)
+    require_role(request.user, Role.REPORTER, report.unit)
+    return _report_action(
+        request,
+        report,
+        services.report_hand_to_approver,
+        _("The report is with your approver for sign-off."),
+    )
+
+
+@require_POST
+@login_required
+def report_sign_off(request, pk: int):
+    report = report_for_user(request.user, pk)
+    require_role(request.user, Role.APPROVER, report.unit)
+    return _report_action(
+        request,
+        report,
+        services.report_sign_off,
+        _("The report is signed off and submitted to the reviewers."),
+    )
+
+
+@require_POST
+@login_required
+def report_send_back(request, pk: int):
+    report = report_for_user(request.user, pk)
+    require_role(request.user, Role.APPROVER, report.unit)
+    form = SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_send_back(
+                report=report,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.ReportError as error:
+            messages.error(request, str(error))
+            return redirect(_report_url(report))
+        else:
+            messages.success(request, _("The report went back to the reporter with your comment."))
+            return redirect(_report_url(report))
+    if report.status != ReportStatus.AWAITING_SIGNOFF:
+        return redirect(_report_url(report))
+    return _render_detail(request, report, send_back_form=form)

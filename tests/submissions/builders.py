@@ -165,3 +165,13 @@ def submitted_report(
 def day_in(year: int, quarter: int, offset: int = 0) -> date:
     """A date inside the quarter (its first day plus `offset`)."""
     return quarter_bounds(year, quarter)[0] + timedelta(days=offset)
+
+
+def item_post(n: int = 0, *, year: int = 2026, quarter: int = 3, **overrides) -> dict:
+    """The item form as a browser posts it (booleans only when ticked, dates as ISO)."""
+    data = item_data(n, year=year, quarter=quarter)
+    post = {k: v for k, v in data.items() if not isinstance(v, bool)}
+    post.update({k: "on" for k, v in data.items() if v is True})
+    post["published_on"] = data["published_on"].isoformat()
+    post.update(overrides)
+    return {k: v for k, v in post.items() if v is not None}

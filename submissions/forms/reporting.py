@@ -1,0 +1,147 @@
+"""Forms for filing a quarterly report: its items, "nothing to report", hand-on and sign-off.
+
+The forms only clean input; every rule about quarters and states lives in
+submissions.services, whose ValidationErrors the views attach to these fields.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import User
+from portal.uploads import ALLOWED_CONTENT_TYPES
+from submissions.models import Item
+from submissions.services import ITEM_FIELDS
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django docs, "Uploading multiple files"): cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_clean = super().clean
+        if isinstance(data, list | tuple):
+            return [single_clean(d, initial) for d in data]
+        return [single_clean(data, initial)] if data else []
+
+
+class AuthorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name()
+
+
+class ItemForm(forms.ModelForm):
+    """One publicity item. Its clippings are stored by the view, in the same transaction
+    as the item, through portal.services.attachment_create (content and size checked)."""
+
+    authors = AuthorChoiceField(
+        label=_("Authors from the unit"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For individual commendation."),
+    )
+    clippings = MultipleFileField(
+        label=_("Clippings"),
+        required=False,
+        help_text=_("Scans, photos or PDFs; you may choose several files."),
+    )
+    link = forms.URLField(
+        label=_("link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Item
+        fields = [*ITEM_FIELDS, "authors"]
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, unit, autofocus=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The unit's own people, so authors can be commended individually.
+        self.fields["authors"].queryset = (
+            User.objects.filter(is_active=True, memberships__unit=unit)
+            .distinct()
+            .order_by("full_name", "username")
+        )
+        self.fields["clippings"].widget.attrs["accept"] = ",".join(ALLOWED_CONTENT_TYPES)
+        if autofocus:
+            self.fields["title"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        # Two or three columns on a desktop, one under another on a phone.
+        self.helper.layout = Layout(
+            Row(Column("title", css_class="col-md-8"), Column("outlet", css_class="col-md-4")),
+            Row(
+                Column("media_level", css_class="col-md-4"),
+                Column("media_type", css_class="col-md-4"),
+                Column("published_on", css_class="col-md-4"),
+            ),
+            Row(
+                Column("category", css_class="col-md-4"),
+                Column("link", css_class="col-md-5"),
+                Column("page", css_class="col-md-3"),
+            ),
+            Row(
+                Column("authors", css_class="col-md-4"),
+                Column("author_names", css_class="col-md-4"),
+                Column("campaign_tag", css_class="col-md-4"),
+            ),
+            Row(
+                Column("is_lead_story", css_class="col-md-4"),
+                Column("leader_endorsed", css_class="col-md-8"),
+            ),
+            Field("notes"),
+            Field("clippings"),
+            Field("version"),
+        )
+
+    def service_data(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ITEM_FIELDS}
+
+
+class VersionForm(forms.Form):
+    """An action on the report as the person saw it: a stale version is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NothingForm(VersionForm):
+    nothing_reason = forms.CharField(
+        label=_("Why there is nothing to report"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SendBackForm(VersionForm):
+    comment = forms.CharField(
+        label=_("What the reporter should change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
