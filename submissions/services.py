@@ -300,7 +300,9 @@ def item_review(
         review_result=result,
         rejection_reason=reason.strip() if result == ReviewResult.REJECTED else "",
         points_override=points_override if result == ReviewResult.ADOPTED else None,
-        override_reason=override_reason.strip() if points_override is not None else "",
+        override_reason=override_reason.strip()
+        if result == ReviewResult.ADOPTED and points_override is not None
+        else "",
         reviewed_by=user,
         reviewed_at=timezone.now(),
     )
@@ -317,6 +319,8 @@ def items_review_bulk(
     """Adopt or reject several items of one report at once. Returns how many changed."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_reviewer(report, user)
+    if result not in (ReviewResult.ADOPTED, ReviewResult.REJECTED):
+        raise ValidationError({"result": _("Choose adopt or reject.")})
     if result == ReviewResult.REJECTED and not reason.strip():
         raise ValidationError({"reason": _("Give the reason the unit will see.")})
     items = list(report.items.filter(pk__in=item_ids))
@@ -437,3 +441,36 @@ def snapshot_of(report: Report) -> dict:
             for item in items
         },
     }
+
+
+@transaction.atomic
+def items_import(*, report: Report, user: User, rows: list[dict]) -> list[Item]:
+    """Add many items at once (an Excel import) to a draft or returned report.
+
+    One transaction: every row is saved or none. Each row holds an item's fields, its
+    authors (people or ids) and optionally its sheet row number for messages; it is
+    checked as item_create checks one item. Writes one journal event for the import.
+    """
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_editor(report, user)
+    if not rows:
+        raise ReportError(_("There is nothing to import."))
+    items = []
+    for number, row in enumerate(rows, start=1):
+        item = Item(report=report, **{k: row[k] for k in ITEM_FIELDS if k in row})
+        try:
+            _check_in_quarter(report, row["published_on"])
+            item.full_clean(exclude=["report"])
+        except ValidationError as error:
+            raise ValidationError(
+                _("Row %(row)s: %(problems)s")
+                % {"row": row.get("row", number), "problems": " ".join(error.messages)}
+            ) from error
+        item._history_user = user
+        item.save()
+        item.authors.set(row.get("authors", ()))
+        items.append(item)
+    if report.nothing_to_report:
+        _claim_version(Report, report, None, user=user, nothing_to_report=False, nothing_reason="")
+    _log(report, "submissions.items.imported", user, count=len(items), items=[i.pk for i in items])
+    return items

@@ -1,0 +1,94 @@
+"""The reviewer queue's filters and sort orders (django-filter)."""
+
+import django_filters
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Region, RegionLevel, Role
+from portal.scoping import visible_regions
+from submissions.models import ReportStatus
+
+LATE, ON_TIME = "late", "on_time"
+
+
+class QueueOrdering(django_filters.OrderingFilter):
+    """Sorts by one column; reports that have not been submitted (or no longer wait)
+    go last whichever way, on SQLite as on PostgreSQL."""
+
+    columns = {
+        "submitted": "submitted_at",
+        "waiting": "holder_since",
+        "unit": "unit__name",
+        "items": "item_count",
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs["choices"] = [
+            ("waiting", _("Waiting longest first")),
+            ("-waiting", _("Waiting shortest first")),
+            ("-submitted", _("Submitted most recently first")),
+            ("submitted", _("Submitted earliest first")),
+            ("unit", _("Unit name")),
+            ("-unit", _("Unit name, reversed")),
+            ("-items", _("Most items first")),
+            ("items", _("Fewest items first")),
+        ]
+        kwargs.setdefault("label", _("Sort by"))
+        kwargs.setdefault("empty_label", None)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.columns[param.lstrip("-")])
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(p) for p in value if p.lstrip("-") in self.columns]
+        return qs.order_by(*ordering, "pk")
+
+
+class QueueFilter(django_filters.FilterSet):
+    """Filters over reports the person reviews. Pass the already scoped queryset and the
+    person as `user`: the city choices are the cities in their reviewing scope."""
+
+    year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("All years"), choices=[])
+    quarter = django_filters.ChoiceFilter(
+        label=_("Quarter"),
+        empty_label=_("All quarters"),
+        choices=[(q, _("Q%(quarter)s") % {"quarter": q}) for q in range(1, 5)],
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ReportStatus.choices, empty_label=_("All statuses")
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"),
+        queryset=Region.objects.none(),
+        empty_label=_("All cities"),
+        method="filter_city",
+    )
+    timeliness = django_filters.ChoiceFilter(
+        label=_("On time or late"),
+        choices=[(ON_TIME, _("On time")), (LATE, _("Late"))],
+        empty_label=_("On time and late"),
+        method="filter_timeliness",
+    )
+    o = QueueOrdering()
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        years = queryset.order_by("-year").values_list("year", flat=True).distinct()
+        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+        self.filters["city"].queryset = (
+            visible_regions(user, [Role.REVIEWER]).filter(level=RegionLevel.CITY).order_by("path")
+        )
+
+    def filter_city(self, queryset, name, value):
+        # A city's own office and every unit in its counties.
+        return queryset.filter(unit__region__path__startswith=value.path)
+
+    def filter_timeliness(self, queryset, name, value):
+        if value == LATE:
+            return queryset.filter(is_late=True)
+        return queryset.filter(Q(is_late=False) & ~Q(submitted_at=None))
