@@ -23,6 +23,14 @@ def navigation(request):
         else:
             url, name = reverse("unit-list"), "unit-list"
         items.append({"label": _("My unit"), "url": url, "name": name})
+    if roles & {Role.REPORTER, Role.APPROVER}:
+        items.append(
+            {
+                "label": _("Quarterly reports"),
+                "url": reverse("submissions:my-reports"),
+                "name": "my-reports",
+            }
+        )
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
     return {"nav_items": items}
