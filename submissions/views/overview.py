@@ -1,19 +1,294 @@
-"""Placeholder: being written (see submissions/urls.py)."""
+"""Overview pages: completeness of a quarter, the annual assessment, search across items.
 
-from django.http import Http404
+Each page takes ?format=xlsx to download the same rows as an Excel workbook.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from submissions import deadlines
+from submissions.exports import xlsx_response
+from submissions.forms.overview import PeriodForm, SearchForm, YearForm
+from submissions.models import MediaLevel, MediaType, ReportStatus
+from submissions.selectors import overview as selectors
+from submissions.selectors.overview import UnitState
+
+SEARCH_PAGE_SIZE = 50
+SEARCH_EXPORT_LIMIT = 10_000
+
+# Colours of the states, in the chart (SVG fill) and in the table (Bootstrap badge).
+STATE_FILL = {
+    UnitState.NOT_STARTED: "#adb5bd",
+    UnitState.DRAFT: "#9ec5fe",
+    UnitState.AWAITING_SIGNOFF: "#3d8bfd",
+    UnitState.ON_TIME: "#20c997",
+    UnitState.LATE: "#fd7e14",
+    UnitState.MISSING: "#dc3545",
+    UnitState.RETURNED: "#ffc107",
+    UnitState.ADOPTED: "#146c43",
+}
+STATE_BADGE = {
+    UnitState.NOT_STARTED: "text-bg-secondary",
+    UnitState.DRAFT: "text-bg-info",
+    UnitState.AWAITING_SIGNOFF: "text-bg-primary",
+    UnitState.ON_TIME: "text-bg-success",
+    UnitState.LATE: "text-bg-warning",
+    UnitState.MISSING: "text-bg-danger",
+    UnitState.RETURNED: "text-bg-warning",
+    UnitState.ADOPTED: "text-bg-success",
+}
+
+# Chart geometry, in SVG user units (the drawing scales to the page width).
+CHART_LABEL_WIDTH = 150
+CHART_BAR_WIDTH = 600
+CHART_ROW_HEIGHT = 30
+CHART_BAR_HEIGHT = 20
 
 
-def py(request, *args, **kwargs):
-    raise Http404
+def _require_overseer(user) -> None:
+    """Completeness and the assessment are for reviewers and administrators."""
+    if not selectors.has_overseer_role(user):
+        raise PermissionDenied
 
 
-def completeness(request, *args, **kwargs):
-    raise Http404
+def _wants_xlsx(request) -> bool:
+    return request.GET.get("format") == "xlsx"
 
 
-def assessment(request, *args, **kwargs):
-    raise Http404
+def _chart(data: selectors.Completeness) -> dict:
+    """A horizontal stacked bar per city, drawn on the server as SVG: segment widths
+    are counts scaled to the largest city."""
+    largest = max((c.tally.total for c in data.cities), default=0) or 1
+    rows = []
+    for index, city in enumerate(data.cities):
+        y = index * CHART_ROW_HEIGHT
+        x, segments = CHART_LABEL_WIDTH, []
+        for state, count in city.tally.in_order():
+            if not count:
+                continue
+            width = round(count * CHART_BAR_WIDTH / largest, 2)
+            segments.append(
+                {
+                    "x": round(x, 2),
+                    "width": width,
+                    "fill": STATE_FILL[state],
+                    "label": state.label,
+                    "count": count,
+                    "text_x": round(x + width / 2, 2),
+                }
+            )
+            x += width
+        rows.append(
+            {
+                "name": city.city.name,
+                "y": y,
+                "bar_y": y + (CHART_ROW_HEIGHT - CHART_BAR_HEIGHT) / 2,
+                "text_y": y + CHART_ROW_HEIGHT / 2 + 5,
+                "total_x": round(x + 6, 2),
+                "total": city.tally.total,
+                "segments": segments,
+            }
+        )
+    return {
+        "rows": rows,
+        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 50,
+        "height": max(len(rows), 1) * CHART_ROW_HEIGHT,
+        "bar_height": CHART_BAR_HEIGHT,
+        "label_x": CHART_LABEL_WIDTH - 8,
+        "legend": [(state.label, STATE_FILL[state]) for state in UnitState],
+    }
 
 
-def search(request, *args, **kwargs):
-    raise Http404
+def _completeness_xlsx(data: selectors.Completeness):
+    headers = [
+        _("City"),
+        _("Unit"),
+        _("State"),
+        _("Deadline"),
+        _("Submitted at"),
+        _("Items"),
+        _("Nothing to report"),
+    ]
+    rows = [
+        [
+            row.city.name,
+            row.unit.name,
+            row.state.label,
+            row.due_date,
+            row.submitted_at,
+            row.item_count,
+            _("Yes") if row.report is not None and row.report.nothing_to_report else "",
+        ]
+        for row in data.rows
+    ]
+    state_headers = [state.label for state in UnitState]
+    totals = [
+        [city.city.name, city.tally.total, *[n for _state, n in city.tally.in_order()]]
+        for city in data.cities
+    ]
+    totals.append(
+        [_("All cities"), data.overall.total, *[n for _state, n in data.overall.in_order()]]
+    )
+    period = _("%(year)s Q%(quarter)s") % {"year": data.year, "quarter": data.quarter}
+    return xlsx_response(
+        _("Completeness %(period)s.xlsx") % {"period": period},
+        [
+            (_("Units"), headers, rows),
+            (_("Totals per city"), [_("City"), _("Units"), *state_headers], totals),
+        ],
+    )
+
+
+@require_safe
+@login_required
+def completeness(request):
+    _require_overseer(request.user)
+    today = deadlines.china_today()
+    year, quarter = selectors.default_period(today)
+    form = PeriodForm(request.GET or None, today=today, initial={"year": year, "quarter": quarter})
+    if form.is_bound and form.is_valid():
+        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+    data = selectors.completeness(request.user, year, quarter, today)
+    if _wants_xlsx(request):
+        return _completeness_xlsx(data)
+    for row in data.rows:
+        row.badge = STATE_BADGE[row.state]
+    context = {
+        "form": form,
+        "data": data,
+        "chart": _chart(data),
+        "states": list(UnitState),
+        "deadline": deadlines.default_due_date(year, quarter),
+        "report_statuses": ReportStatus,
+    }
+    return render(request, "submissions/overview/completeness.html", context)
+
+
+def _assessment_xlsx(year, units, people):
+    level_labels = [label for _value, label in MediaLevel.choices]
+    type_labels = [label for _value, label in MediaType.choices]
+    unit_rows = [
+        [s.rank, s.unit.name, s.unit.region.name, s.points, s.adopted, *s.by_level, *s.by_type]
+        for s in units
+    ]
+    people_rows = [[p.rank, p.name, p.unit_name, p.adopted, p.points] for p in people]
+    return xlsx_response(
+        _("Assessment %(year)s.xlsx") % {"year": year},
+        [
+            (
+                _("Units"),
+                [
+                    _("Rank"),
+                    _("Unit"),
+                    _("Region"),
+                    _("Points"),
+                    _("Adopted items"),
+                    *level_labels,
+                    *type_labels,
+                ],
+                unit_rows,
+            ),
+            (
+                _("People"),
+                [_("Rank"), _("Name"), _("Unit"), _("Adopted items"), _("Points")],
+                people_rows,
+            ),
+        ],
+    )
+
+
+@require_safe
+@login_required
+def assessment(request):
+    _require_overseer(request.user)
+    today = deadlines.china_today()
+    year = today.year
+    form = YearForm(request.GET or None, today=today, initial={"year": year})
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"]
+    units = selectors.unit_scores(request.user, year)
+    people = selectors.person_scores(request.user, year)
+    if _wants_xlsx(request):
+        return _assessment_xlsx(year, units, people)
+    context = {
+        "form": form,
+        "year": year,
+        "units": units,
+        "people": people,
+        "levels": MediaLevel.choices,
+        "types": MediaType.choices,
+    }
+    return render(request, "submissions/overview/assessment.html", context)
+
+
+def _author_list(item) -> str:
+    names = [author.get_full_name() for author in item.authors.all()]
+    if item.author_names:
+        names.append(item.author_names)
+    return "、".join(names)
+
+
+def _search_xlsx(items):
+    rows = [
+        [
+            item.published_on,
+            item.title,
+            item.outlet,
+            item.get_media_level_display(),
+            item.get_media_type_display(),
+            item.get_category_display(),
+            item.report.unit.name,
+            _author_list(item),
+            item.get_review_result_display(),
+            item.final_points,
+            item.link,
+        ]
+        for item in items[:SEARCH_EXPORT_LIMIT]
+    ]
+    headers = [
+        _("Publication date"),
+        _("Title"),
+        _("Outlet"),
+        _("Media level"),
+        _("Media type"),
+        _("Content category"),
+        _("Unit"),
+        _("Authors"),
+        _("Review result"),
+        _("Points"),
+        _("Link"),
+    ]
+    sheets = [(_("Items"), headers, rows)]
+    if len(rows) == SEARCH_EXPORT_LIMIT:
+        note = _("The export holds the first %(n)s items found; narrow the search for the rest.")
+        sheets.append((_("Note"), [_("Note")], [[note % {"n": SEARCH_EXPORT_LIMIT}]]))
+    return xlsx_response(_("Search results.xlsx"), sheets)
+
+
+@require_safe
+@login_required
+def search(request):
+    form = SearchForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        items = selectors.search_items(request.user).none()
+    else:
+        items = selectors.search_items(request.user, **form.filters())
+    if _wants_xlsx(request):
+        return _search_xlsx(items)
+    page = Paginator(items, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page:
+        item.author_list = _author_list(item)
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    export_query["format"] = "xlsx"
+    context = {
+        "form": form,
+        "page": page,
+        "export_query": export_query.urlencode(),
+        "export_limit": SEARCH_EXPORT_LIMIT,
+    }
+    return render(request, "submissions/overview/search.html", context)

@@ -1,0 +1,75 @@
+"""Excel downloads of the overview pages: the rows the page shows, as a workbook."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from submissions.deadlines import CHINA
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Sheet = tuple[str, Sequence[str], Iterable[Sequence]]
+
+
+def _cell_value(value):
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # Excel has no time zones: write the China time a reader expects.
+        return timezone.localtime(value, CHINA).replace(tzinfo=None)
+    if value is None or isinstance(value, int | float | Decimal | date):
+        return value
+    # Lazy translations and choice labels become plain text.
+    return str(value)
+
+
+def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for title, headers, rows in sheets:
+        # Excel refuses sheet titles longer than 31 characters or with []:*?/\ in them.
+        safe_title = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31] or "Sheet"
+        sheet = workbook.create_sheet(safe_title)
+        sheet.append([str(h) for h in headers])
+        for cell in sheet[1]:
+            cell.font = bold
+        widths = [max(len(str(h)) * 2, 8) for h in headers]
+        for row in rows:
+            values = [_cell_value(v) for v in row]
+            sheet.append(values)
+            for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+                if isinstance(value, str) and value.startswith("="):
+                    # A title typed as "=HYPERLINK(...)" stays text, never a live formula.
+                    cell.data_type = "s"
+            for i, value in enumerate(values[: len(widths)]):
+                widths[i] = min(max(widths[i], len(str(value or "")) * 2), 60)
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header any browser reads: an ASCII fallback name, and the real
+    (Chinese) name in RFC 5987 encoding for those that understand it."""
+    fallback = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
+    stem = fallback.rsplit(".", 1)[0].strip(" _-")
+    if not stem:
+        fallback = "export.xlsx"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
+    """`sheets`: (title, headers, rows) for each worksheet, in order."""
+    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response

@@ -1,0 +1,389 @@
+"""Reads for the overview pages: completeness of a quarter, the annual assessment, search.
+
+Each function takes the person and returns only what lies in their part of the tree,
+in a fixed number of queries however many units, reports or items there are.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Region, RegionLevel, Role, Unit, UnitKind, User
+from portal.scoping import scope_for, scope_queryset, visible_units
+from submissions import deadlines
+from submissions.models import (
+    DeadlineExtension,
+    Item,
+    MediaLevel,
+    MediaType,
+    Report,
+    ReportStatus,
+    ReviewResult,
+)
+
+OVERSEER_ROLES = (Role.REVIEWER, Role.ADMIN)
+
+
+class UnitState(models.TextChoices):
+    """Where a unit stands with one quarter's report, in the order the page lists them."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = "draft", _("Draft")
+    AWAITING_SIGNOFF = "awaiting_signoff", _("Awaiting sign-off")
+    ON_TIME = "on_time", _("Submitted on time")
+    LATE = "late", _("Submitted late")
+    MISSING = "missing", _("Missing")
+    RETURNED = "returned", _("Returned")
+    ADOPTED = "adopted", _("Adopted")
+
+
+# States in which the unit has not (yet) filed the quarter.
+NOT_FILED = frozenset(
+    {UnitState.NOT_STARTED, UnitState.DRAFT, UnitState.AWAITING_SIGNOFF, UnitState.MISSING}
+)
+
+
+def default_period(today: date) -> tuple[int, int]:
+    """The completeness page opens on the latest quarter that has ended: while its
+    deadline runs it shows who has filed so far, once the deadline has passed it shows
+    who is missing. (The quarter under way cannot be filed yet, so it would show
+    nothing but "not started".)"""
+    return deadlines.previous_quarter(*deadlines.quarter_of(today))
+
+
+def unit_state(report: Report | None, due: date, today: date) -> UnitState:
+    if report is not None:
+        if report.status == ReportStatus.ADOPTED:
+            return UnitState.ADOPTED
+        if report.status == ReportStatus.SUBMITTED:
+            return UnitState.LATE if report.is_late else UnitState.ON_TIME
+        if report.status == ReportStatus.RETURNED or report.submitted_at is not None:
+            # Once submitted and returned, the quarter counts as filed while the unit
+            # reworks it (even while its approver sends it back again).
+            return UnitState.RETURNED
+    if today > due:
+        return UnitState.MISSING
+    if report is None:
+        return UnitState.NOT_STARTED
+    if report.status == ReportStatus.AWAITING_SIGNOFF:
+        return UnitState.AWAITING_SIGNOFF
+    return UnitState.DRAFT
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    city: Region
+    report: Report | None
+    due_date: date
+    state: UnitState
+
+    @property
+    def item_count(self) -> int:
+        return self.report.item_count if self.report is not None else 0
+
+    @property
+    def submitted_at(self) -> datetime | None:
+        return self.report.submitted_at if self.report is not None else None
+
+    @property
+    def has_filed(self) -> bool:
+        return self.state not in NOT_FILED
+
+
+@dataclass
+class Tally:
+    """Units per state, for one city or overall."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(UnitState.values, 0))
+
+    def add(self, state: UnitState) -> None:
+        self.counts[state] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def filed(self) -> int:
+        return sum(n for state, n in self.counts.items() if state not in NOT_FILED)
+
+    def in_order(self) -> list[tuple[UnitState, int]]:
+        return [(UnitState(state), self.counts[state]) for state in UnitState.values]
+
+
+@dataclass
+class CityTotals:
+    city: Region
+    tally: Tally
+
+
+@dataclass
+class Completeness:
+    year: int
+    quarter: int
+    today: date
+    rows: list[UnitRow]
+    cities: list[CityTotals]
+    overall: Tally
+
+
+def overseen_reporting_units(user) -> QuerySet[Unit]:
+    """The city and county offices that must report, within what the person reviews or
+    administers (not the unit they may also report for)."""
+    return visible_units(user, roles=OVERSEER_ROLES).filter(
+        kind=UnitKind.POVERTY_OFFICE,
+        region__level__in=[RegionLevel.CITY, RegionLevel.COUNTY],
+    )
+
+
+def _city_of(unit: Unit) -> Region:
+    # Reporting units sit in a city or in one of its counties (province > city > county).
+    region = unit.region
+    return region if region.level == RegionLevel.CITY else region.parent
+
+
+def completeness(user, year: int, quarter: int, today: date) -> Completeness:
+    """Every unit that must report the quarter, with its state, and totals per city.
+
+    Three queries: the units (with region and city joined), their reports for the
+    quarter (with item counts), and the quarter's deadline extensions.
+    """
+    units = list(
+        overseen_reporting_units(user)
+        .select_related("region__parent")
+        .order_by("region__path", "name")
+    )
+    reports = {
+        report.unit_id: report
+        for report in Report.objects.filter(
+            year=year, quarter=quarter, unit__in=[unit.pk for unit in units]
+        )
+        .annotate(item_count=Count("items"))
+        .only(
+            "unit_id",
+            "year",
+            "quarter",
+            "status",
+            "due_date",
+            "submitted_at",
+            "is_late",
+            "nothing_to_report",
+        )
+    }
+    extensions = dict(
+        DeadlineExtension.objects.filter(year=year, quarter=quarter).values_list(
+            "unit_id", "due_date"
+        )
+    )
+    default_due = extensions.get(None) or deadlines.default_due_date(year, quarter)
+
+    rows, by_city, overall = [], {}, Tally()
+    for unit in units:
+        report = reports.get(unit.pk)
+        # A report carries its own deadline (extensions granted later are written onto it);
+        # for a unit without one it is what services.due_date_for would give.
+        due = report.due_date if report is not None else extensions.get(unit.pk, default_due)
+        state = unit_state(report, due, today)
+        city = _city_of(unit)
+        rows.append(UnitRow(unit=unit, city=city, report=report, due_date=due, state=state))
+        by_city.setdefault(city.pk, CityTotals(city=city, tally=Tally())).tally.add(state)
+        overall.add(state)
+    cities = sorted(by_city.values(), key=lambda c: c.city.path)
+    return Completeness(year, quarter, today, rows, cities, overall)
+
+
+# The annual assessment -------------------------------------------------------------
+
+FINAL_POINTS = Coalesce("points_override", "points")
+
+
+def adopted_items(user, year: int) -> QuerySet[Item]:
+    """Items adopted in reports whose review is finished (report adopted), published in
+    `year`, in the person's review scope. An item must fall in its report's quarter, so
+    the publication date picks the year and can use the (review_result, published_on)
+    index."""
+    items = Item.objects.filter(
+        review_result=ReviewResult.ADOPTED,
+        published_on__range=(date(year, 1, 1), date(year, 12, 31)),
+        report__status=ReportStatus.ADOPTED,
+    )
+    return scope_queryset(items, user, unit_field="report__unit", roles=OVERSEER_ROLES)
+
+
+@dataclass
+class UnitScore:
+    unit: Unit
+    points: Decimal
+    adopted: int
+    by_level: list[int]
+    by_type: list[int]
+    rank: int = 0
+
+
+@dataclass
+class PersonScore:
+    user_id: int
+    name: str
+    unit_name: str
+    adopted: int
+    points: Decimal
+    rank: int = 0
+
+
+def _rank(rows, key) -> None:
+    """Standard competition ranking: equal values share a rank (1, 2, 2, 4)."""
+    previous, rank = object(), 0
+    for position, row in enumerate(rows, start=1):
+        value = key(row)
+        if value != previous:
+            rank, previous = position, value
+        row.rank = rank
+
+
+def unit_scores(user, year: int) -> list[UnitScore]:
+    """Units ranked by the adopted points of the year, with counts per media level and
+    type. Two queries: one conditional aggregation over the items, one for the units
+    (every unit that must report is listed, with zero if nothing was adopted)."""
+    aggregates = {
+        "points": Sum(FINAL_POINTS),
+        "adopted": Count("pk"),
+        **{f"level_{v}": Count("pk", filter=Q(media_level=v)) for v in MediaLevel.values},
+        **{f"type_{v}": Count("pk", filter=Q(media_type=v)) for v in MediaType.values},
+    }
+    totals = {
+        row["report__unit"]: row
+        for row in adopted_items(user, year)
+        .order_by()
+        .values("report__unit")
+        .annotate(**aggregates)
+    }
+    units = (
+        visible_units(user, roles=OVERSEER_ROLES)
+        .filter(
+            Q(pk__in=list(totals))
+            | Q(
+                kind=UnitKind.POVERTY_OFFICE,
+                region__level__in=[RegionLevel.CITY, RegionLevel.COUNTY],
+            )
+        )
+        .select_related("region")
+    )
+    scores = []
+    for unit in units:
+        row = totals.get(unit.pk, {})
+        scores.append(
+            UnitScore(
+                unit=unit,
+                points=row.get("points") or Decimal(0),
+                adopted=row.get("adopted", 0),
+                by_level=[row.get(f"level_{v}", 0) for v in MediaLevel.values],
+                by_type=[row.get(f"type_{v}", 0) for v in MediaType.values],
+            )
+        )
+    scores.sort(key=lambda s: (-s.points, -s.adopted, s.unit.region.path, s.unit.name))
+    _rank(scores, key=lambda s: s.points)
+    return scores
+
+
+def person_scores(user, year: int) -> list[PersonScore]:
+    """People ranked by the adopted items they authored (per unit they wrote for), with
+    those items' points. One query over the item-author links."""
+    links = scope_queryset(
+        Item.authors.through.objects.filter(
+            item__review_result=ReviewResult.ADOPTED,
+            item__published_on__range=(date(year, 1, 1), date(year, 12, 31)),
+            item__report__status=ReportStatus.ADOPTED,
+        ),
+        user,
+        unit_field="item__report__unit",
+        roles=OVERSEER_ROLES,
+    )
+    rows = (
+        links.order_by()
+        .values("user_id", "user__full_name", "user__username", "item__report__unit__name")
+        .annotate(
+            adopted=Count("item_id"),
+            points=Sum(Coalesce("item__points_override", "item__points")),
+        )
+    )
+    scores = [
+        PersonScore(
+            user_id=row["user_id"],
+            name=row["user__full_name"] or row["user__username"],
+            unit_name=row["item__report__unit__name"],
+            adopted=row["adopted"],
+            points=row["points"] or Decimal(0),
+        )
+        for row in rows
+    ]
+    scores.sort(key=lambda s: (-s.adopted, -s.points, s.name, s.unit_name))
+    _rank(scores, key=lambda s: s.adopted)
+    return scores
+
+
+# Search -----------------------------------------------------------------------------
+
+
+def searchable_units(user) -> QuerySet[Unit]:
+    return visible_units(user).select_related("region").order_by("region__path", "name")
+
+
+def _term_q(term: str) -> Q:
+    # Chinese text has no spaces between words, so each term is matched as a substring
+    # (icontains). On PostgreSQL the trigram indexes of migration 0002 serve these.
+    authored = User.objects.filter(items=OuterRef("pk"), full_name__icontains=term)
+    return (
+        Q(title__icontains=term)
+        | Q(outlet__icontains=term)
+        | Q(author_names__icontains=term)
+        | Exists(authored)
+    )
+
+
+def search_items(
+    user,
+    *,
+    text: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    media_level: str = "",
+    media_type: str = "",
+    category: str = "",
+    unit: Unit | None = None,
+    review_result: str = "",
+) -> QuerySet[Item]:
+    """Items in the person's scope (a reporter: their own unit's) matching every
+    whitespace-separated term in the title, outlet or author names, and the filters.
+    Newest first."""
+    items = scope_queryset(Item.objects.all(), user, unit_field="report__unit")
+    for term in text.split():
+        items = items.filter(_term_q(term))
+    if date_from:
+        items = items.filter(published_on__gte=date_from)
+    if date_to:
+        items = items.filter(published_on__lte=date_to)
+    if media_level:
+        items = items.filter(media_level=media_level)
+    if media_type:
+        items = items.filter(media_type=media_type)
+    if category:
+        items = items.filter(category=category)
+    if unit is not None:
+        items = items.filter(report__unit=unit)
+    if review_result:
+        items = items.filter(review_result=review_result)
+    return (
+        items.select_related("report__unit")
+        .prefetch_related("authors")
+        .order_by("-published_on", "-pk")
+    )
+
+
+def has_overseer_role(user) -> bool:
+    return not scope_for(user, OVERSEER_ROLES).is_empty
