@@ -121,8 +121,16 @@ class VersionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    # Several of these forms share the report page: distinct ids keep its HTML valid.
+    id_prefix = "report"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
 
 class NothingForm(VersionForm):
+    id_prefix = "nothing"
     nothing_reason = forms.CharField(
         label=_("Why there is nothing to report"),
         max_length=500,
@@ -136,6 +144,7 @@ class NothingForm(VersionForm):
 
 
 class SendBackForm(VersionForm):
+    id_prefix = "send_back"
     comment = forms.CharField(
         label=_("What the reporter should change"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -284,17 +284,16 @@ def report_nothing(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         except services.ReportError as error:
-            form.add_error(None, str(error))
+            # A rule about the report as a whole (it has items, was handed on, changed
+            # meanwhile): the page as it is now explains it better than the form.
+            messages.error(request, str(error))
+            return redirect(_report_url(report))
         else:
             messages.success(
                 request,
                 _("The quarter is filed as “nothing to report”. Hand it to your approver."),
             )
             return redirect(_report_url(report))
-    if not report.is_editable:
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        return redirect(_report_url(report))
     return _render_detail(request, report, nothing_form=form)
 
 
