@@ -1,5 +1,6 @@
 """Excel downloads of the overview pages: the rows the page shows, as a workbook."""
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -61,9 +62,8 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
 def content_disposition(filename: str) -> str:
     """An attachment header any browser reads: an ASCII fallback name, and the real
     (Chinese) name in RFC 5987 encoding for those that understand it."""
-    fallback = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
-    stem = fallback.rsplit(".", 1)[0].strip(" _-")
-    if not stem:
+    fallback = re.sub(r"[^\x20-\x7e]+", "_", filename).replace('"', "").replace("\\", "")
+    if not fallback.rsplit(".", 1)[0].strip(" _-"):
         fallback = "export.xlsx"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 

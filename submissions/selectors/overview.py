@@ -201,6 +201,7 @@ def completeness(user, year: int, quarter: int, today: date) -> Completeness:
 # The annual assessment -------------------------------------------------------------
 
 FINAL_POINTS = Coalesce("points_override", "points")
+CENT = Decimal("0.01")
 
 
 def adopted_items(user, year: int) -> QuerySet[Item]:
@@ -234,6 +235,11 @@ class PersonScore:
     adopted: int
     points: Decimal
     rank: int = 0
+
+
+def _cents(value) -> Decimal:
+    # SQLite sums decimals as floats: round the same way on every database.
+    return Decimal(value or 0).quantize(CENT)
 
 
 def _rank(rows, key) -> None:
@@ -280,7 +286,7 @@ def unit_scores(user, year: int) -> list[UnitScore]:
         scores.append(
             UnitScore(
                 unit=unit,
-                points=row.get("points") or Decimal(0),
+                points=_cents(row.get("points")),
                 adopted=row.get("adopted", 0),
                 by_level=[row.get(f"level_{v}", 0) for v in MediaLevel.values],
                 by_type=[row.get(f"type_{v}", 0) for v in MediaType.values],
@@ -318,7 +324,7 @@ def person_scores(user, year: int) -> list[PersonScore]:
             name=row["user__full_name"] or row["user__username"],
             unit_name=row["item__report__unit__name"],
             adopted=row["adopted"],
-            points=row["points"] or Decimal(0),
+            points=_cents(row["points"]),
         )
         for row in rows
     ]
