@@ -1,4 +1,4 @@
-"""Trigram indexes for the item search, on PostgreSQL only.
+"""Trigram indexes for the item search (title, outlet, other authors), on PostgreSQL only.
 
 Chinese has no spaces between words, so the search matches each term as a substring:
 Django's icontains, which PostgreSQL runs as UPPER("title"::text) LIKE UPPER('%term%').
@@ -19,6 +19,7 @@ from django.db import migrations
 INDEXES = {
     "item_title_trgm": "title",
     "item_outlet_trgm": "outlet",
+    "item_author_names_trgm": "author_names",
 }
 
 

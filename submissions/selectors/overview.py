@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -341,15 +341,19 @@ def searchable_units(user) -> QuerySet[Unit]:
 
 
 def _term_q(term: str) -> Q:
-    # Chinese text has no spaces between words, so each term is matched as a substring
-    # (icontains). On PostgreSQL the trigram indexes of migration 0002 serve these.
-    authored = User.objects.filter(items=OuterRef("pk"), full_name__icontains=term)
-    return (
-        Q(title__icontains=term)
-        | Q(outlet__icontains=term)
-        | Q(author_names__icontains=term)
-        | Exists(authored)
-    )
+    """Items whose title, outlet or author names hold `term` (icontains: Chinese text has
+    no spaces between words, so a term is matched as a substring).
+
+    On PostgreSQL the trigram indexes of migration 0002 serve the three LIKEs together
+    (a BitmapOr), but only while every branch of the OR can use an index. So the people
+    whose name matches are looked up first in the (small) user table, and the link to
+    their items joins the OR only when someone matches."""
+    q = Q(title__icontains=term) | Q(outlet__icontains=term) | Q(author_names__icontains=term)
+    people = list(User.objects.filter(full_name__icontains=term).values_list("pk", flat=True))
+    if people:
+        authored = Item.authors.through.objects.filter(user_id__in=people).values("item_id")
+        q |= Q(pk__in=authored)
+    return q
 
 
 def search_items(
