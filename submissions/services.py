@@ -444,17 +444,21 @@ def snapshot_of(report: Report) -> dict:
 
 
 @transaction.atomic
-def items_import(*, report: Report, user: User, rows: list[dict]) -> list[Item]:
+def items_import(*, report: Report, user: User, rows: list[dict], key: str = "") -> list[Item]:
     """Add many items at once (an Excel import) to a draft or returned report.
 
     One transaction: every row is saved or none. Each row holds an item's fields, its
     authors (people or ids) and optionally its sheet row number for messages; it is
     checked as item_create checks one item. Writes one journal event for the import.
+    `key` names the import: the same key is imported once only, even when the confirm
+    button is pressed twice (the report's row lock orders the two requests).
     """
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_editor(report, user)
     if not rows:
         raise ReportError(_("There is nothing to import."))
+    if key and report.events.filter(action="submissions.items.imported", data__key=key).exists():
+        raise ReportError(_("These rows have been imported already."))
     items = []
     for number, row in enumerate(rows, start=1):
         item = Item(report=report, **{k: row[k] for k in ITEM_FIELDS if k in row})
@@ -472,5 +476,12 @@ def items_import(*, report: Report, user: User, rows: list[dict]) -> list[Item]:
         items.append(item)
     if report.nothing_to_report:
         _claim_version(Report, report, None, user=user, nothing_to_report=False, nothing_reason="")
-    _log(report, "submissions.items.imported", user, count=len(items), items=[i.pk for i in items])
+    _log(
+        report,
+        "submissions.items.imported",
+        user,
+        count=len(items),
+        items=[i.pk for i in items],
+        key=key,
+    )
     return items

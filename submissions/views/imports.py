@@ -85,9 +85,11 @@ def _preview(request, report, token: str):
                     report=report,
                     user=request.user,
                     rows=[row.for_service() for row in rows if row.row in chosen],
+                    key=token,
                 )
             except services.ReportError as error:
                 messages.error(request, str(error))
+                return redirect("submissions:report-detail", pk=report.pk)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -212,6 +212,20 @@ def test_a_good_sheet_imports_every_row(world, client_for, report):
     assert report.items.count() == 3
 
 
+def test_pressing_import_twice_imports_once(world, client_for, report):
+    client = client_for(world.reporter)
+    token = token_of(upload(client, report, xlsx(*GOOD_ROWS)))
+    # Both requests of a double click read the session before either has finished.
+    stashed = client.session[importing.SESSION_KEY]
+    client.post(url(report), {"token": token, "rows": ["2", "3", "4"]})
+    session = client.session
+    session[importing.SESSION_KEY] = stashed
+    session.save()
+    response = client.post(url(report), {"token": token, "rows": ["2", "3", "4"]})
+    assertRedirects(response, detail(report), fetch_redirect_response=False)
+    assert report.items.count() == 3
+
+
 def test_confirming_without_a_tick_imports_nothing(world, client_for, report):
     client = client_for(world.reporter)
     token = token_of(upload(client, report, xlsx(*GOOD_ROWS)))
