@@ -134,7 +134,7 @@ def _assert_tongchuan_units():
 def test_regions_then_units_from_csv(admin_client):
     regions_before = Region.objects.count()
 
-    preview, done = _import(admin_client, "region", _csv(TONGCHUAN), CSV)
+    preview, _ = _import(admin_client, "region", _csv(TONGCHUAN), CSV)
 
     assert "宜君县" in preview.content.decode()
     assert Region.objects.count() == regions_before + 5
