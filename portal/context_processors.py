@@ -31,6 +31,22 @@ def navigation(request):
                 "name": "my-reports",
             }
         )
+    if roles & {Role.REVIEWER, Role.ADMIN}:
+        items += [
+            {"label": _("Review queue"), "url": reverse("submissions:queue"), "name": "queue"},
+            {
+                "label": _("Completeness"),
+                "url": reverse("submissions:completeness"),
+                "name": "completeness",
+            },
+            {
+                "label": _("Assessment"),
+                "url": reverse("submissions:assessment"),
+                "name": "assessment",
+            },
+        ]
+    if roles:
+        items.append({"label": _("Search"), "url": reverse("submissions:search"), "name": "search"})
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
     return {"nav_items": items}

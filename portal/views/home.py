@@ -3,7 +3,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from portal import selectors
-from portal.models import REGION_WIDE_ROLES
+from portal.models import REGION_WIDE_ROLES, Role
+from portal.scoping import roles_of
+from submissions.selectors.queue import waiting_count
+from submissions.selectors.reports import unit_quarters
 
 
 @require_safe
@@ -18,4 +21,10 @@ def home(request):
         ),
         "areas": selectors.overseen_areas(request.user) if oversees else [],
     }
+    roles = roles_of(request.user)
+    if roles & {Role.REPORTER, Role.APPROVER}:
+        (year, quarter), rows = unit_quarters(request.user)
+        context.update(period_year=year, period_quarter=quarter, quarter_rows=rows)
+    if Role.REVIEWER in roles:
+        context["waiting_count"] = waiting_count(request.user)
     return render(request, "portal/home.html", context)

@@ -55,3 +55,37 @@ def report_units_for_reporter(user) -> QuerySet[Unit]:
     from portal.models import Role
 
     return visible_units(user, roles=[Role.REPORTER, Role.APPROVER]).select_related("region")
+
+
+def unit_quarters(user, *, today=None) -> tuple[tuple[int, int], list[dict]]:
+    """For each unit where the person reports or signs off: the current reporting quarter's
+    deadline, days left and report (or None), and the unit's other reports.
+    Three queries however many units and reports."""
+    from portal.models import Role
+    from portal.scoping import has_role
+    from submissions import deadlines, services
+
+    today = today or deadlines.china_today()
+    year, quarter = deadlines.current_period(today)
+    units = list(report_units_for_reporter(user))
+    reports = with_item_counts(Report.objects.filter(unit__in=units)).order_by("-year", "-quarter")
+    by_unit: dict[int, list[Report]] = {unit.pk: [] for unit in units}
+    for report in reports:
+        by_unit[report.unit_id].append(report)
+    rows = []
+    for unit in units:
+        current = next(
+            (r for r in by_unit[unit.pk] if (r.year, r.quarter) == (year, quarter)), None
+        )
+        due = current.due_date if current else services.due_date_for(unit, year, quarter)
+        rows.append(
+            {
+                "unit": unit,
+                "current": current,
+                "due": due,
+                "days_left": deadlines.days_left(due, today),
+                "past": [r for r in by_unit[unit.pk] if r is not current],
+                "is_reporter": has_role(user, Role.REPORTER, unit),
+            }
+        )
+    return (year, quarter), rows

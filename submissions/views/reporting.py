@@ -28,7 +28,7 @@ from submissions.selectors.reports import (
     report_for_user,
     report_items,
     report_units_for_reporter,
-    with_item_counts,
+    unit_quarters,
 )
 
 # What the journal says for each action code a service writes.
@@ -69,28 +69,7 @@ def my_reports(request):
         # Reviewers and administrators file nothing themselves: point them at their work.
         context = {"is_reviewer": has_role(request.user, Role.REVIEWER)}
         return render(request, "submissions/reporting/no_units.html", context)
-    year, quarter = deadlines.current_period()
-    today = deadlines.china_today()
-    reports = with_item_counts(Report.objects.filter(unit__in=units)).order_by("-year", "-quarter")
-    by_unit: dict[int, list[Report]] = {unit.pk: [] for unit in units}
-    for report in reports:
-        by_unit[report.unit_id].append(report)
-    rows = []
-    for unit in units:
-        current = next(
-            (r for r in by_unit[unit.pk] if (r.year, r.quarter) == (year, quarter)), None
-        )
-        due = current.due_date if current else services.due_date_for(unit, year, quarter)
-        rows.append(
-            {
-                "unit": unit,
-                "current": current,
-                "due": due,
-                "days_left": deadlines.days_left(due, today),
-                "past": [r for r in by_unit[unit.pk] if r is not current],
-                "is_reporter": has_role(request.user, Role.REPORTER, unit),
-            }
-        )
+    (year, quarter), rows = unit_quarters(request.user)
     context = {"rows": rows, "year": year, "quarter": quarter}
     return render(request, "submissions/reporting/my_reports.html", context)
 
