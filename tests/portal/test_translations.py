@@ -52,6 +52,7 @@ GLOSSARY = {
 }
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$')
+_TAG = re.compile(r"</?[a-z][^>]*>")
 _PLACEHOLDER = re.compile(r"%\([a-zA-Z_]\w*\)[sdif]|%[sdif]|\{\{.*?\}\}|\{[a-zA-Z_]\w*\}")
 
 
@@ -121,11 +122,13 @@ def test_plural_messages_have_exactly_the_one_chinese_form(entries):
             assert forms == ["msgstr[0]"], entry["msgid"]
 
 
-def test_translations_keep_every_placeholder(entries):
+def test_translations_keep_every_placeholder_and_tag(entries):
     for entry in entries[1:]:
         expected = set(_PLACEHOLDER.findall(entry["msgid"]))
+        tags = sorted(_TAG.findall(entry["msgid"]))
         for key in [k for k in entry if k.startswith("msgstr")]:
             assert set(_PLACEHOLDER.findall(entry[key])) == expected, entry["msgid"]
+            assert sorted(_TAG.findall(entry[key])) == tags, entry["msgid"]
 
 
 def test_translations_are_chinese(entries):
