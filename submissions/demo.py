@@ -177,23 +177,27 @@ def _make_report(unit, year, quarter, due, state, rng, reporter, approver, revie
         created_by=reporter,
     )
     county = unit.region.name
+    items = []
     for _n in range(rng.randint(3, 9)):
         level = rng.choice(list(OUTLETS))
         outlet, media_type = rng.choice(OUTLETS[level])
         title, category = rng.choice(TITLES)
-        Item.objects.create(
-            report=report,
-            title=title.format(county=county),
-            outlet=outlet,
-            media_level=level,
-            media_type=media_type,
-            published_on=first + timedelta(days=rng.randint(0, (last - first).days)),
-            page=f"第{rng.randint(1, 8)}版" if media_type == MediaType.NEWSPAPER else "",
-            author_names=rng.choice(["王小燕", "李建国", "赵文静", "孙海涛"]),
-            category=category,
-            is_lead_story=rng.random() < 0.1,
-            leader_endorsed=rng.random() < 0.05,
+        items.append(
+            Item(
+                report=report,
+                title=title.format(county=county),
+                outlet=outlet,
+                media_level=level,
+                media_type=media_type,
+                published_on=first + timedelta(days=rng.randint(0, (last - first).days)),
+                page=f"第{rng.randint(1, 8)}版" if media_type == MediaType.NEWSPAPER else "",
+                author_names=rng.choice(["王小燕", "李建国", "赵文静", "孙海涛"]),
+                category=category,
+                is_lead_story=rng.random() < 0.1,
+                leader_endorsed=rng.random() < 0.05,
+            )
         )
+    Item.objects.bulk_create(items)
     ReportEvent.objects.create(report=report, action="submissions.report.created", actor=reporter)
     if status in (ReportStatus.DRAFT,):
         return report

@@ -8,8 +8,10 @@ demo passwords, which it sets to --password.
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
+from submissions.demo import seed_reports
 
 DEFAULT_PASSWORD = "Demo@2026"
 
@@ -95,9 +97,14 @@ class Command(BaseCommand):
                 user.groups.add(admin_group)
             for role in roles:
                 Membership.objects.get_or_create(user=user, unit=units[unit_key], role=role)
+        reports = seed_reports(
+            admin=User.objects.get(username="province_admin"),
+            reviewer=User.objects.get(username="city_reviewer"),
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {Region.objects.count()} regions, {Unit.objects.count()} units. "
+                f"Demo data ready: {Region.objects.count()} regions, {Unit.objects.count()} units, "
+                f"{reports} new quarterly reports. "
                 f"Accounts: {', '.join(p[0] for p in DEMO_PEOPLE)} (password: {password})"
             )
         )
@@ -154,11 +161,19 @@ class Command(BaseCommand):
                 self._region(None, village_name, RegionLevel.VILLAGE, township)
 
     def _admin_group(self) -> Group:
-        """Administrators manage regions, units, people and memberships in the admin."""
+        """Administrators manage regions, units, people and memberships, the scoring
+        rules and deadline extensions in the admin, and may look at reports there."""
         group, _ = Group.objects.get_or_create(name="管理员")
         perms = Permission.objects.filter(
-            content_type__app_label="portal",
-            content_type__model__in=["region", "unit", "user", "membership", "attachment"],
+            Q(
+                content_type__app_label="portal",
+                content_type__model__in=["region", "unit", "user", "membership", "attachment"],
+            )
+            | Q(
+                content_type__app_label="submissions",
+                content_type__model__in=["scoringyear", "scoringrule", "deadlineextension"],
+            )
+            | Q(content_type__app_label="submissions", codename="view_report")
         )
         group.permissions.set(perms)
         return group
