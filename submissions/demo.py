@@ -164,8 +164,17 @@ def _moment(day, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 30), tzinfo=deadlines.CHINA)
 
 
+def _event(report, action, actor, at, comment="", **data):
+    event = ReportEvent.objects.create(
+        report=report, action=action, actor=actor, comment=comment, data=data
+    )
+    # `at` is stamped on insert; demo history happened in the past.
+    ReportEvent.objects.filter(pk=event.pk).update(at=at)
+
+
 def _make_report(unit, year, quarter, due, state, rng, reporter, approver, reviewer):
     first, last = deadlines.quarter_bounds(year, quarter)
+    last = min(last, deadlines.china_today())  # nothing is published in the future
     late = state == "late"
     status = ReportStatus.ADOPTED if late else ReportStatus(state)
     report = Report.objects.create(
@@ -198,7 +207,7 @@ def _make_report(unit, year, quarter, due, state, rng, reporter, approver, revie
             )
         )
     Item.objects.bulk_create(items)
-    ReportEvent.objects.create(report=report, action="submissions.report.created", actor=reporter)
+    _event(report, "submissions.report.created", reporter, _moment(first + timedelta(days=20), 9))
     if status in (ReportStatus.DRAFT,):
         return report
     if status == ReportStatus.AWAITING_SIGNOFF:
@@ -217,9 +226,7 @@ def _make_report(unit, year, quarter, due, state, rng, reporter, approver, revie
         submitted_by=approver,
         snapshot=snapshot_of(report),
     )
-    ReportEvent.objects.create(
-        report=report, action="submissions.report.submitted", actor=approver, data={"number": 1}
-    )
+    _event(report, "submissions.report.submitted", approver, report.submitted_at, number=1)
     if status == ReportStatus.SUBMITTED:
         return report
     items = list(report.items.all())
@@ -238,14 +245,9 @@ def _make_report(unit, year, quarter, due, state, rng, reporter, approver, revie
         report.last_comment = "请补充第二条稿件的剪报扫描件后重新报送。"
         report.holder_since = reviewed_at
         report.save()
-        ReportEvent.objects.create(
-            report=report,
-            action="submissions.report.returned",
-            actor=reviewer,
-            comment=report.last_comment,
-        )
+        _event(report, "submissions.report.returned", reviewer, reviewed_at, report.last_comment)
         return report
     report.holder_since = None
     report.save()
-    ReportEvent.objects.create(report=report, action="submissions.report.adopted", actor=reviewer)
+    _event(report, "submissions.report.adopted", reviewer, reviewed_at)
     return report
