@@ -13,11 +13,22 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from portal.models import RegionLevel, Role, UnitKind
 from tests.factories import RegionFactory, UnitFactory, UserFactory, person
 
 PASSWORD = "correct-horse-42"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language: a request through LocaleMiddleware
+    leaves its language active in the thread, which would leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
