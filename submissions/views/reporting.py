@@ -5,6 +5,8 @@ Every view fetches its report or item through a scoped selector first (404 outsi
 the person's units), then checks the role it needs over the report's unit (403).
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.models import Role
+from portal.models import Attachment, Role
 from portal.scoping import get_unit_for_user, has_role, require_role
 from portal.services import attachment_create
-from portal.uploads import validate_upload
 from submissions import deadlines, services
 from submissions.forms.reporting import ItemForm, NothingForm, SendBackForm, VersionForm
 from submissions.models import Report, ReportStatus
@@ -119,6 +120,7 @@ def _detail_context(request, report: Report, **forms) -> dict:
     }
     if can_edit:
         context["item_form"] = forms.get("item_form") or ItemForm(unit=report.unit, autofocus=True)
+        context["kept_clippings"] = forms.get("kept_clippings") or []
         context["nothing_form"] = forms.get("nothing_form") or NothingForm(
             initial={**version, "nothing_reason": report.nothing_reason}
         )
@@ -144,24 +146,41 @@ def report_detail(request, pk: int):
     return _render_detail(request, report)
 
 
-def _save_item(request, form: ItemForm, *, report: Report, item=None) -> bool:
-    """Store the clippings and the item together: if a file or the item is refused,
-    nothing is kept (neither rows nor files). Errors go onto the form."""
-    files = form.cleaned_data["clippings"]
+def _kept_uploads(request, report: Report) -> list[Attachment]:
+    """Clippings this person uploaded with an earlier, refused try at this form."""
+    ids = []
+    for value in request.POST.getlist("kept_clippings"):
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return list(Attachment.objects.filter(pk__in=ids, unit=report.unit, uploaded_by=request.user))
+
+
+def _store_uploads(request, form: ItemForm, report: Report) -> list[Attachment]:
+    """Store every accepted file now, even when other fields are wrong, so a clerk who
+    mistyped a date need not choose the scans again. Refused files go onto the form."""
+    stored = _kept_uploads(request, report)
+    files = getattr(form, "cleaned_data", {}).get("clippings") or []
     for uploaded in files:
         try:
-            validate_upload(uploaded)
+            stored.append(
+                attachment_create(unit=report.unit, uploaded=uploaded, uploaded_by=request.user)
+            )
         except ValidationError as error:
             form.add_error("clippings", error)
+    return stored
+
+
+def _save_item(request, form: ItemForm, *, report: Report, item=None) -> tuple[bool, list]:
+    """Store the accepted clippings, then the item with them in one transaction.
+    Returns (saved, clippings kept for the next try). Errors go onto the form."""
+    form.is_valid()
+    clippings = _store_uploads(request, form, report)
     if form.errors:
-        return False
-    stored = []
+        return False, clippings
     try:
         with transaction.atomic():
-            for uploaded in files:
-                stored.append(
-                    attachment_create(unit=report.unit, uploaded=uploaded, uploaded_by=request.user)
-                )
             authors = form.cleaned_data["authors"]
             if item is None:
                 services.item_create(
@@ -169,7 +188,7 @@ def _save_item(request, form: ItemForm, *, report: Report, item=None) -> bool:
                     user=request.user,
                     data=form.service_data(),
                     authors=authors,
-                    clippings=stored,
+                    clippings=clippings,
                 )
             else:
                 services.item_update(
@@ -178,18 +197,13 @@ def _save_item(request, form: ItemForm, *, report: Report, item=None) -> bool:
                     data=form.service_data(),
                     version=form.cleaned_data["version"] or 0,
                     authors=authors,
-                    clippings=stored,
+                    clippings=clippings,
                 )
     except ValidationError as error:
         form.add_error(None, error)
     except services.ReportError as error:
         form.add_error(None, str(error))
-    if form.errors:
-        # The rows were rolled back; the files written beside them go too.
-        for attachment in stored:
-            attachment.file.storage.delete(attachment.file.name)
-        return False
-    return True
+    return not form.errors, clippings
 
 
 @require_POST
@@ -201,10 +215,11 @@ def item_create(request, pk: int):
         messages.error(request, _("This report has been handed on and can no longer be changed."))
         return redirect(_report_url(report))
     form = ItemForm(request.POST, request.FILES, unit=report.unit, autofocus=True)
-    if form.is_valid() and _save_item(request, form, report=report):
+    saved, kept = _save_item(request, form, report=report)
+    if saved:
         messages.success(request, _("Item added. Add the next one below."))
         return redirect(_report_url(report, "#add-item"))
-    return _render_detail(request, report, item_form=form)
+    return _render_detail(request, report, item_form=form, kept_clippings=kept)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -216,14 +231,22 @@ def item_edit(request, pk: int):
     if not report.is_editable:
         messages.error(request, _("This report has been handed on and can no longer be changed."))
         return redirect(_report_url(report))
+    kept = []
     if request.method == "POST":
         form = ItemForm(request.POST, request.FILES, instance=item, unit=report.unit)
-        if form.is_valid() and _save_item(request, form, report=report, item=item):
+        saved, kept = _save_item(request, form, report=report, item=item)
+        if saved:
             messages.success(request, _("Item saved."))
             return redirect(_report_url(report, f"#item-{item.pk}"))
     else:
         form = ItemForm(instance=item, unit=report.unit, initial={"version": item.version})
-    context = {"form": form, "item": item, "report": report, "clippings": item.clippings.all()}
+    context = {
+        "form": form,
+        "item": item,
+        "report": report,
+        "clippings": item.clippings.all(),
+        "kept_clippings": kept,
+    }
     return render(request, "submissions/reporting/item_edit.html", context)
 
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertRedirects
 
-from portal.models import Attachment
+from portal.models import Attachment, Role
 from submissions.models import Item
+from tests.factories import person
 from tests.submissions.builders import awaiting_report, draft_report, item_post, png_bytes
 
 
@@ -91,25 +92,52 @@ def test_a_text_file_named_pdf_is_refused_and_nothing_saved(world, report, clien
     assertContains(response, 'value="延长县：苹果产业带动群众脱贫"')
 
 
-def test_one_bad_file_among_good_ones_keeps_nothing(world, report, client_for, media_root):
-    fake = SimpleUploadedFile("说明.pdf", b"plain text " * 50, "application/pdf")
-    data = {**item_post(0), "clippings": [png(), fake]}
-    response = client_for(world.reporter).post(url(report), data)
-    assert response.status_code == 200
-    assert not Item.objects.exists()
-    assert not Attachment.objects.exists()
-    assert stored_files(media_root) == []
-
-
-def test_a_good_clipping_is_not_kept_when_the_item_is_refused(
+def test_a_bad_file_is_refused_and_the_good_one_kept_for_the_next_try(
     world, report, client_for, media_root
 ):
+    fake = SimpleUploadedFile("说明.pdf", b"plain text " * 50, "application/pdf")
+    client = client_for(world.reporter)
+    response = client.post(url(report), {**item_post(0), "clippings": [png(), fake]})
+    assert response.status_code == 200
+    assert "说明.pdf" in str(response.context["item_form"].errors["clippings"])
+    assert not Item.objects.exists()
+    kept = Attachment.objects.get()
+    assert kept.content_type == "image/png"
+    assert len(stored_files(media_root)) == 1
+    assert kept.original_name in response.content.decode()
+
+    # The clerk sends the form again without choosing the scan a second time.
+    response = client.post(url(report), {**item_post(0), "kept_clippings": [str(kept.pk)]})
+    assert response.status_code == 302
+    assert list(Item.objects.get().clippings.all()) == [kept]
+
+
+def test_a_good_clipping_is_kept_when_the_item_is_refused(world, report, client_for, media_root):
+    client = client_for(world.reporter)
     data = {**item_post(0, published_on="2026-10-02"), "clippings": [png()]}
-    response = client_for(world.reporter).post(url(report), data)
+    response = client.post(url(report), data)
     assert response.status_code == 200
     assert "published_on" in response.context["item_form"].errors
-    assert not Attachment.objects.exists()
-    assert stored_files(media_root) == []
+    assert not Item.objects.exists()
+    kept = Attachment.objects.get()
+    assert [a.pk for a in response.context["kept_clippings"]] == [kept.pk]
+
+    response = client.post(url(report), {**item_post(0), "kept_clippings": [str(kept.pk)]})
+    assert response.status_code == 302
+    assert list(Item.objects.get().clippings.all()) == [kept]
+
+
+def test_another_persons_upload_cannot_be_claimed(world, report, client_for, media_root):
+    client_for(world.reporter).post(
+        url(report), {**item_post(0, published_on="2026-10-02"), "clippings": [png()]}
+    )
+    theirs = Attachment.objects.get()
+    colleague = person("colleague", world.yanchang_bureau, Role.REPORTER)
+    response = client_for(colleague).post(
+        url(report), {**item_post(1), "kept_clippings": [str(theirs.pk), "not-a-uuid"]}
+    )
+    assert response.status_code == 302
+    assert not Item.objects.get().clippings.exists()
 
 
 def test_a_clipping_over_the_size_limit_is_refused(world, report, client_for, settings):
