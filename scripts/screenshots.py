@@ -33,7 +33,8 @@ def main(base_url: str, out: Path, paths: list[str]) -> None:
             page.fill("input[name=password]", password)
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
-            for name, path in [("home", "/"), *[(p.strip("/").replace("/", "-"), p) for p in paths]]:
+            named = [(path.strip("/").replace("/", "-"), path) for path in paths]
+            for name, path in [("home", "/"), *named]:
                 page.goto(path)
                 page.screenshot(path=str(out / f"{account}-{name}.png"), full_page=True)
             context.close()
