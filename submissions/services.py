@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from portal.models import Role, Unit, User
-from portal.scoping import has_role, require_role
+from portal.scoping import has_role, require_role, scope_for
 from submissions import deadlines, scoring
 from submissions.models import (
     EDITABLE_STATUSES,
@@ -400,7 +400,9 @@ def deadline_extend(
 ) -> DeadlineExtension:
     """Give a quarter (or one unit's report for it) a later deadline, with a reason."""
     if unit is None:
-        if not user.is_superuser and not has_role(user, Role.ADMIN):
+        # A quarter's deadline is the province's: only its administrators move it for all.
+        scope = scope_for(user, [Role.ADMIN])
+        if not scope.everything and not any(p.count("/") == 2 for p in scope.region_paths):
             raise PermissionDenied
     else:
         require_role(user, Role.ADMIN, unit)
