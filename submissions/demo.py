@@ -26,6 +26,7 @@ from submissions.models import (
     ScoringYear,
     Submission,
 )
+from submissions.search_text import SEARCHED_FIELDS, bigram_text
 from submissions.selectors.reports import reporting_units
 from submissions.services import snapshot_of
 
@@ -206,6 +207,8 @@ def _make_report(unit, year, quarter, due, state, rng, reporter, approver, revie
                 leader_endorsed=rng.random() < 0.05,
             )
         )
+    for item in items:  # bulk_create skips Item.save(), which fills the search pairs
+        item.search_bigrams = bigram_text(*(getattr(item, f) for f in SEARCHED_FIELDS))
     Item.objects.bulk_create(items)
     _event(report, "submissions.report.created", reporter, _moment(first + timedelta(days=20), 9))
     if status in (ReportStatus.DRAFT,):

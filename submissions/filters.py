@@ -1,12 +1,13 @@
 """The reviewer queue's filters and sort orders (django-filter)."""
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Region, RegionLevel, Role
 from portal.scoping import visible_regions
-from submissions.models import ReportStatus
+from submissions.models import Item, ReportStatus
 
 LATE, ON_TIME = "late", "on_time"
 
@@ -45,8 +46,24 @@ class QueueOrdering(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        ordering = [self.get_ordering_value(p) for p in value if p.lstrip("-") in self.columns]
-        return qs.order_by(*ordering, "pk")
+        chosen = [p for p in value if p.lstrip("-") in self.columns]
+        if any(p.lstrip("-") == "items" for p in chosen):
+            # Count items only when sorting by them, as a correlated subquery: an index-only
+            # scan per report, and no GROUP BY for the paginator's COUNT to wrap.
+            qs = qs.annotate(item_count=items_per_report())
+        return qs.order_by(*[self.get_ordering_value(p) for p in chosen], "pk")
+
+
+def items_per_report():
+    """How many items a report has, as an annotation (0 for none)."""
+    counted = (
+        Item.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class QueueFilter(django_filters.FilterSet):

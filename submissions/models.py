@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import Attachment, Unit
+from submissions.search_text import SEARCHED_FIELDS, HasBigrams, bigram_text
 
 
 class MediaLevel(models.TextChoices):
@@ -224,8 +225,11 @@ class Item(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # The character pairs of title, outlet and other authors, for the search's bigram
+    # index (see submissions/search_text.py); derived in save(), not edited.
+    search_bigrams = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords(m2m_fields=[authors])
+    history = HistoricalRecords(m2m_fields=[authors], excluded_fields=["search_bigrams"])
 
     class Meta:
         verbose_name = _("publicity item")
@@ -240,14 +244,30 @@ class Item(models.Model):
         indexes = [
             # The assessment: adopted items of a year, summed per unit.
             models.Index(fields=["review_result", "published_on"], name="item_result_date"),
+            # The search, newest first: a common word or no word at all matches most
+            # items, and walking this index finds the first page without sorting them all.
+            models.Index(fields=["published_on", "id"], name="item_published"),
         ]
+        # The bigram GIN index of the search is PostgreSQL-only: migration 0003.
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Every write through the ORM keeps the search pairs in step with the text
+        # (services save items; bulk_create and COPY callers set them themselves).
+        self.search_bigrams = bigram_text(*(getattr(self, f) for f in SEARCHED_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_bigrams"}
+        super().save(*args, **kwargs)
+
     @property
     def final_points(self) -> Decimal:
         return self.points_override if self.points_override is not None else self.points
+
+
+Item._meta.get_field("search_bigrams").register_lookup(HasBigrams)
 
 
 class ReportEvent(models.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Region, RegionLevel, Role, Unit, UnitKind, User
 from portal.scoping import scope_for, scope_queryset, visible_units
 from submissions import deadlines
+from submissions.filters import items_per_report
 from submissions.models import (
     DeadlineExtension,
     Item,
@@ -25,6 +26,7 @@ from submissions.models import (
     ReportStatus,
     ReviewResult,
 )
+from submissions.search_text import bigrams
 
 OVERSEER_ROLES = (Role.REVIEWER, Role.ADMIN)
 
@@ -153,6 +155,9 @@ def completeness(user, year: int, quarter: int, today: date) -> Completeness:
 
     Three queries: the units (with region and city joined), their reports for the
     quarter (with item counts), and the quarter's deadline extensions.
+
+    The item counts are a correlated subquery, not a join and GROUP BY: joined, PostgreSQL
+    hashes the whole item table (a million rows in a province) to count one quarter's.
     """
     units = list(
         overseen_reporting_units(user)
@@ -164,7 +169,7 @@ def completeness(user, year: int, quarter: int, today: date) -> Completeness:
         for report in Report.objects.filter(
             year=year, quarter=quarter, unit__in=[unit.pk for unit in units]
         )
-        .annotate(item_count=Count("items"))
+        .annotate(item_count=items_per_report())
         .only(
             "unit_id",
             "year",
@@ -341,14 +346,20 @@ def searchable_units(user) -> QuerySet[Unit]:
 
 
 def _term_q(term: str) -> Q:
-    """Items whose title, outlet or author names hold `term` (icontains: Chinese text has
-    no spaces between words, so a term is matched as a substring).
+    """Items whose title, outlet or author names hold `term` (Chinese text has no spaces
+    between words, so a term is matched as a substring, case-insensitively).
 
-    On PostgreSQL the trigram indexes of migration 0002 serve the three LIKEs together
-    (a BitmapOr), but only while every branch of the OR can use an index. So the people
-    whose name matches are looked up first in the (small) user table, and the link to
-    their items joins the OR only when someone matches."""
+    On PostgreSQL a term of two characters or more is first looked up in the bigram index
+    (migration 0003, submissions/search_text.py): items holding every character pair of
+    the term. icontains on the real text then drops those whose pairs do not stand
+    together, so the answer is the same as icontains alone, on every database.
+
+    The people whose name matches are looked up first in the (small) user table, and the
+    link to their items joins the OR only when someone matches."""
     q = Q(title__icontains=term) | Q(outlet__icontains=term) | Q(author_names__icontains=term)
+    pairs = bigrams(term)
+    if pairs and connection.vendor == "postgresql":
+        q &= Q(search_bigrams__has_bigrams=" ".join(pairs))
     people = list(User.objects.filter(full_name__icontains=term).values_list("pk", flat=True))
     if people:
         authored = Item.authors.through.objects.filter(user_id__in=people).values("item_id")

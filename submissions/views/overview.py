@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,6 +20,27 @@ from submissions.selectors.overview import UnitState
 
 SEARCH_PAGE_SIZE = 50
 SEARCH_EXPORT_LIMIT = 10_000
+# The search counts its results up to this many: a common word matches hundreds of
+# thousands of items in a province, and counting them all costs more than the page.
+SEARCH_COUNT_LIMIT = 1_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `limit` + 1 rows (a COUNT over a LIMIT subquery); `is_capped` says
+    there are more than `limit`, and the pages stop after the counted rows."""
+
+    def __init__(self, object_list, per_page, *, limit: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.limit = limit
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.limit
+
 
 # Colours of the states, in the chart (SVG fill) and in the table (Bootstrap badge).
 STATE_FILL = {
@@ -279,7 +301,8 @@ def search(request):
         items = selectors.search_items(request.user, **form.filters())
     if _wants_xlsx(request):
         return _search_xlsx(items)
-    page = Paginator(items, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(items, SEARCH_PAGE_SIZE, limit=SEARCH_COUNT_LIMIT)
+    page = paginator.get_page(request.GET.get("page"))
     for item in page:
         item.author_list = _author_list(item)
     export_query = request.GET.copy()

@@ -7,10 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from pytest_django.asserts import assertRedirects
 
 from submissions import services
 from submissions.models import ReviewResult
+from submissions.views import overview as overview_views
 from tests.factories import UserFactory
 from tests.submissions.builders import add_items, draft_report, item_data, submitted_report
 
@@ -164,6 +167,28 @@ def test_newest_first_fifty_a_page(world, client_for):
     assert dates == sorted(dates, reverse=True)
     second = client.get(URL, {"page": 2})
     assert len(second.context["page"].object_list) == 5
+
+
+def test_a_common_word_counts_up_to_the_limit_and_says_there_are_more(
+    world, client_for, monkeypatch
+):
+    # The count stops at the limit (1,000 by default) so a word in half the province's
+    # items does not cost a full count; the pages still list the newest first.
+    monkeypatch.setattr(overview_views, "SEARCH_COUNT_LIMIT", 50)
+    report = services.report_start(
+        unit=world.yanchang_bureau, year=2026, quarter=3, user=world.reporter
+    )
+    add_items(report, 55, user=world.reporter)
+    response = client_for(world.reporter).get(URL)
+    assert response.context["page"].paginator.is_capped
+    with translation.override("zh-hans"):
+        more = gettext("More than %(n)s items found: the newest are listed first.") % {"n": 50}
+    assert more in response.text
+    assert len(found(response)) == 50
+    monkeypatch.setattr(overview_views, "SEARCH_COUNT_LIMIT", 55)
+    response = client_for(world.reporter).get(URL)
+    assert not response.context["page"].paginator.is_capped
+    assert response.context["page"].paginator.count == 55
 
 
 def test_query_count_stays_flat_as_items_grow(world, client_for):
