@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "submissions",
+    "campaigns",
+    "summaries",
+    "awards",
+    "donations",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,10 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("reports/", include("submissions.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("documents/", include("summaries.urls")),
+    path("awards/", include("awards.urls")),
+    path("donations/", include("donations.urls")),
     path("health/", health.PortalHealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -2,11 +2,18 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from awards.home import home_context as awards_home
+from campaigns.home import home_context as campaigns_home
+from donations.home import home_context as donations_home
 from portal import selectors
 from portal.models import REGION_WIDE_ROLES, Role
 from portal.scoping import roles_of
 from submissions.selectors.queue import waiting_count
 from submissions.selectors.reports import unit_quarters
+from summaries.home import home_context as summaries_home
+
+# Each app adds what its home card (templates/<app>/_home.html) needs.
+APP_HOME_CONTEXTS = [campaigns_home, summaries_home, awards_home, donations_home]
 
 
 @require_safe
@@ -27,4 +34,6 @@ def home(request):
         context.update(period_year=year, period_quarter=quarter, quarter_rows=rows)
     if Role.REVIEWER in roles:
         context["waiting_count"] = waiting_count(request.user)
+    for home_context in APP_HOME_CONTEXTS:
+        context.update(home_context(request.user))
     return render(request, "portal/home.html", context)

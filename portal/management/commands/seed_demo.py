@@ -10,8 +10,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 
+from awards.demo import seed as seed_awards
+from campaigns.demo import seed as seed_campaigns
+from donations.demo import seed as seed_donations
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
 from submissions.demo import seed_reports
+from summaries.demo import seed as seed_summaries
+
+# Each app seeds its own demo data after the people exist; order matters (awards use campaigns).
+APP_SEEDS = [seed_campaigns, seed_summaries, seed_awards, seed_donations]
 
 DEFAULT_PASSWORD = "Demo@2026"
 
@@ -101,11 +108,13 @@ class Command(BaseCommand):
             admin=User.objects.get(username="province_admin"),
             reviewer=User.objects.get(username="city_reviewer"),
         )
+        summaries = [seed() for seed in APP_SEEDS]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Region.objects.count()} regions, {Unit.objects.count()} units, "
                 f"{reports} new quarterly reports. "
-                f"Accounts: {', '.join(p[0] for p in DEMO_PEOPLE)} (password: {password})"
+                + "".join(f"{line} " for line in summaries if line)
+                + f"Accounts: {', '.join(p[0] for p in DEMO_PEOPLE)} (password: {password})"
             )
         )
 

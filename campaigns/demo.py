@@ -1,0 +1,6 @@
+"""Demo data for `manage.py seed_demo`."""
+
+
+def seed() -> str:
+    """Create the app's demo data idempotently; return a one-line summary."""
+    return ""

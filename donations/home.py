@@ -1,0 +1,8 @@
+"""What the home page shows from this app.
+
+`home_context(user)` feeds templates/donations/_home.html, included by the home page.
+"""
+
+
+def home_context(user) -> dict:
+    return {}
