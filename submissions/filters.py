@@ -60,7 +60,7 @@ def items_per_report():
         Item.objects.filter(report=OuterRef("pk"))
         .order_by()
         .values("report")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): an index-only scan of item.report_id
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
