@@ -1,8 +1,26 @@
 """What the home page shows from this app.
 
-`home_context(user)` feeds templates/campaigns/_home.html, included by the home page.
+`home_context(user)` feeds templates/campaigns/_home.html, included by the home page:
+the open assignments of the person's units (overdue first) and what waits for them to accept.
 """
+
+from campaigns import selectors
+from portal.models import Role
+from portal.scoping import roles_of
+from submissions.deadlines import china_today
 
 
 def home_context(user) -> dict:
-    return {}
+    roles = roles_of(user)
+    context: dict = {"campaign_assignments": None}
+    if roles & {Role.REPORTER, Role.APPROVER}:
+        today = china_today()
+        rows = [a for a in selectors.my_assignments(user, today=today) if a.is_open]
+        context.update(
+            campaign_assignments=rows[:5],
+            campaign_open_count=len(rows),
+            campaign_overdue_count=sum(1 for a in rows if a.deadline and a.deadline < today),
+        )
+    if roles:
+        context["campaign_waiting_count"] = selectors.lead_queue(user).count()
+    return context

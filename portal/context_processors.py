@@ -46,6 +46,14 @@ def navigation(request):
             },
         ]
     if roles:
+        items.append(
+            {
+                "label": _("Campaigns"),
+                "url": reverse("campaigns:campaign-list"),
+                "name": "campaign-list",
+            }
+        )
+    if roles:
         items.append({"label": _("Search"), "url": reverse("submissions:search"), "name": "search"})
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
