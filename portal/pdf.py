@@ -42,6 +42,7 @@ the closest free face to 仿宋/楷体 that Debian packages at a reasonable size
 The document language is zh-CN so the Simplified Chinese glyph forms are chosen.
 """
 
+import logging
 import mimetypes
 import posixpath
 from pathlib import Path
@@ -52,6 +53,9 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint reports each layout step at INFO: noise in the worker's and commands' logs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # A host that can never resolve (RFC 2606): relative URLs in our templates resolve to it,
 # and the fetcher answers it from the static files without any network access.
