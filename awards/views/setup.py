@@ -1,0 +1,137 @@
+"""Administrators: programmes, their categories, tiers, criteria, nominating units, judges."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from awards import selectors, services
+from awards.forms import ProgrammeCopyForm, ProgrammeForm, TierFormSet, setup_formsets
+from awards.models import Category, NominationStatus, ProgrammeStatus
+from awards.services import AwardError, can_administer
+from awards.views._common import programme_for_admin, report_error
+from portal.models import Role
+from portal.scoping import has_role
+
+
+@require_safe
+@login_required
+def programme_list(request):
+    programmes = list(selectors.programmes_for(request.user))
+    context = {
+        "programmes": programmes,
+        "may_create": has_role(request.user, Role.ADMIN),
+    }
+    return render(request, "awards/programme_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_create(request):
+    if not has_role(request.user, Role.ADMIN):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        programme = services.programme_create(
+            user=request.user, organiser=data.pop("organiser"), **data
+        )
+        messages.success(request, _("Programme created: now add its categories and criteria."))
+        return redirect("awards:programme-edit", programme.pk)
+    return render(request, "awards/programme_form.html", {"form": form})
+
+
+@require_safe
+@login_required
+def programme_detail(request, pk: int):
+    programme = selectors.programme_for_user(request.user, pk)
+    is_admin = can_administer(request.user, programme)
+    nominations = list(selectors.nominations_for(request.user, programme))
+    counts = {status: 0 for status in NominationStatus.values}
+    for nomination in nominations:
+        counts[nomination.status] += 1
+    context = {
+        "programme": programme,
+        "is_admin": is_admin,
+        "categories": programme.categories.prefetch_related("tiers"),
+        "criteria": programme.criteria.all(),
+        "nominators": selectors.nominating_units(request.user, programme),
+        "filing_units": selectors.filing_units(request.user, programme),
+        "nominations": nominations,
+        "counts": counts,
+        "statuses": NominationStatus,
+        "is_judge": selectors.judge_of(request.user, programme) is not None,
+        "open_objections": programme.objections.filter(settled_at=None).count() if is_admin else 0,
+        "copy_form": ProgrammeCopyForm(initial={"year": programme.year + 1}),
+    }
+    return render(request, "awards/programme_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_edit(request, pk: int):
+    programme = programme_for_admin(request.user, pk)
+    if programme.status != ProgrammeStatus.OPEN:
+        messages.info(
+            request, _("The list has been published: the programme can no longer change.")
+        )
+        return redirect("awards:programme-detail", programme.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ProgrammeForm(data, instance=programme, user=request.user)
+    formsets = setup_formsets(programme, data)
+    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+        with transaction.atomic():
+            form.save()
+            for formset in formsets.values():
+                formset.save()
+            services._log(programme, "awards.programme.changed", request.user)
+        messages.success(request, _("Programme saved."))
+        return redirect("awards:programme-edit", programme.pk)
+    context = {
+        "programme": programme,
+        "form": form,
+        "categories_with_tiers": programme.categories.prefetch_related("tiers"),
+        **formsets,
+    }
+    return render(request, "awards/programme_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def category_tiers(request, pk: int):
+    category = get_object_or_404(Category.objects.select_related("programme"), pk=pk)
+    programme = programme_for_admin(request.user, category.programme_id)
+    if programme.status != ProgrammeStatus.OPEN:
+        return redirect("awards:programme-detail", programme.pk)
+    formset = TierFormSet(request.POST or None, instance=category, prefix="tiers")
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Tiers saved."))
+        return redirect("awards:programme-edit", programme.pk)
+    return render(
+        request,
+        "awards/category_tiers.html",
+        {"programme": programme, "category": category, "formset": formset},
+    )
+
+
+@require_POST
+@login_required
+def programme_copy(request, pk: int):
+    programme = programme_for_admin(request.user, pk)
+    form = ProgrammeCopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the year of the new programme."))
+        return redirect("awards:programme-detail", programme.pk)
+    try:
+        copy = services.programme_copy(
+            programme=programme, user=request.user, year=form.cleaned_data["year"]
+        )
+    except AwardError as error:
+        report_error(request, error)
+        return redirect("awards:programme-detail", programme.pk)
+    messages.success(request, _("Copied: check the dates, the document and the judges."))
+    return redirect("awards:programme-edit", copy.pk)
