@@ -45,6 +45,13 @@ def navigation(request):
                 "name": "assessment",
             },
         ]
+        items.append(
+            {
+                "label": _("Documents"),
+                "url": reverse("summaries:document-list"),
+                "name": "documents",
+            }
+        )
     if roles:
         items.append(
             {

@@ -1,0 +1,292 @@
+"""From a frozen snapshot to what the templates and the Excel twins show.
+
+The HTML preview, the PDF and the workbook all read the snapshot through here, so they
+show the same numbers with the same labels.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from submissions.models import MediaLevel, MediaType, ReportStatus, ReviewResult
+from summaries import charts
+
+QUARTERLY_STATUS = {
+    "on_time": gettext_lazy("Filed on time"),
+    "late": gettext_lazy("Filed late"),
+    "missing": gettext_lazy("Missing"),
+    "not_filed": gettext_lazy("Not yet filed"),
+}
+
+
+def year_end_title(region, year) -> str:
+    return _("%(region)s %(year)s publicity work summary") % {"region": region, "year": year}
+
+
+def quarterly_title(region, year, quarter) -> str:
+    return _("Circular on the publicity reports of %(region)s for %(year)s Q%(quarter)s") % {
+        "region": region,
+        "year": year,
+        "quarter": quarter,
+    }
+
+
+def unit_report_title(report) -> str:
+    return _("%(unit)s publicity report for %(year)s Q%(quarter)s") % {
+        "unit": report.unit.name,
+        "year": report.year,
+        "quarter": report.quarter,
+    }
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _with_level_labels(items: list[dict]) -> list[dict]:
+    return [{**item, "level_label": _label(MediaLevel, item["level"])} for item in items]
+
+
+def context_for(snapshot: dict, digest: str = "") -> dict:
+    doc, figures = snapshot["document"], snapshot["figures"]
+    context = {
+        "doc": doc,
+        "doc_title": doc["title"],
+        "doc_number": doc["doc_number"],
+        "issuer": doc["issuer"],
+        "issue_date": date.fromisoformat(doc["issue_date"]),
+        "snapshot_hash": digest,
+        "f": figures,
+    }
+    kind = doc["kind"]
+    if kind == "year-end":
+        context.update(year_end_context(figures))
+    elif kind == "quarterly":
+        context.update(quarterly_context(figures))
+    else:
+        context.update(unit_report_context(figures))
+    return context
+
+
+def year_end_context(f: dict) -> dict:
+    totals = f["totals"]
+    return {
+        "by_level": [
+            {
+                "label": _label(MediaLevel, row["level"]),
+                "published": row["published_total"],
+                "adopted": row["adopted_total"],
+            }
+            for row in totals["rows"]
+        ],
+        "by_type": [
+            {"label": _label(MediaType, code), "published": p, "adopted": a}
+            for code, p, a in zip(
+                totals["types"], totals["published_by_type"], totals["adopted_by_type"], strict=True
+            )
+        ],
+        "central_published": totals["rows"][0]["published_total"],
+        "chart": charts.quarter_trend(f["quarters"]),
+        "highlights": _with_level_labels(f["highlights"]),
+    }
+
+
+def quarterly_context(f: dict) -> dict:
+    return {
+        "units": [{**u, "status_label": str(QUARTERLY_STATUS[u["status"]])} for u in f["units"]],
+        "top_items": _with_level_labels(f["top_items"]),
+    }
+
+
+def unit_report_context(f: dict) -> dict:
+    return {
+        "items": [
+            {
+                **item,
+                "level_label": _label(MediaLevel, item["level"]),
+                "type_label": _label(MediaType, item["type"]),
+                "result_label": _label(ReviewResult, item["result"]),
+            }
+            for item in _with_level_labels(f["items"])
+        ],
+        "status_label": _label(ReportStatus, f["status"]),
+    }
+
+
+# Excel twins: (title, headers, rows) per sheet, the same figures as the document.
+
+
+def _n(points: str) -> Decimal:
+    return Decimal(points) if points else Decimal(0)
+
+
+def workbook_sheets(snapshot: dict) -> list:
+    figures = snapshot["figures"]
+    kind = snapshot["document"]["kind"]
+    if kind == "year-end":
+        return year_end_sheets(figures)
+    if kind == "quarterly":
+        return quarterly_sheets(figures)
+    return unit_report_sheets(figures)
+
+
+def year_end_sheets(f: dict) -> list:
+    c = year_end_context(f)
+    totals = f["totals"]
+    type_labels = [_label(MediaType, t) for t in totals["types"]]
+    matrix_headers = [_("Media level"), *type_labels, _("Total")]
+    published = [
+        [_label(MediaLevel, r["level"]), *r["published"], r["published_total"]]
+        for r in totals["rows"]
+    ]
+    adopted = [
+        [_label(MediaLevel, r["level"]), *r["adopted"], r["adopted_total"]] for r in totals["rows"]
+    ]
+    level_labels = [_label(MediaLevel, v) for v in f["levels"]]
+    return [
+        (
+            _("Totals"),
+            [_("Media level"), _("Published"), _("Adopted")],
+            [
+                *[[r["label"], r["published"], r["adopted"]] for r in c["by_level"]],
+                [_("Total"), totals["published"], totals["adopted"]],
+            ],
+        ),
+        (
+            _("By media type"),
+            [_("Media type"), _("Published"), _("Adopted")],
+            [[r["label"], r["published"], r["adopted"]] for r in c["by_type"]],
+        ),
+        (
+            _("Published by level and type"),
+            matrix_headers,
+            [*published, [_("Total"), *totals["published_by_type"], totals["published"]]],
+        ),
+        (
+            _("Adopted by level and type"),
+            matrix_headers,
+            [*adopted, [_("Total"), *totals["adopted_by_type"], totals["adopted"]]],
+        ),
+        (
+            _("By quarter"),
+            [_("Quarter"), _("Published"), _("Adopted")],
+            [[q["quarter"], q["published"], q["adopted"]] for q in f["quarters"]],
+        ),
+        (
+            _("Units"),
+            [
+                _("Rank"),
+                _("Unit"),
+                _("Region"),
+                _("Published"),
+                _("Adopted"),
+                *level_labels,
+                _("Points"),
+            ],
+            [
+                [
+                    u["rank"],
+                    u["unit"],
+                    u["region"],
+                    u["published"],
+                    u["adopted"],
+                    *u["by_level"],
+                    _n(u["points"]),
+                ]
+                for u in f["units"]
+            ],
+        ),
+        _items_sheet(_("Highlights"), c["highlights"]),
+        (
+            _("Late or missing"),
+            [_("Quarter"), _("Unit"), _("Deadline"), _("Submitted")],
+            [[e["quarter"], e["unit"], e["due"], e["submitted"]] for e in f["late"]]
+            + [[e["quarter"], e["unit"], e["due"], ""] for e in f["missing"]],
+        ),
+    ]
+
+
+def _items_sheet(title, items) -> tuple:
+    return (
+        title,
+        [_("Title"), _("Outlet"), _("Media level"), _("Unit"), _("Publication date"), _("Points")],
+        [
+            [
+                i["title"],
+                i["outlet"],
+                i["level_label"],
+                i["unit"],
+                i["published_on"],
+                _n(i["points"]),
+            ]
+            for i in items
+        ],
+    )
+
+
+def quarterly_sheets(f: dict) -> list:
+    c = quarterly_context(f)
+    return [
+        (
+            _("Units"),
+            [
+                _("Unit"),
+                _("Region"),
+                _("Status"),
+                _("Submitted"),
+                _("Published"),
+                _("Adopted"),
+                _("Points"),
+            ],
+            [
+                [
+                    u["unit"],
+                    u["region"],
+                    u["status_label"],
+                    u["submitted"],
+                    u["published"],
+                    u["adopted"],
+                    _n(u["points"]),
+                ]
+                for u in c["units"]
+            ],
+        ),
+        _items_sheet(_("Top items"), c["top_items"]),
+    ]
+
+
+def unit_report_sheets(f: dict) -> list:
+    c = unit_report_context(f)
+    return [
+        (
+            _("Items"),
+            [
+                _("Title"),
+                _("Outlet"),
+                _("Media level"),
+                _("Media type"),
+                _("Publication date"),
+                _("Review result"),
+                _("Reason not adopted"),
+                _("Points"),
+            ],
+            [
+                [
+                    i["title"],
+                    i["outlet"],
+                    i["level_label"],
+                    i["type_label"],
+                    i["published_on"],
+                    i["result_label"],
+                    i["reason"],
+                    _n(i["points"]) if i["points"] else None,
+                ]
+                for i in c["items"]
+            ],
+        )
+    ]

@@ -1,0 +1,133 @@
+"""Issuing documents: freeze the figures, hash them, make the PDF once.
+
+A document is the pair (header, figures) frozen as canonical JSON; its SHA-256 names it.
+Asking again for a document whose data and header are unchanged finds the same row
+(and the same file) instead of making another.
+"""
+
+import hashlib
+import json
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.pdf import render_pdf
+from summaries import presenters
+from summaries.models import DocumentKind, DocumentStatus, IssuedDocument
+
+PDF_TEMPLATES = {
+    DocumentKind.YEAR_END: "summaries/pdf/year_end.html",
+    DocumentKind.QUARTERLY: "summaries/pdf/quarterly.html",
+    DocumentKind.UNIT_REPORT: "summaries/pdf/unit_report.html",
+}
+
+
+class DocumentError(Exception):
+    """A document that cannot be made as asked."""
+
+
+def canonical_json(snapshot: dict) -> str:
+    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def snapshot_hash(snapshot: dict) -> str:
+    return hashlib.sha256(canonical_json(snapshot).encode()).hexdigest()
+
+
+def header(*, kind: str, title: str, doc_number: str, issuer: str, issue_date: date) -> dict:
+    return {
+        "kind": kind,
+        "title": title,
+        "doc_number": doc_number.strip(),
+        "issuer": issuer.strip(),
+        "issue_date": issue_date.isoformat(),
+    }
+
+
+def document_request(
+    *,
+    user,
+    kind: str,
+    figures: dict,
+    title: str,
+    issue_date: date,
+    doc_number: str = "",
+    issuer: str = "",
+    region=None,
+    unit=None,
+) -> tuple[IssuedDocument, bool]:
+    """The document for these figures and this header: the existing one when nothing
+    changed (created False), else a new row waiting to be made (created True). A row
+    whose making failed is set waiting again. One transaction; makes no PDF."""
+    snapshot = {
+        "document": header(
+            kind=kind, title=title, doc_number=doc_number, issuer=issuer, issue_date=issue_date
+        ),
+        "figures": figures,
+    }
+    digest = snapshot_hash(snapshot)
+    with transaction.atomic():
+        existing = IssuedDocument.objects.select_for_update().filter(snapshot_hash=digest).first()
+        if existing is not None:
+            if existing.status == DocumentStatus.FAILED:
+                existing.status, existing.error = DocumentStatus.PENDING, ""
+                existing.save(update_fields=["status", "error"])
+                return existing, True
+            return existing, False
+        try:
+            with transaction.atomic():
+                document = IssuedDocument.objects.create(
+                    kind=kind,
+                    year=figures["year"],
+                    quarter=figures.get("quarter"),
+                    region=region,
+                    unit=unit,
+                    title=title,
+                    doc_number=snapshot["document"]["doc_number"],
+                    issuer=snapshot["document"]["issuer"],
+                    issue_date=issue_date,
+                    snapshot=snapshot,
+                    snapshot_hash=digest,
+                    requested_by=user if getattr(user, "pk", None) else None,
+                )
+        except IntegrityError:
+            # Someone asked for the same document at the same moment: theirs is ours.
+            return IssuedDocument.objects.get(snapshot_hash=digest), False
+    return document, True
+
+
+def document_pdf(snapshot: dict) -> bytes:
+    """The PDF of a snapshot: made from the frozen figures only, never from the database."""
+    digest = snapshot_hash(snapshot)
+    context = presenters.context_for(snapshot, digest)
+    return render_pdf(
+        PDF_TEMPLATES[snapshot["document"]["kind"]],
+        context,
+        metadata={"SnapshotSHA256": digest},
+    )
+
+
+def document_make(*, document_id: int) -> IssuedDocument:
+    """Make the PDF of a waiting document and store it. Claims the row first (waiting →
+    being made) so two workers never both make it; a document already made is left as
+    it is. The file is written before the row says it is ready."""
+    claimed = IssuedDocument.objects.filter(pk=document_id, status=DocumentStatus.PENDING).update(
+        status=DocumentStatus.RUNNING
+    )
+    document = IssuedDocument.objects.get(pk=document_id)
+    if not claimed:
+        return document
+    try:
+        pdf = document_pdf(document.snapshot)
+    except Exception as error:
+        IssuedDocument.objects.filter(pk=document_id).update(
+            status=DocumentStatus.FAILED, error=str(error)[:300], finished_at=timezone.now()
+        )
+        raise
+    document.file.save(f"{document.snapshot_hash}.pdf", ContentFile(pdf), save=False)
+    document.status = DocumentStatus.DONE
+    document.finished_at = timezone.now()
+    document.save(update_fields=["file", "status", "finished_at"])
+    return document

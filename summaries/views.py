@@ -1,0 +1,275 @@
+"""Official summaries: previews in the portal, Excel twins, issuing and downloading PDFs.
+
+Every view finds its region, report or document through a scoped selector first (404
+outside the person's area), then checks the role it needs (403).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from portal.scoping import roles_of
+from submissions.deadlines import china_today, current_period
+from submissions.exports import content_disposition, xlsx_response
+from summaries import figures, presenters, selectors, services
+from summaries.forms import IssueForm, PeriodForm
+from summaries.models import DocumentKind, DocumentStatus
+from summaries.tasks import make_document
+
+
+def _require_overseer(user) -> None:
+    if not selectors.summary_regions(user).exists():
+        raise PermissionDenied
+
+
+def _draft(kind, title, figures_) -> dict:
+    """A preview's snapshot: the figures under a header without number or issuer."""
+    return {
+        "document": services.header(
+            kind=kind, title=title, doc_number="", issuer="", issue_date=china_today()
+        ),
+        "figures": figures_,
+    }
+
+
+def _period(request, *, quarterly: bool):
+    """The region and period a summary page shows, from the query string (404 for a
+    region the person does not oversee)."""
+    regions = selectors.summary_regions(request.user)
+    year, quarter = current_period()
+    if not quarterly:
+        year = year if quarter == 4 else year - 1
+    initial = {"region": regions.first(), "year": year, "quarter": quarter}
+    form = PeriodForm(request.GET or None, regions=regions, initial=initial)
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        region = data["region"]
+        year = data["year"]
+        quarter = data["quarter"] or quarter
+    else:
+        region_id = request.GET.get("region")
+        region = (
+            selectors.region_for_user(request.user, region_id)
+            if region_id and region_id.isdigit()
+            else initial["region"]
+        )
+    return form, region, year, quarter
+
+
+def _issue_form(region, title) -> IssueForm:
+    office = region.units.filter(kind="poverty_office").order_by("pk").first()
+    return IssueForm(initial={"issuer": office.name if office else region.name, "title": title})
+
+
+def _summary_page(request, *, kind, snapshot, form, region, issue_url, template):
+    if request.GET.get("format") == "xlsx":
+        title = snapshot["document"]["title"]
+        return xlsx_response(f"{title}.xlsx", presenters.workbook_sheets(snapshot))
+    can_issue = selectors.can_issue(request.user, region)
+    context = {
+        **presenters.context_for(snapshot),
+        "form": form,
+        "region": region,
+        "kind": kind,
+        "can_issue": can_issue,
+        "issue_form": _issue_form(region, snapshot["document"]["title"]) if can_issue else None,
+        "issue_url": issue_url,
+        "documents": selectors.visible_documents(request.user).filter(kind=kind, region=region)[
+            :10
+        ],
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_safe
+def document_list(request):
+    if not roles_of(request.user):
+        raise PermissionDenied
+    documents = selectors.visible_documents(request.user).select_related("region", "unit")
+    return render(
+        request,
+        "summaries/document_list.html",
+        {
+            "documents": documents[:200],
+            "is_overseer": selectors.summary_regions(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def year_end(request):
+    _require_overseer(request.user)
+    form, region, year, _quarter = _period(request, quarterly=False)
+    snapshot = _draft(
+        DocumentKind.YEAR_END,
+        presenters.year_end_title(region, year),
+        figures.year_end(request.user, region, year, china_today()),
+    )
+    return _summary_page(
+        request,
+        kind=DocumentKind.YEAR_END,
+        snapshot=snapshot,
+        form=form,
+        region=region,
+        issue_url=reverse("summaries:year-end-issue", args=[region.pk, year]),
+        template="summaries/year_end.html",
+    )
+
+
+@login_required
+@require_safe
+def quarterly(request):
+    _require_overseer(request.user)
+    form, region, year, quarter = _period(request, quarterly=True)
+    snapshot = _draft(
+        DocumentKind.QUARTERLY,
+        presenters.quarterly_title(region, year, quarter),
+        figures.quarterly(request.user, region, year, quarter, china_today()),
+    )
+    return _summary_page(
+        request,
+        kind=DocumentKind.QUARTERLY,
+        snapshot=snapshot,
+        form=form,
+        region=region,
+        issue_url=reverse("summaries:quarterly-issue", args=[region.pk, year, quarter]),
+        template="summaries/quarterly.html",
+    )
+
+
+def _issue(request, *, kind, region, year, build, quarter=None):
+    """Freeze the figures under the administrator's header and have the PDF made."""
+    if not selectors.can_issue(request.user, region):
+        raise PermissionDenied
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("The document was not issued: %(errors)s")
+            % {"errors": "; ".join(e for errors in form.errors.values() for e in errors)},
+        )
+        back = reverse(f"summaries:{kind}")
+        query = f"?region={region.pk}&year={year}" + (f"&quarter={quarter}" if quarter else "")
+        return redirect(back + query)
+    data = form.cleaned_data
+    document, created = services.document_request(
+        user=request.user,
+        kind=kind,
+        figures=build(),
+        title=data["title"],
+        doc_number=data["doc_number"],
+        issuer=data["issuer"],
+        issue_date=data["issue_date"],
+        region=region,
+    )
+    if created:
+        make_document.delay_on_commit(document.pk)
+    else:
+        messages.info(request, _("Nothing changed since this document was issued: here it is."))
+    return redirect("summaries:document-detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def year_end_issue(request, region_id: int, year: int):
+    region = selectors.region_for_user(request.user, region_id)
+    return _issue(
+        request,
+        kind=DocumentKind.YEAR_END,
+        region=region,
+        year=year,
+        build=lambda: figures.year_end(request.user, region, year, china_today()),
+    )
+
+
+@login_required
+@require_POST
+def quarterly_issue(request, region_id: int, year: int, quarter: int):
+    region = selectors.region_for_user(request.user, region_id)
+    if not 1 <= quarter <= 4:
+        raise PermissionDenied
+    return _issue(
+        request,
+        kind=DocumentKind.QUARTERLY,
+        region=region,
+        year=year,
+        quarter=quarter,
+        build=lambda: figures.quarterly(request.user, region, year, quarter, china_today()),
+    )
+
+
+@login_required
+@require_safe
+def unit_report(request, unit_id: int, year: int, quarter: int):
+    report = selectors.report_for_printout(request.user, unit_id, year, quarter)
+    snapshot = _draft(
+        DocumentKind.UNIT_REPORT, presenters.unit_report_title(report), figures.unit_report(report)
+    )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"{snapshot['document']['title']}.xlsx", presenters.workbook_sheets(snapshot)
+        )
+    return render(
+        request,
+        "summaries/unit_report.html",
+        {**presenters.context_for(snapshot), "report": report},
+    )
+
+
+@login_required
+@require_POST
+def unit_report_print(request, unit_id: int, year: int, quarter: int):
+    """A unit's printout is small: made at once, then downloaded."""
+    report = selectors.report_for_printout(request.user, unit_id, year, quarter)
+    document, _created = services.document_request(
+        user=request.user,
+        kind=DocumentKind.UNIT_REPORT,
+        figures=figures.unit_report(report),
+        title=presenters.unit_report_title(report),
+        issue_date=china_today(),
+        unit=report.unit,
+    )
+    if document.status != DocumentStatus.DONE:
+        document = services.document_make(document_id=document.pk)
+    return redirect("summaries:document-download", pk=document.pk)
+
+
+@login_required
+@require_safe
+def document_detail(request, pk: int):
+    document = selectors.document_for_user(request.user, pk)
+    return render(request, "summaries/document_detail.html", {"document": document})
+
+
+@login_required
+@require_safe
+def document_status(request, pk: int):
+    document = selectors.document_for_user(request.user, pk)
+    return JsonResponse(
+        {
+            "status": document.status,
+            "label": document.get_status_display(),
+            "ready": document.is_ready,
+            "url": reverse("summaries:document-download", args=[pk]) if document.is_ready else "",
+        }
+    )
+
+
+@login_required
+@require_safe
+def document_download(request, pk: int):
+    """The PDF exactly as issued."""
+    document = selectors.document_for_user(request.user, pk)
+    if not document.is_ready:
+        return redirect("summaries:document-detail", pk=pk)
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(f"{document.title}.pdf")
+    response["X-Snapshot-SHA256"] = document.snapshot_hash
+    return response
