@@ -1,0 +1,182 @@
+"""Forms clean and normalise input; the services decide what is allowed."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from donations.models import MONEY, Category, Designation, DonorType, GiftKind
+from portal.models import Region
+from submissions.forms.reporting import MultipleFileField
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def money_field(label, **kwargs):
+    return forms.DecimalField(label=label, min_value=Decimal("0.01"), **MONEY, **kwargs)
+
+
+class ProjectForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Proposing unit"), queryset=None)
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=150)
+    purpose = forms.CharField(label=_("What it is for"), widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    budget = money_field(_("Budget (yuan)"))
+    claim_deadline = forms.DateField(label=_("Claim deadline"), widget=DATE)
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+    def __init__(self, *args, units, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["village"].queryset = villages
+
+
+class ScreenForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("publish", _("Publish for claiming")), ("reject", _("Do not accept"))]
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Project ended on"), widget=DATE)
+
+
+class SpendingForm(forms.Form):
+    amount = money_field(_("Amount (yuan)"))
+    spent_on = forms.DateField(label=_("Spent on"), widget=DATE)
+    purpose = forms.CharField(label=_("What for"), max_length=200)
+    evidence = forms.FileField(label=_("Evidence (invoice, contract, photo)"))
+
+
+class DriveForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Organising office"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=150)
+    period_start = forms.DateField(label=_("Donations from"), widget=DATE)
+    period_end = forms.DateField(label=_("Donations until"), widget=DATE)
+    stats_due = forms.DateField(label=_("Statistics due"), widget=DATE, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+ITEM_HELP = _("One item per line: description, quantity, unit — e.g. “quilts, 200, pieces”.")
+
+
+class PledgeForm(forms.Form):
+    donor_type = forms.ChoiceField(label=_("Donor type"), choices=DonorType.choices)
+    donor_name = forms.CharField(label=_("Donor"), max_length=150)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
+    anonymous = forms.BooleanField(
+        label=_("Individual donor asks to be disclosed as anonymous"), required=False
+    )
+    kind = forms.ChoiceField(label=_("Cash or in kind"), choices=GiftKind.choices)
+    amount = money_field(_("Amount or estimated value (yuan)"))
+    items = forms.CharField(
+        label=_("Goods"),
+        required=False,
+        help_text=ITEM_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    designation = forms.ChoiceField(label=_("Designation"), choices=Designation.choices)
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    due_date = forms.DateField(label=_("To be given by"), widget=DATE, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, projects, villages, public=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["village"].queryset = villages
+        if public:
+            del self.fields["due_date"]
+
+    def clean_items(self):
+        rows = []
+        for line in self.cleaned_data["items"].splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            try:
+                description, quantity = parts[0], forms.DecimalField().clean(parts[1])
+            except (IndexError, forms.ValidationError):
+                raise forms.ValidationError(ITEM_HELP) from None
+            if not description or quantity <= 0:
+                raise forms.ValidationError(ITEM_HELP)
+            rows.append((description, quantity, parts[2] if len(parts) > 2 else ""))
+        return rows
+
+
+class CashReceiptForm(forms.Form):
+    amount = money_field(_("Amount received (yuan)"))
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    reference = forms.CharField(label=_("Bank reference"), max_length=100)
+
+
+class GoodsReceiptForm(forms.Form):
+    amount = money_field(_("Market value as assessed (yuan)"))
+    received_on = forms.DateField(label=_("Delivered on"), widget=DATE)
+    valued_by = forms.ModelChoiceField(label=_("Valued by (township or village)"), queryset=None)
+    certificate = forms.FileField(label=_("Valuation certificate"))
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valued_by"].queryset = places
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReallocationForm(forms.Form):
+    amount = money_field(_("Amount to move (yuan)"))
+    to_designation = forms.ChoiceField(label=_("New use"), choices=Designation.choices)
+    to_project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
+    to_village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    consent_on = forms.DateField(label=_("Donor consented on"), widget=DATE, required=False)
+    consent_note = forms.CharField(
+        label=_("How the donor consented"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent_evidence = forms.FileField(label=_("Consent evidence (letter, scan)"), required=False)
+
+    def __init__(self, *args, projects, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_project"].queryset = projects
+        self.fields["to_village"].queryset = villages
+
+
+class WishForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Helping unit"), queryset=None)
+    village = forms.ModelChoiceField(label=_("Village"), queryset=Region.objects.none())
+    household_name = forms.CharField(label=_("Head of household"), max_length=40)
+    household_id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    household_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    title = forms.CharField(label=_("The wish"), max_length=120)
+    value = money_field(_("Estimated value (yuan)"))
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+
+    def __init__(self, *args, units, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["village"].queryset = villages
+
+
+class FulfilForm(forms.Form):
+    photo = forms.FileField(label=_("Photo of the wish fulfilled"))
+    household_confirmed_on = forms.DateField(label=_("Household confirmed receipt on"), widget=DATE)
+
+
+class RegionFilterForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions

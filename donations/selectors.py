@@ -1,0 +1,443 @@
+"""Every read the donations pages need. Staff reads are scoped through portal.scoping;
+public reads return only published projects and disclosed donors, never contact data."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from donations import access, rules
+from donations.models import (
+    DOCKED_STATUSES,
+    ZERO,
+    Drive,
+    GiftKind,
+    LedgerEntry,
+    Pledge,
+    PledgeStatus,
+    Project,
+    ProjectStatus,
+    Receipt,
+    ReceiptStatus,
+    Spending,
+    Wish,
+    WishStatus,
+)
+from portal.models import Region, RegionLevel, Role, Unit
+from portal.scoping import scope_for, scope_queryset, visible_units
+
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+PUBLIC_STATUSES = (ProjectStatus.PUBLISHED, ProjectStatus.ENDED)
+
+
+def _sum_subquery(queryset, field="amount") -> Coalesce:
+    agg = (
+        queryset.order_by()
+        .annotate(_group=Value(1))
+        .values("_group")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(agg, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
+
+
+def with_project_totals(projects: QuerySet) -> QuerySet:
+    """Annotate received (confirmed cash and goods for the project), spent and balance."""
+    received = Receipt.objects.filter(
+        status=ReceiptStatus.CONFIRMED, pledge__project=OuterRef("pk")
+    )
+    cash_in = LedgerEntry.objects.filter(project=OuterRef("pk"))
+    spent = Spending.objects.filter(project=OuterRef("pk"))
+    return projects.annotate(
+        received=_sum_subquery(received),
+        cash_balance=_sum_subquery(cash_in),
+        spent=_sum_subquery(spent),
+    )
+
+
+# --- Public -------------------------------------------------------------------------
+
+
+def public_regions(region: Region | None) -> tuple[Region | None, list[Region]]:
+    """The region being browsed and its child regions that have published projects."""
+    base = Project.objects.filter(status__in=PUBLIC_STATUSES)
+    if region is not None:
+        base = base.filter(village__path__startswith=region.path)
+        children = Region.objects.filter(parent=region)
+    else:
+        children = Region.objects.filter(parent=None)
+    paths = set(base.values_list("village__path", flat=True).distinct())
+    shown = [
+        c for c in children.order_by("code", "name") if any(p.startswith(c.path) for p in paths)
+    ]
+    return region, shown
+
+
+def public_projects(region: Region | None) -> list[Project]:
+    projects = Project.objects.filter(status__in=PUBLIC_STATUSES).select_related("village")
+    if region is not None:
+        projects = projects.filter(village__path__startswith=region.path)
+    rows = list(with_project_totals(projects).order_by("village__path", "title"))
+    for project in rows:
+        project.still_needed = max(project.budget - project.received, ZERO)
+    return rows
+
+
+def public_project(pk: int) -> Project:
+    projects = Project.objects.filter(status__in=PUBLIC_STATUSES).select_related("village")
+    project = get_object_or_404(with_project_totals(projects), pk=pk)
+    project.still_needed = max(project.budget - project.received, ZERO)
+    return project
+
+
+def public_donors(*, project: Project | None = None, drive: Drive | None = None) -> list[dict]:
+    """Disclosed donors with what they gave (confirmed receipts), largest first is NOT
+    used: donors are listed by name so no ranking by amount is implied."""
+    pledges = Pledge.objects.filter(status__in=[PledgeStatus.CONFIRMED, PledgeStatus.WITHDRAWN])
+    pledges = pledges.exclude(disclosed_at=None)
+    if project is not None:
+        pledges = pledges.filter(project=project)
+    if drive is not None:
+        pledges = pledges.filter(drive=drive)
+    received = Receipt.objects.filter(pledge=OuterRef("pk"), status=ReceiptStatus.CONFIRMED)
+    rows = (
+        pledges.annotate(received=_sum_subquery(received))
+        .filter(received__gt=0)
+        .order_by("donor_name", "pk")
+        .values("pk", "donor_name", "donor_type", "anonymous", "kind", "received")
+    )
+    out = []
+    for row in rows:
+        anonymous = row["anonymous"] and row["donor_type"] == "individual"
+        out.append(
+            {
+                "name": None if anonymous else row["donor_name"],
+                "anonymous": anonymous,
+                "donor_type": row["donor_type"],
+                "kind": row["kind"],
+                "received": row["received"],
+            }
+        )
+    return out
+
+
+def public_spendings(project: Project) -> list[Spending]:
+    if not project.use_disclosed_at:
+        return []
+    return list(project.spendings.order_by("spent_on", "pk").only("amount", "spent_on", "purpose"))
+
+
+def public_drives() -> QuerySet[Drive]:
+    return Drive.objects.exclude(donors_disclosed_at=None).select_related("unit__region")
+
+
+def open_drives(today: date) -> QuerySet[Drive]:
+    return Drive.objects.filter(
+        accepts_public=True, period_start__lte=today, period_end__gte=today
+    ).select_related("unit__region")
+
+
+def public_wishes() -> QuerySet[Wish]:
+    return (
+        Wish.objects.filter(status=WishStatus.PUBLISHED)
+        .select_related("village", "unit")
+        .only("title", "value", "deadline", "household_name", "village__name", "unit__name")
+    )
+
+
+# --- Staff --------------------------------------------------------------------------
+
+
+def projects_for(user) -> QuerySet[Project]:
+    """Projects the person's units proposed or screen."""
+    scope = scope_for(user)
+    return (
+        Project.objects.filter(scope.units_q(prefix="unit__") | scope.units_q(prefix="office__"))
+        .select_related("village", "unit", "office")
+        .distinct()
+    )
+
+
+def project_for(user, pk: int) -> Project:
+    return get_object_or_404(with_project_totals(projects_for(user)), pk=pk)
+
+
+def proposing_units(user) -> QuerySet[Unit]:
+    scope = scope_for(user, [Role.REPORTER])
+    return Unit.objects.filter(pk__in=scope.unit_ids, is_active=True).select_related("region")
+
+
+def villages_under(region: Region) -> QuerySet[Region]:
+    return Region.objects.filter(path__startswith=region.path, level=RegionLevel.VILLAGE)
+
+
+def drives_for(user) -> QuerySet[Drive]:
+    return scope_queryset(Drive.objects.all(), user).select_related("unit")
+
+
+def drive_for(user, pk: int) -> Drive:
+    return get_object_or_404(drives_for(user), pk=pk)
+
+
+def office_units(user) -> QuerySet[Unit]:
+    """Units for which the person may run drives and record pledges."""
+    return visible_units(user, access.STAFF_ROLES).select_related("region")
+
+
+def with_pledge_totals(pledges: QuerySet) -> QuerySet:
+    confirmed = Receipt.objects.filter(pledge=OuterRef("pk"), status=ReceiptStatus.CONFIRMED)
+    pending = Receipt.objects.filter(pledge=OuterRef("pk"), status=ReceiptStatus.PENDING)
+    return pledges.annotate(received=_sum_subquery(confirmed), pending=_sum_subquery(pending))
+
+
+def pledge_state(pledge: Pledge, today: date) -> str:
+    """open / partly received / received / overdue / withdrawn, from the annotated totals."""
+    if pledge.status == PledgeStatus.WITHDRAWN:
+        return "withdrawn"
+    if pledge.status != PledgeStatus.CONFIRMED:
+        return pledge.status
+    if pledge.received >= pledge.amount:
+        return "received"
+    if pledge.due_date and pledge.due_date < today:
+        return "overdue"
+    return "partly" if pledge.received > 0 else "open"
+
+
+def drive_pledges(drive: Drive, today: date) -> list[Pledge]:
+    pledges = with_pledge_totals(drive.pledges.select_related("project", "village")).order_by(
+        "status", "donor_name", "pk"
+    )
+    rows = list(pledges)
+    for pledge in rows:
+        pledge.state = pledge_state(pledge, today)
+        pledge.outstanding = (
+            ZERO
+            if pledge.state in ("withdrawn", "received", "declined", "intention")
+            else pledge.amount - pledge.received - pledge.pending
+        )
+    return rows
+
+
+def pledges_for(user) -> QuerySet[Pledge]:
+    return scope_queryset(Pledge.objects.all(), user)
+
+
+def pledge_for(user, pk: int) -> Pledge:
+    pledges = pledges_for(user).select_related("drive", "project", "village", "unit__region")
+    return get_object_or_404(with_pledge_totals(pledges), pk=pk)
+
+
+def goods_to_confirm(user) -> QuerySet[Receipt]:
+    """Goods receipts waiting for a township or village where the person works."""
+    scope = scope_for(user, [Role.REPORTER, Role.APPROVER])
+    if scope.everything:
+        return Receipt.objects.filter(status=ReceiptStatus.PENDING)
+    units = Unit.objects.filter(pk__in=scope.unit_ids, is_active=True).select_related("region")
+    q = Q(pk__in=[])
+    for unit in units:
+        if unit.region.level == RegionLevel.TOWNSHIP:
+            q |= Q(valued_by=unit.region) | Q(valued_by__parent=unit.region)
+        elif unit.region.level == RegionLevel.VILLAGE:
+            q |= Q(valued_by=unit.region)
+    return (
+        Receipt.objects.filter(q, status=ReceiptStatus.PENDING)
+        .select_related("pledge", "valued_by")
+        .order_by("received_on")
+    )
+
+
+def receipt_for_confirmation(user, pk: int) -> Receipt:
+    receipt = get_object_or_404(Receipt.objects.select_related("valued_by", "pledge"), pk=pk)
+    if not (access.can_confirm_goods(user, receipt) or access.can_read(user, receipt.pledge.unit)):
+        from django.http import Http404
+
+        raise Http404
+    return receipt
+
+
+def disclosures_due(user, today: date) -> list[dict]:
+    """What the person's offices must still disclose, and by when (30 working days)."""
+    rows = []
+    for drive in drives_for(user).filter(donors_disclosed_at=None, period_end__lt=today):
+        rows.append(
+            {
+                "kind": "drive",
+                "object": drive,
+                "ended_on": drive.period_end,
+                "due": rules.disclosure_due(drive.period_end),
+            }
+        )
+    scope = scope_for(user)
+    projects = Project.objects.filter(
+        scope.units_q(prefix="office__"), status=ProjectStatus.ENDED, use_disclosed_at=None
+    )
+    for project in projects:
+        rows.append(
+            {
+                "kind": "project",
+                "object": project,
+                "ended_on": project.ended_on,
+                "due": rules.disclosure_due(project.ended_on),
+            }
+        )
+    for row in rows:
+        row["days_left"] = (row["due"] - today).days
+    return sorted(rows, key=lambda r: r["due"])
+
+
+def wishes_for(user) -> QuerySet[Wish]:
+    return scope_queryset(Wish.objects.all(), user).select_related("village", "unit")
+
+
+def wish_for(user, pk: int) -> Wish:
+    return get_object_or_404(wishes_for(user), pk=pk)
+
+
+def wish_units(user) -> QuerySet[Unit]:
+    scope = scope_for(user, [Role.REPORTER, Role.APPROVER])
+    return Unit.objects.filter(pk__in=scope.unit_ids, is_active=True).select_related("region")
+
+
+def docking_rates(units) -> list[dict]:
+    """For each unit: wishes recorded (not withdrawn), docked (claimed or fulfilled) and
+    the rate against the 30 % the plans require."""
+    units = list(units)
+    rows = (
+        Wish.objects.filter(unit__in=units)
+        .exclude(status=WishStatus.WITHDRAWN)
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            recorded=Count("pk"),
+            docked=Count("pk", filter=Q(status__in=DOCKED_STATUSES)),
+        )
+    )
+    by_unit = {row["unit_id"]: row for row in rows}
+    out = []
+    for unit in units:
+        row = by_unit.get(unit.pk, {"recorded": 0, "docked": 0})
+        rate = (
+            (Decimal(row["docked"]) / Decimal(row["recorded"])).quantize(Decimal("0.001"))
+            if row["recorded"]
+            else None
+        )
+        out.append(
+            {
+                "unit": unit,
+                "recorded": row["recorded"],
+                "docked": row["docked"],
+                "rate": rate,
+                "percent": None if rate is None else (rate * 100).quantize(Decimal("0.1")),
+                "meets": rate is not None and rate >= rules.DOCKING_REQUIRED,
+            }
+        )
+    return out
+
+
+def my_claims(user) -> QuerySet[Wish]:
+    return Wish.objects.filter(claimed_by=user).select_related("village", "unit")
+
+
+# --- Statistics ---------------------------------------------------------------------
+
+
+def region_totals(region: Region) -> list[dict]:
+    """Confirmed pledges and confirmed receipts per child region of `region`, in one
+    grouped query each, rolled up by path prefix. Undesignated gifts count in the county
+    of the drive's office."""
+    children = list(Region.objects.filter(parent=region).order_by("code", "name"))
+    pledged = (
+        Pledge.objects.filter(
+            status=PledgeStatus.CONFIRMED, unit__region__path__startswith=region.path
+        )
+        .order_by()
+        .values("village__path", "unit__region__path")
+        .annotate(total=Sum("amount"))
+    )
+    received = (
+        Receipt.objects.filter(
+            status=ReceiptStatus.CONFIRMED, pledge__unit__region__path__startswith=region.path
+        )
+        .order_by()
+        .values("pledge__village__path", "pledge__unit__region__path")
+        .annotate(total=Sum("amount"))
+    )
+    totals = {child.pk: {"pledged": ZERO, "received": ZERO} for child in children}
+    unplaced = {"pledged": ZERO, "received": ZERO}
+
+    def place(path, key, amount):
+        for child in children:
+            if path.startswith(child.path):
+                totals[child.pk][key] += amount
+                return
+        unplaced[key] += amount
+
+    for row in pledged:
+        place(row["village__path"] or row["unit__region__path"], "pledged", row["total"])
+    for row in received:
+        place(
+            row["pledge__village__path"] or row["pledge__unit__region__path"],
+            "received",
+            row["total"],
+        )
+    rows = [{"region": child, **totals[child.pk]} for child in children]
+    return rows, unplaced
+
+
+def statistics(user, region: Region | None = None) -> dict:
+    """Confirmed receipts in the person's scope by donor type, cash/in kind and designation."""
+    receipts = scope_queryset(
+        Receipt.objects.filter(status=ReceiptStatus.CONFIRMED), user, unit_field="pledge__unit"
+    )
+    if region is not None:
+        receipts = receipts.filter(pledge__unit__region__path__startswith=region.path)
+    by = {}
+    for field in ("pledge__donor_type", "kind", "pledge__designation"):
+        by[field] = {
+            row[field]: row["total"]
+            for row in receipts.order_by().values(field).annotate(total=Sum("amount"))
+        }
+    total = receipts.aggregate(total=Sum("amount"))["total"] or ZERO
+    pledges = scope_queryset(Pledge.objects.filter(status=PledgeStatus.CONFIRMED), user)
+    if region is not None:
+        pledges = pledges.filter(unit__region__path__startswith=region.path)
+    pledged = pledges.aggregate(total=Sum("amount"))["total"] or ZERO
+    spent = (
+        scope_queryset(Spending.objects.all(), user, unit_field="project__office").aggregate(
+            total=Sum("amount")
+        )["total"]
+        or ZERO
+    )
+    return {
+        "total": total,
+        "pledged": pledged,
+        "spent": spent,
+        "by_donor_type": by["pledge__donor_type"],
+        "by_kind": by["kind"],
+        "by_designation": by["pledge__designation"],
+        "cash": by["kind"].get(GiftKind.CASH, ZERO),
+        "goods": by["kind"].get(GiftKind.GOODS, ZERO),
+    }
+
+
+def has_pending_wish_claims(user) -> bool:
+    return Wish.objects.filter(claimed_by=user, status=WishStatus.CLAIMED).exists()
+
+
+def helping_units(user, region: Region | None) -> QuerySet[Unit]:
+    """Helping units in the person's reach (and region) that have recorded wishes."""
+    units = visible_units(user).filter(pk__in=Wish.objects.values("unit_id"))
+    if region is not None:
+        units = units.filter(region__path__startswith=region.path)
+    return units.order_by("region__path", "name")

@@ -1,0 +1,136 @@
+"""Micro-wishes: the helping unit records and vets, a caring person lights one up, the
+unit records it fulfilled. Outside the unit a household is a surname and a village."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from donations import selectors, services
+from donations.forms import FulfilForm, WishForm
+from donations.models import Wish, WishStatus
+from portal.models import Region, RegionLevel, Role
+from portal.scoping import has_role
+from portal.services import attachment_create
+
+
+@require_safe
+@login_required
+def wish_list(request):
+    units = selectors.wish_units(request.user)
+    wishes = selectors.wishes_for(request.user).order_by("status", "deadline")
+    context = {
+        "wishes": wishes,
+        "rates": selectors.docking_rates(units),
+        "can_record": any(has_role(request.user, Role.REPORTER, u) for u in units),
+        "fulfil_form": FulfilForm(),
+        "approver_unit_ids": {u.pk for u in units if has_role(request.user, Role.APPROVER, u)},
+        "reporter_unit_ids": {u.pk for u in units if has_role(request.user, Role.REPORTER, u)},
+    }
+    return render(request, "donations/staff/wish_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def wish_create(request):
+    units = selectors.wish_units(request.user).filter(
+        pk__in=[
+            u.pk
+            for u in selectors.wish_units(request.user)
+            if has_role(request.user, Role.REPORTER, u)
+        ]
+    )
+    if not units.exists():
+        raise PermissionDenied
+    villages = Region.objects.none()
+    for unit in units:
+        # A helping unit in a county helps households in that county's villages.
+        villages |= Region.objects.filter(path__startswith=unit.region.path)
+    villages = villages.filter(level=RegionLevel.VILLAGE).order_by("path")
+    form = WishForm(request.POST or None, units=units, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wish_record(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.DonationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The wish is recorded and waits for the unit's vetting."))
+            return redirect("donations:wish-list")
+    return render(request, "donations/staff/wish_form.html", {"form": form})
+
+
+@require_POST
+@login_required
+def wish_vet(request, pk: int):
+    wish = selectors.wish_for(request.user, pk)
+    if not has_role(request.user, Role.APPROVER, wish.unit):
+        raise PermissionDenied
+    publish = request.POST.get("decision") != "withdraw"
+    try:
+        services.wish_vet(user=request.user, wish=wish, publish=publish)
+    except services.DonationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The wish is published.") if publish else _("The wish is withdrawn.")
+        )
+    return redirect("donations:wish-list")
+
+
+@require_POST
+@login_required
+def wish_fulfil(request, pk: int):
+    wish = selectors.wish_for(request.user, pk)
+    if not has_role(request.user, Role.REPORTER, wish.unit):
+        raise PermissionDenied
+    form = FulfilForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("donations:wish-list")
+    try:
+        with transaction.atomic():
+            photo = attachment_create(
+                unit=wish.unit, uploaded=form.cleaned_data["photo"], uploaded_by=request.user
+            )
+            services.wish_fulfil(
+                user=request.user,
+                wish=wish,
+                photo=photo,
+                household_confirmed_on=form.cleaned_data["household_confirmed_on"],
+            )
+    except ValidationError as error:
+        messages.error(request, services.validation_message(error))
+    except services.DonationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The wish is recorded as fulfilled."))
+    return redirect("donations:wish-list")
+
+
+@require_POST
+@login_required
+def wish_claim(request, pk: int):
+    """Any signed-in person (爱心人士) may light up a published wish."""
+    wish = get_object_or_404(Wish, pk=pk, status__in=[WishStatus.PUBLISHED, WishStatus.CLAIMED])
+    try:
+        services.wish_claim(user=request.user, wish=wish)
+    except services.DonationError as error:
+        messages.error(request, str(error))
+        return redirect("donations:public-wishes")
+    messages.success(
+        request, _("Thank you: the wish is yours to fulfil. The helping unit will contact you.")
+    )
+    return redirect("donations:my-claims")
+
+
+@require_safe
+@login_required
+def my_claims(request):
+    wishes = selectors.my_claims(request.user)
+    return render(request, "donations/staff/my_claims.html", {"wishes": wishes})
