@@ -51,11 +51,13 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# WeasyPrint reports each layout step at INFO: noise in the worker's and commands' logs.
+# WeasyPrint reports each layout step at INFO (even while importing): noise in the
+# worker's and commands' logs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 # A host that can never resolve (RFC 2606): relative URLs in our templates resolve to it,
 # and the fetcher answers it from the static files without any network access.
