@@ -154,6 +154,11 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    email_reminders = models.BooleanField(
+        _("deadline reminders by email"),
+        default=True,
+        help_text=_("Reminders always appear in the portal; this also sends them by email."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

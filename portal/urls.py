@@ -43,6 +43,7 @@ urlpatterns = [
     path("documents/", include("summaries.urls")),
     path("awards/", include("awards.urls")),
     path("donations/", include("donations.urls")),
+    path("notifications/", include("notifications.urls")),
     path("health/", health.PortalHealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
 ]

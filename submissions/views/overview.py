@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from notifications import selectors as notification_selectors
 from submissions import deadlines
 from submissions.exports import xlsx_response
 from submissions.forms.overview import PeriodForm, SearchForm, YearForm
@@ -177,8 +178,12 @@ def completeness(request):
     data = selectors.completeness(request.user, year, quarter, today)
     if _wants_xlsx(request):
         return _completeness_xlsx(data)
+    last_reminded = notification_selectors.last_reminded(
+        [row.unit.pk for row in data.rows], year, quarter
+    )
     for row in data.rows:
         row.badge = STATE_BADGE[row.state]
+        row.last_reminded = last_reminded.get(row.unit.pk)
     context = {
         "form": form,
         "data": data,
@@ -186,6 +191,7 @@ def completeness(request):
         "states": list(UnitState),
         "deadline": deadlines.default_due_date(year, quarter),
         "report_statuses": ReportStatus,
+        "not_filed": [state.value for state in selectors.NOT_FILED],
     }
     return render(request, "submissions/overview/completeness.html", context)
 

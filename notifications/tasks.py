@@ -1,0 +1,74 @@
+"""Thin tasks: load by id, call one service. Retries and time limits live here.
+
+No task is queued with a long countdown or ETA: the Redis transport redelivers such a
+message after its visibility timeout (one hour by default) while it still waits, so the
+schedule lives in beat (settings.CELERY_BEAT_SCHEDULE) and the state in the database.
+The mail retries wait at most REMINDER_RETRY_MAX_DELAY, well inside that timeout.
+"""
+
+import functools
+import logging
+import smtplib
+
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+from django.conf import settings
+from django.db import transaction
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from notifications import services
+from submissions.deadlines import china_today
+
+logger = logging.getLogger(__name__)
+
+BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, OSError)
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+MAX_MAIL_RETRIES = 5
+
+
+def retry_delay(retries: int) -> int:
+    """Seconds before mail attempt `retries` + 2: 30 s, 1, 2, 4, 8 min by default."""
+    base = getattr(settings, "REMINDER_RETRY_DELAY", 30)
+    ceiling = getattr(settings, "REMINDER_RETRY_MAX_DELAY", 600)
+    return min(base * 2**retries, ceiling)
+
+
+class BrokerTolerantTask(DjangoTask):
+    """`delay_on_commit` that leaves the work in the database when the broker is down.
+
+    The web request that queued the task has already committed what matters (the
+    reminder and its notification); a mail left pending is queued again by the next beat
+    run. So a Redis outage costs a delay, never a 500.
+    """
+
+    def delay_on_commit(self, *args, **kwargs):
+        transaction.on_commit(functools.partial(self._delay_or_defer, args, kwargs))
+
+    def _delay_or_defer(self, args, kwargs):
+        try:
+            self.delay(*args, **kwargs)
+        except BROKER_ERRORS:
+            logger.warning("Broker unreachable: %s%r left for the next run", self.name, args)
+
+
+@shared_task(base=BrokerTolerantTask)
+def remind_due(today: str | None = None) -> int:
+    """The beat job: today's reminders (nothing on a non-working day)."""
+    from datetime import date
+
+    day = date.fromisoformat(today) if today else china_today()
+    return services.reminders_run(today=day).created
+
+
+@shared_task(bind=True, base=BrokerTolerantTask, max_retries=MAX_MAIL_RETRIES)
+def send_reminder_email(self, reminder_id: int) -> bool:
+    try:
+        return services.reminder_email_send(reminder_id=reminder_id)
+    except MAIL_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            services.reminder_email_failed(
+                reminder_id=reminder_id, error=f"{type(exc).__name__}: {exc}"
+            )
+            return False
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
