@@ -152,7 +152,7 @@ class ProgressForm(forms.ModelForm):
 
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        validator = forms.URLField().clean
+        validator = forms.URLField(assume_scheme="https").clean
         for line in lines:
             validator(line)
         return "\n".join(lines)
