@@ -12,13 +12,45 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    BigIntegerField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Attachment, Region, Unit
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
+MONEY_FIELD = DecimalField(**MONEY)
+FEN = Decimal("0.01")
+
+
+def money_sum(field: str, **extra) -> Func:
+    """SUM of a money column, exact to the fen on every database.
+
+    SQLite keeps non-integer decimals as binary floats and sums them as floats
+    (142.98 + ... drifts to 142.979999999998). Summing whole fen as integers is exact
+    everywhere; dividing the exact total by 100 once gives the nearest double, which
+    the decimal converter turns back into the exact amount (PostgreSQL casts it to
+    numeric(14, 2)). Reads 0.00 when there is nothing to sum.
+    """
+    fen = Sum(Cast(Round(F(field) * 100), BigIntegerField()), **extra)
+    yuan = ExpressionWrapper(fen / Value(100.0), output_field=FloatField())
+    return Coalesce(Cast(yuan, MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
+
+
+def fen(value) -> Decimal:
+    """An amount read from an aggregate, normalised to two places."""
+    return (value or ZERO).quantize(FEN)
 
 
 class Category(models.TextChoices):

@@ -6,12 +6,10 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DecimalField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -20,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from donations import access, rules
 from donations.models import (
     DOCKED_STATUSES,
+    MONEY_FIELD,
     ZERO,
     Drive,
     GiftKind,
@@ -33,11 +32,12 @@ from donations.models import (
     Spending,
     Wish,
     WishStatus,
+    fen,
+    money_sum,
 )
 from portal.models import Region, RegionLevel, Role, Unit
 from portal.scoping import scope_for, scope_queryset, visible_units
 
-MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 PUBLIC_STATUSES = (ProjectStatus.PUBLISHED, ProjectStatus.ENDED)
 
 
@@ -46,7 +46,7 @@ def _sum_subquery(queryset, field="amount") -> Coalesce:
         queryset.order_by()
         .annotate(_group=Value(1))
         .values("_group")
-        .annotate(total=Sum(field))
+        .annotate(total=money_sum(field))
         .values("total")
     )
     return Coalesce(Subquery(agg, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
@@ -363,7 +363,7 @@ def region_totals(region: Region) -> list[dict]:
         )
         .order_by()
         .values("village__path", "unit__region__path")
-        .annotate(total=Sum("amount"))
+        .annotate(total=money_sum("amount"))
     )
     received = (
         Receipt.objects.filter(
@@ -371,7 +371,7 @@ def region_totals(region: Region) -> list[dict]:
         )
         .order_by()
         .values("pledge__village__path", "pledge__unit__region__path")
-        .annotate(total=Sum("amount"))
+        .annotate(total=money_sum("amount"))
     )
     totals = {child.pk: {"pledged": ZERO, "received": ZERO} for child in children}
     unplaced = {"pledged": ZERO, "received": ZERO}
@@ -406,18 +406,17 @@ def statistics(user, region: Region | None = None) -> dict:
     for field in ("pledge__donor_type", "kind", "pledge__designation"):
         by[field] = {
             row[field]: row["total"]
-            for row in receipts.order_by().values(field).annotate(total=Sum("amount"))
+            for row in receipts.order_by().values(field).annotate(total=money_sum("amount"))
         }
-    total = receipts.aggregate(total=Sum("amount"))["total"] or ZERO
+    total = fen(receipts.aggregate(total=money_sum("amount"))["total"])
     pledges = scope_queryset(Pledge.objects.filter(status=PledgeStatus.CONFIRMED), user)
     if region is not None:
         pledges = pledges.filter(unit__region__path__startswith=region.path)
-    pledged = pledges.aggregate(total=Sum("amount"))["total"] or ZERO
-    spent = (
+    pledged = fen(pledges.aggregate(total=money_sum("amount"))["total"])
+    spent = fen(
         scope_queryset(Spending.objects.all(), user, unit_field="project__office").aggregate(
-            total=Sum("amount")
+            total=money_sum("amount")
         )["total"]
-        or ZERO
     )
     return {
         "total": total,

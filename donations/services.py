@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +37,8 @@ from donations.models import (
     Spending,
     Wish,
     WishStatus,
+    fen,
+    money_sum,
 )
 from portal.models import Attachment, Region, RegionLevel, Role, Unit, User
 from portal.scoping import has_role
@@ -349,10 +350,10 @@ def pledge_figures(pledge: Pledge) -> dict:
     """Pledged, received (confirmed), awaiting confirmation and outstanding, in yuan."""
     sums = {
         row["status"]: row["total"]
-        for row in pledge.receipts.order_by().values("status").annotate(total=Sum("amount"))
+        for row in pledge.receipts.order_by().values("status").annotate(total=money_sum("amount"))
     }
-    received = sums.get(ReceiptStatus.CONFIRMED, ZERO)
-    pending = sums.get(ReceiptStatus.PENDING, ZERO)
+    received = fen(sums.get(ReceiptStatus.CONFIRMED))
+    pending = fen(sums.get(ReceiptStatus.PENDING))
     if pledge.status == PledgeStatus.WITHDRAWN:
         outstanding = ZERO
     else:
@@ -518,7 +519,7 @@ def designation_balance(designation: str, *, project=None, village=None, county=
         entries = entries.filter(village=village, project=None)
     else:
         entries = entries.filter(village=None, region=county)
-    return entries.aggregate(total=Sum("amount"))["total"] or ZERO
+    return fen(entries.aggregate(total=money_sum("amount"))["total"])
 
 
 @transaction.atomic
@@ -554,11 +555,10 @@ def pledge_reallocate(
     target = _designation_fields(pledge.drive, to_designation, to_project, to_village)
     if (target["project"], target["village"]) == (pledge.project, pledge.village):
         raise DonationError(_("The new use is the same as the present one."))
-    held = (
+    held = fen(
         pledge.entries.filter(project=pledge.project, village=pledge.village).aggregate(
-            total=Sum("amount")
+            total=money_sum("amount")
         )["total"]
-        or ZERO
     )
     available = min(
         held,

@@ -1,0 +1,44 @@
+"""Disclosure deadlines count 30 working days by the Chinese calendar: National Day 2026
+(1–7 October off, Saturday 10 October worked) moves the deadline by six days."""
+
+from datetime import date
+
+import pytest
+
+from donations import rules, selectors, services
+from tests.donations.conftest import make_project
+
+
+def test_one_working_day_after_national_day_eve_is_8_october():
+    assert rules.add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)
+
+
+def test_thirty_working_days_across_national_day_2026():
+    # Weekends alone would give 11 November; the holiday and the worked Saturday
+    # (10 October) give 17 November.
+    assert rules.disclosure_due(date(2026, 9, 30)) == date(2026, 11, 17)
+
+
+def test_a_worked_saturday_counts():
+    assert rules.add_working_days(date(2026, 10, 9), 1) == date(2026, 10, 10)
+
+
+def test_thirty_working_days_without_holidays():
+    assert rules.disclosure_due(date(2026, 11, 2)) == date(2026, 12, 14)
+
+
+@pytest.mark.django_db
+def test_staff_see_what_is_due_and_by_when(dw):
+    project = make_project(dw)
+    services.project_end(user=dw.reporter, project=project, ended_on=date(2026, 9, 30))
+    rows = selectors.disclosures_due(dw.reporter, date(2026, 10, 20))
+    # The drive ended on Saturday 17 October 2026.
+    assert [(r["kind"], r["due"]) for r in rows] == [
+        ("project", date(2026, 11, 17)),
+        ("drive", date(2026, 11, 27)),
+    ]
+    # Once disclosed, nothing is due; another county's staff never see ours.
+    services.drive_disclose_donors(user=dw.reporter, drive=dw.drive)
+    services.project_disclose_use(user=dw.reporter, project=project)
+    assert selectors.disclosures_due(dw.reporter, date(2026, 10, 20)) == []
+    assert selectors.disclosures_due(dw.neighbour_reporter, date(2026, 10, 20)) == []
