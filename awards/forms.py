@@ -97,7 +97,7 @@ NominatorFormSet = inlineformset_factory(
 JudgeFormSet = inlineformset_factory(Programme, Judge, form=JudgeForm, extra=2, can_delete=True)
 
 
-def setup_formsets(programme: Programme, data=None) -> dict:
+def setup_formsets(programme: Programme, user, data=None) -> dict:
     region_units = Unit.objects.filter(
         is_active=True, region__path__startswith=programme.organiser.region.path
     ).select_related("region")
@@ -106,10 +106,12 @@ def setup_formsets(programme: Programme, data=None) -> dict:
         form.fields["unit"].queryset = region_units
     judges = JudgeFormSet(data, instance=programme, prefix="judges")
     categories = programme.categories.all()
-    people = User.objects.filter(
-        is_active=True,
-        memberships__unit__region__path__startswith=programme.organiser.region.path,
-    ).distinct()
+    # Judges may come from anywhere the administrator oversees (e.g. the province office).
+    people = (
+        User.objects.filter(is_active=True, memberships__unit__in=visible_units(user, [Role.ADMIN]))
+        .distinct()
+        .order_by("full_name", "username")
+    )
     for form in judges.forms:
         form.fields["categories"].queryset = categories
         form.fields["user"].queryset = people

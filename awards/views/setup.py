@@ -81,7 +81,7 @@ def programme_edit(request, pk: int):
         return redirect("awards:programme-detail", programme.pk)
     data = request.POST if request.method == "POST" else None
     form = ProgrammeForm(data, instance=programme, user=request.user)
-    formsets = setup_formsets(programme, data)
+    formsets = setup_formsets(programme, request.user, data)
     if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
         with transaction.atomic():
             form.save()

@@ -1,0 +1,60 @@
+"""The programme page: what each role sees and may do there."""
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertRedirects
+
+from tests.awards.conftest import file_work
+
+
+def url(aw):
+    return reverse("awards:programme-detail", args=[aw.programme.pk])
+
+
+def test_anonymous_is_sent_to_login(client, aw):
+    assertRedirects(client.get(url(aw)), f"{reverse('login')}?next={url(aw)}")
+
+
+def test_admin_sees_every_nomination_and_the_set_up_actions(world, aw, client_for):
+    file_work(world, aw)
+    file_work(world, aw, unit=world.yanchuan_bureau, user=world.neighbour_reporter, title="乙")
+    response = client_for(world.province_admin).get(url(aw))
+    assert response.status_code == 200
+    assert response.context["is_admin"]
+    assert len(response.context["nominations"]) == 2
+    assert b'data-testid="edit"' in response.content
+    assert b'data-testid="publish"' in response.content
+
+
+def test_a_unit_sees_its_own_nominations_and_may_nominate(world, aw, client_for):
+    mine = file_work(world, aw)
+    file_work(world, aw, unit=world.yanchuan_bureau, user=world.neighbour_reporter, title="乙")
+    response = client_for(world.reporter).get(url(aw))
+    assert [n.pk for n in response.context["nominations"]] == [mine.pk]
+    assert not response.context["is_admin"]
+    assert b'data-testid="nominate"' in response.content
+    assert b'data-testid="publish"' not in response.content
+    filed = {n.unit.pk: n.filed for n in response.context["nominators"]}
+    assert filed == {world.yanchang_bureau.pk: 1}
+
+
+def test_an_approver_sees_but_does_not_file(world, aw, client_for):
+    response = client_for(world.approver).get(url(aw))
+    assert response.status_code == 200
+    assert b'data-testid="nominate"' not in response.content
+
+
+def test_a_judge_gets_the_judging_link(world, aw, client_for):
+    response = client_for(world.city_reviewer).get(url(aw))
+    assert response.context["is_judge"]
+    assert b'data-testid="judging"' in response.content
+    assert response.context["nominations"] == []
+
+
+@pytest.mark.parametrize("who", ["outsider_reporter", "other_city_reviewer", "nobody"])
+def test_outsiders_get_404(world, aw, client_for, who):
+    assert client_for(getattr(world, who)).get(url(aw)).status_code == 404
+
+
+def test_post_is_not_allowed(world, aw, client_for):
+    assert client_for(world.province_admin).post(url(aw)).status_code == 405
