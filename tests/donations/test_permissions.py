@@ -1,0 +1,214 @@
+"""Every donations view against every kind of person: the right roles get the page or
+the action, people from elsewhere get 404 (they may not know it exists), people who may
+see but not act get 403, the anonymous are sent to sign in, wrong methods get 405."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from donations import services
+from portal.services import attachment_create
+from tests.donations.conftest import make_pledge, make_project, pdf
+from tests.donations.test_wishes_services import make_wish
+
+LOGIN = reverse("login")
+
+
+@pytest.fixture
+def objs(dw):
+    project = make_project(dw)
+    proposed = make_project(dw, publish=False, title="待审项目")
+    pledge = make_pledge(dw, designation="project", project=project)
+    goods = make_pledge(
+        dw,
+        kind="goods",
+        amount="900.00",
+        items=[("书包", Decimal("30"), "个")],
+        donor_name="爱心商会",
+    )
+    certificate = attachment_create(
+        unit=dw.yanchang_bureau, uploaded=pdf(), uploaded_by=dw.reporter
+    )
+    receipt = services.receipt_record_goods(
+        user=dw.reporter,
+        pledge=goods,
+        amount=Decimal("900.00"),
+        received_on=date(2026, 10, 9),
+        valued_by=dw.village,
+        certificate=certificate,
+    )
+    draft_wish = make_wish(dw, publish=False)
+    wish = make_wish(dw, title="书桌")
+    return {
+        "project": project.pk,
+        "proposed": proposed.pk,
+        "pledge": pledge.pk,
+        "receipt": receipt.pk,
+        "drive": dw.drive.pk,
+        "draft_wish": draft_wish.pk,
+        "wish": wish.pk,
+    }
+
+
+# (url name, arg key, method, {person: expected status})
+CASES = [
+    ("project-list", None, "get", {"township_reporter": 200, "reporter": 200, "nobody": 200}),
+    ("project-create", None, "get", {"township_reporter": 200, "approver": 403, "nobody": 403}),
+    (
+        "project-detail",
+        "project",
+        "get",
+        {
+            "township_reporter": 200,
+            "reporter": 200,
+            "city_reviewer": 200,
+            "neighbour_reporter": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "project-screen",
+        "proposed",
+        "post",
+        {
+            "approver": 302,
+            "township_reporter": 403,
+            "neighbour_reporter": 404,
+            "outsider_reporter": 404,
+        },
+    ),
+    (
+        "project-end",
+        "project",
+        "post",
+        {"reporter": 302, "township_reporter": 403, "neighbour_reporter": 404},
+    ),
+    (
+        "project-disclose",
+        "project",
+        "post",
+        {"reporter": 302, "township_reporter": 403, "nobody": 404},
+    ),
+    (
+        "spending-create",
+        "project",
+        "post",
+        {"reporter": 302, "township_reporter": 403, "neighbour_reporter": 404},
+    ),
+    ("drive-list", None, "get", {"reporter": 200, "nobody": 200}),
+    ("drive-create", None, "get", {"reporter": 200, "nobody": 403}),
+    (
+        "drive-detail",
+        "drive",
+        "get",
+        {
+            "reporter": 200,
+            "city_reviewer": 200,
+            "province_admin": 200,
+            "neighbour_reporter": 404,
+            "township_reporter": 404,
+            "other_city_reviewer": 404,
+        },
+    ),
+    (
+        "drive-disclose",
+        "drive",
+        "post",
+        {"reporter": 302, "city_reviewer": 403, "neighbour_reporter": 404},
+    ),
+    (
+        "pledge-create",
+        "drive",
+        "get",
+        {"reporter": 200, "approver": 200, "city_reviewer": 403, "neighbour_reporter": 404},
+    ),
+    (
+        "pledge-detail",
+        "pledge",
+        "get",
+        {"reporter": 200, "city_reviewer": 200, "neighbour_reporter": 404, "nobody": 404},
+    ),
+    (
+        "pledge-confirm",
+        "pledge",
+        "post",
+        {"reporter": 302, "city_reviewer": 403, "neighbour_reporter": 404},
+    ),
+    (
+        "pledge-withdraw",
+        "pledge",
+        "post",
+        {"reporter": 302, "city_reviewer": 403, "neighbour_reporter": 404},
+    ),
+    (
+        "receipt-create",
+        "pledge",
+        "post",
+        {"reporter": 302, "city_reviewer": 403, "outsider_reporter": 404},
+    ),
+    (
+        "pledge-reallocate",
+        "pledge",
+        "post",
+        {"reporter": 302, "city_reviewer": 403, "neighbour_reporter": 404},
+    ),
+    ("goods-queue", None, "get", {"township_reporter": 200, "reporter": 200, "nobody": 200}),
+    (
+        "receipt-confirm",
+        "receipt",
+        "post",
+        {"township_reporter": 302, "reporter": 403, "neighbour_reporter": 404},
+    ),
+    ("disclosures", None, "get", {"reporter": 200, "nobody": 200}),
+    ("wish-list", None, "get", {"helper": 200, "helper_leader": 200, "nobody": 200}),
+    ("wish-create", None, "get", {"helper": 200, "helper_leader": 403, "nobody": 403}),
+    (
+        "wish-vet",
+        "draft_wish",
+        "post",
+        {"helper_leader": 302, "helper": 403, "neighbour_reporter": 404},
+    ),
+    (
+        "wish-fulfil",
+        "wish",
+        "post",
+        {"helper": 302, "helper_leader": 403, "neighbour_reporter": 404},
+    ),
+    ("wish-claim", "wish", "post", {"nobody": 302}),
+    ("my-claims", None, "get", {"nobody": 200}),
+    ("statistics", None, "get", {"reporter": 200, "city_reviewer": 200, "nobody": 403}),
+    ("statistics-export", None, "get", {"reporter": 200, "nobody": 403}),
+]
+
+
+def _url(name, key, objs):
+    return reverse(f"donations:{name}", args=[objs[key]] if key else [])
+
+
+@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_each_person_gets_what_their_role_allows(dw, objs, client_for, name, key, method, expected):
+    url = _url(name, key, objs)
+    for who, status in expected.items():
+        client = client_for(getattr(dw, who))
+        response = getattr(client, method)(url)
+        assert response.status_code == status, (who, response.status_code)
+
+
+@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_anonymous_people_are_sent_to_sign_in(dw, objs, client, name, key, method, expected):
+    response = getattr(client, method)(_url(name, key, objs))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+POST_ONLY = [c for c in CASES if c[2] == "post"]
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "method", "expected"), POST_ONLY, ids=[c[0] for c in POST_ONLY]
+)
+def test_actions_refuse_get(dw, objs, client_for, name, key, method, expected):
+    who = next(w for w, s in expected.items() if s == 302)
+    assert client_for(getattr(dw, who)).get(_url(name, key, objs)).status_code == 405
