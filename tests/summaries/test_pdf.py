@@ -10,7 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from portal.pdf import BASE_URL, PortalURLFetcher, RefusedURL, render_pdf
-from tests.summaries.conftest import embedded_fonts, pdf_text
+from tests.summaries.data import embedded_fonts, pdf_text
 
 CONTEXT = {
     "issuer": "陕西省扶贫开发办公室",

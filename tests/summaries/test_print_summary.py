@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from tests.summaries.conftest import pdf_text
+from tests.summaries.data import pdf_text
 
 
 def test_year_end_for_the_province(world, year_2026, tmp_path):

@@ -10,7 +10,7 @@ from submissions.deadlines import china_today
 from submissions.models import Item, ReviewResult
 from summaries import figures, services
 from summaries.models import DocumentKind, DocumentStatus, IssuedDocument
-from tests.summaries.conftest import embedded_fonts, pdf_text
+from tests.summaries.data import embedded_fonts, pdf_text
 
 
 def issue_year_end(world, **header):

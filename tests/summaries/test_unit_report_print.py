@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from summaries.models import DocumentStatus, IssuedDocument
-from tests.summaries.conftest import pdf_text
+from tests.summaries.data import pdf_text
 
 
 def url(world, quarter=3):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from summaries.models import DocumentStatus, IssuedDocument
-from tests.summaries.conftest import pdf_text
+from tests.summaries.data import pdf_text
 
 HEADER = {
     "doc_number": "陕扶办〔2026〕12号",
