@@ -61,6 +61,15 @@ def navigation(request):
             }
         )
     if roles:
+        # Units nominate, approvers sign off, judges score, administrators run programmes.
+        items.append(
+            {
+                "label": _("Awards"),
+                "url": reverse("awards:programme-list"),
+                "name": "programme-list",
+            }
+        )
+    if roles:
         items.append({"label": _("Search"), "url": reverse("submissions:search"), "name": "search"})
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})

@@ -131,3 +131,39 @@ def score_all(aw, nomination, judge, value):
         user=judge,
         values={c.pk: value for c in aw.criteria},
     )
+
+
+@pytest.fixture
+def published(world, aw):
+    """Two winners (a work and a unit) on public notice; a third nomination without a tier."""
+    work = qualified_work(world, aw, title="一条硬化路", author="刘志刚")
+    services.tier_assign(nomination=work, user=world.province_admin, tier=aw.tiers["theme"][0])
+    unit = services.nomination_file(
+        programme=aw.programme,
+        unit=world.yanchang_bureau,
+        user=world.reporter,
+        category=aw.unit_cat,
+        nominee_name="延长县扶贫开发局",
+        nominee_unit=world.yanchang_bureau,
+        deeds="组织全县投稿。",
+    )
+    services.nomination_sign_off(nomination=unit, user=world.approver)
+    services.nomination_qualify(nomination=unit, user=world.province_admin, passed=True)
+    services.tier_assign(nomination=unit, user=world.province_admin, tier=aw.tiers["unit"][0])
+    loser = qualified_work(world, aw, unit=world.yanchuan_bureau, title="落选作品", author="某某")
+    programme = services.notice_publish(programme=aw.programme, user=world.province_admin)
+    aw.programme = programme
+    return SimpleNamespace(programme=programme, work=work, unit=unit, loser=loser)
+
+
+@pytest.fixture
+def final(world, aw, published):
+    """The published list made final after its notice period."""
+    programme = services.programme_finalise(
+        programme=published.programme,
+        user=world.province_admin,
+        today=published.programme.notice_ends + timedelta(days=1),
+        circular_number="延扶办〔2026〕8号",
+    )
+    aw.programme = published.programme = programme
+    return published

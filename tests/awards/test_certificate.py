@@ -1,0 +1,57 @@
+"""One certificate per winner, with its serial number and a QR code to verify it."""
+
+import re
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+from pytest_django.asserts import assertRedirects
+
+from tests.awards.pdfs import assert_cjk_fonts_embedded, pdf_text
+
+
+def url(certificate):
+    return reverse("awards:certificate", args=[certificate.serial])
+
+
+@pytest.fixture
+def cert(final):
+    final.work.refresh_from_db()
+    return final.work.certificate
+
+
+def test_anonymous_is_sent_to_login(client, cert):
+    assertRedirects(client.get(url(cert)), f"{reverse('login')}?next={url(cert)}")
+
+
+@pytest.mark.parametrize("who", ["province_admin", "reporter", "approver"])
+def test_the_admins_and_the_winners_unit_download_it(world, client_for, cert, who):
+    response = client_for(getattr(world, who)).get(url(cert))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    for expected in ["刘志刚", "一条硬化路", "一等奖", "我的帮扶故事", cert.serial]:
+        assert expected in text, expected
+    assert_cjk_fonts_embedded(response.content)
+    assert PdfReader(BytesIO(response.content)).metadata["/Serial"] == cert.serial
+
+
+def test_it_carries_the_verification_link(world, client_for, cert):
+    text = pdf_text(client_for(world.province_admin).get(url(cert)).content)
+    verify = reverse("awards:verify", args=[cert.token])
+    assert verify in re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("who", ["neighbour_reporter", "city_reviewer", "outsider_reporter"])
+def test_others_get_404(world, client_for, cert, who):
+    assert client_for(getattr(world, who)).get(url(cert)).status_code == 404
+
+
+def test_unknown_serial_is_404(world, client_for, final):
+    response = client_for(world.province_admin).get(reverse("awards:certificate", args=["x"]))
+    assert response.status_code == 404
+
+
+def test_post_is_not_allowed(world, client_for, cert):
+    assert client_for(world.province_admin).post(url(cert)).status_code == 405
