@@ -4,12 +4,17 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from portal.models import Role
 from submissions.deadlines import china_today
 from submissions.models import Item, ReviewResult
 from summaries import figures, services
 from summaries.models import DocumentKind, DocumentStatus, IssuedDocument
+from tests.factories import UnitFactory, person
+from tests.submissions.builders import submitted_report
 from tests.summaries.data import embedded_fonts, pdf_text
 
 
@@ -147,3 +152,24 @@ def test_a_failed_document_is_retried_when_asked_again(world, year_2026):
     IssuedDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
     again, created = issue_year_end(world)
     assert created and again.pk == document.pk and again.status == DocumentStatus.PENDING
+
+
+def test_figures_take_the_same_queries_however_many_units(world, year_2026):
+    def count():
+        admin = type(world.province_admin).objects.get(pk=world.province_admin.pk)
+        with CaptureQueriesContext(connection) as queries:
+            figures.year_end(admin, world.province, 2026, china_today())
+            figures.quarterly(admin, world.province, 2026, 3, china_today())
+        return len(queries)
+
+    before = count()
+    for n in range(3):
+        unit = UnitFactory(name=f"新县{n}扶贫开发局", region=world.yanchuan)
+        submitted_report(
+            world,
+            n_items=2,
+            unit=unit,
+            reporter=person(f"r{n}", unit, Role.REPORTER),
+            approver=person(f"a{n}", unit, Role.APPROVER),
+        )
+    assert count() == before
