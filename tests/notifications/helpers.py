@@ -86,3 +86,18 @@ def steps_of(person) -> list[tuple[str, str]]:
         (r.created_at.astimezone(CHINA).date().isoformat(), r.step)
         for r in Reminder.objects.filter(person=person).order_by("created_at", "id")
     ]
+
+
+def notify(person, title="提醒", url="/reports/", read=False):
+    from django.utils import timezone
+
+    from notifications.models import Notification, NotificationKind
+
+    return Notification.objects.create(
+        recipient=person,
+        kind=NotificationKind.REMINDER,
+        title=title,
+        body="…",
+        url=url,
+        read_at=timezone.now() if read else None,
+    )
