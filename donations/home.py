@@ -1,8 +1,42 @@
 """What the home page shows from this app.
 
-`home_context(user)` feeds templates/donations/_home.html, included by the home page.
+`home_context(user)` feeds templates/donations/_home.html, included by the home page:
+disclosures due, goods waiting for the person's township, intentions to confirm, the
+helping units' docking rates, and the wishes the person has lit up.
 """
+
+from django.utils import timezone
+
+from donations import selectors
+from donations.models import PledgeStatus, ProjectStatus, WishStatus
 
 
 def home_context(user) -> dict:
-    return {}
+    if not user.is_authenticated:
+        return {}
+    today = timezone.localdate()
+    context = {
+        "donation_claims": list(selectors.my_claims(user).filter(status=WishStatus.CLAIMED)[:5]),
+    }
+    units = selectors.wish_units(user)
+    if not units.exists() and not selectors.drives_for(user).exists():
+        context["donation_public_only"] = True
+        return context
+    context.update(
+        {
+            "donation_disclosures": selectors.disclosures_due(user, today)[:5],
+            "donation_goods_count": selectors.goods_to_confirm(user).count(),
+            "donation_intentions_count": selectors.pledges_for(user)
+            .filter(status=PledgeStatus.INTENTION)
+            .count(),
+            "donation_to_screen_count": selectors.projects_for(user)
+            .filter(status=ProjectStatus.PROPOSED)
+            .count(),
+            "donation_rates": [
+                r
+                for r in selectors.docking_rates(selectors.helping_units(user, None))
+                if r["recorded"]
+            ][:5],
+        }
+    )
+    return context

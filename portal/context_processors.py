@@ -61,6 +61,35 @@ def navigation(request):
             }
         )
     if roles:
+        # Donations: any unit's staff may propose projects, record gifts or wishes.
+        items += [
+            {
+                "label": _("Claimable projects"),
+                "url": reverse("donations:project-list"),
+                "name": "project-list",
+            },
+            {"label": _("Donations"), "url": reverse("donations:drive-list"), "name": "drive-list"},
+            {
+                "label": _("Micro-wishes"),
+                "url": reverse("donations:wish-list"),
+                "name": "wish-list",
+            },
+        ]
+    else:
+        # A caring person (爱心人士) signs in without a role to light up micro-wishes.
+        items += [
+            {
+                "label": _("Micro-wishes"),
+                "url": reverse("donations:public-wishes"),
+                "name": "public-wishes",
+            },
+            {
+                "label": _("Wishes I lit up"),
+                "url": reverse("donations:my-claims"),
+                "name": "my-claims",
+            },
+        ]
+    if roles:
         # Units nominate, approvers sign off, judges score, administrators run programmes.
         items.append(
             {
