@@ -101,7 +101,8 @@ class Campaign(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.title}"
+        # Plans carry their year in the title ("2020年扶贫日系列活动方案"); add it only if not.
+        return self.title if str(self.year) in self.title else f"{self.year} {self.title}"
 
     @property
     def is_draft(self) -> bool:

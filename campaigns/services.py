@@ -73,9 +73,14 @@ def require_admin(user: User, campaign: Campaign) -> None:
 
 
 def may_accept(user: User, assignment: Assignment) -> bool:
-    """The lead unit's people, or an administrator over the assigned unit."""
+    """The lead unit's people, or an administrator over the assigned unit. A lead unit
+    that is also responsible does not accept its own work: an administrator does."""
     lead = assignment.activity.lead_unit_id
-    if lead and Membership.objects.filter(user=user, unit_id=lead, unit__is_active=True).exists():
+    if (
+        lead
+        and lead != assignment.unit_id
+        and Membership.objects.filter(user=user, unit_id=lead, unit__is_active=True).exists()
+    ):
         return True
     return has_role(user, Role.ADMIN, assignment.unit)
 

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 WIDTH = 960
 LEFT = 10
+# Room after the last day for its date label.
+RIGHT = 50
 BAR_Y = 30
 BAR_HEIGHT = 28
 DEADLINE_Y = 80
@@ -24,7 +26,7 @@ def timeline(campaign, phases, activities, today: date) -> dict | None:
         return None
     first, last = min(days), max(days) + timedelta(days=1)
     span = max((last - first).days, 1)
-    scale = (WIDTH - 2 * LEFT) / span
+    scale = (WIDTH - LEFT - RIGHT) / span
 
     def x(day: date) -> float:
         return round(LEFT + (day - first).days * scale, 1)

@@ -95,7 +95,7 @@ def file_progress(world, assignment, *, quantity=Decimal(2), user=None):
 def mark_done(world, assignment, user=None):
     assignment.refresh_from_db()
     if not assignment.progress.exists():
-        file_progress(world, assignment)
+        file_progress(world, assignment, user=user)
         assignment.refresh_from_db()
     return services.assignment_mark_done(
         assignment=assignment, user=user or world.reporter, version=assignment.version

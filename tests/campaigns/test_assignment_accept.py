@@ -66,3 +66,18 @@ def test_others_may_not_accept(world, assignment, client_for, who):
 def test_other_units_get_404(world, assignment, client_for, who):
     response = client_for(getattr(world, who)).post(url(assignment), {"version": 1})
     assert response.status_code == 404
+
+
+def test_a_lead_unit_does_not_accept_its_own_work(world, client_for):
+    from tests.factories import person
+
+    campaign = published_campaign(world, units=[world.yanan_office], summary=False)
+    own = assignment_of(campaign, world.yanan_office)
+    city_clerk = person("yanan_clerk", world.yanan_office, "reporter")
+    mark_done(world, own, user=city_clerk)
+    own.refresh_from_db()
+    response = client_for(world.city_reviewer).post(url(own), {"version": own.version})
+    assert response.status_code == 403
+    client_for(world.province_admin).post(url(own), {"version": own.version})
+    own.refresh_from_db()
+    assert own.state == "accepted"
