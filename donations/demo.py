@@ -1,6 +1,416 @@
-"""Demo data for `manage.py seed_demo`."""
+"""Demo data for `manage.py seed_demo`: Yanchang county's 2026 Poverty Alleviation Day
+drive with projects, pledges, receipts, spending and micro-wishes in every state.
+
+Idempotent: if the drive exists nothing is added. Demo accounts it adds (password
+Demo@2026): qilicun_township (七里村街道办事处 reporter: proposes projects, confirms
+goods), helper_reporter / helper_approver (the helping unit), caring_person (爱心人士).
+"""
+
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from donations import services
+from donations.models import Drive, Pledge, Wish
+from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
+from portal.services import attachment_create
+
+PASSWORD = "Demo@2026"  # noqa: S105 - the documented demo password
+DRIVE_TITLE = "延长县2026年扶贫日社会募捐活动"
+
+
+def _png(name: str) -> SimpleUploadedFile:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 60, 40)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def _person(username, full_name, unit, role) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"full_name": full_name, "email": f"{username}@example.gov.cn"},
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    if unit is not None:
+        Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    return user
 
 
 def seed() -> str:
     """Create the app's demo data idempotently; return a one-line summary."""
-    return ""
+    county = Region.objects.filter(code="610621").first()
+    if county is None:
+        return ""
+    bureau = Unit.objects.filter(region=county, kind=UnitKind.POVERTY_OFFICE).first()
+    if bureau is None or Drive.objects.filter(unit=bureau, title=DRIVE_TITLE).exists():
+        return ""
+    with transaction.atomic():
+        return _seed(county, bureau)
+
+
+def _seed(county: Region, bureau: Unit) -> str:
+    reporter = User.objects.get(username="county_reporter")
+    approver = User.objects.get(username="county_approver")
+    township = Region.objects.get(name="七里村街道", parent=county)
+    villages = {
+        r.name: r
+        for r in Region.objects.filter(path__startswith=county.path, level=RegionLevel.VILLAGE)
+    }
+    liangshuian, qilicun = villages["凉水岸村"], villages["七里村社区"]
+    heijiabao = villages["黑家堡村"]
+    office, _created = Unit.objects.get_or_create(
+        name="七里村街道办事处", region=township, defaults={"kind": UnitKind.OTHER}
+    )
+    heijiabao_office, _created = Unit.objects.get_or_create(
+        name="黑家堡镇人民政府", region=heijiabao.parent, defaults={"kind": UnitKind.OTHER}
+    )
+    township_user = _person("qilicun_township", "赵文华", office, Role.REPORTER)
+    heijiabao_user = _person("heijiabao_township", "马永利", heijiabao_office, Role.REPORTER)
+    helping, _created = Unit.objects.get_or_create(
+        name="陕西省统计局驻延长县帮扶工作队",
+        region=county,
+        defaults={"kind": UnitKind.HELPING_UNIT},
+    )
+    helper = _person("helper_reporter", "孙建平", helping, Role.REPORTER)
+    helper_leader = _person("helper_approver", "周海燕", helping, Role.APPROVER)
+    caring = _person("caring_person", "刘爱民", None, None)
+    caring2 = _person("caring_person2", "陈晓梅", None, None)
+
+    def project(user, unit, village, title, purpose, category, budget, publish=True):
+        p = services.project_propose(
+            user=user,
+            unit=unit,
+            village=village,
+            title=title,
+            purpose=purpose,
+            category=category,
+            budget=Decimal(budget),
+            claim_deadline=date(2026, 12, 31),
+            photos=[attachment_create(unit=unit, uploaded=_png("现场.png"), uploaded_by=user)],
+        )
+        if publish is not None:
+            services.project_screen(user=approver, project=p, accept=publish)
+        return p
+
+    storage = project(
+        township_user,
+        office,
+        liangshuian,
+        "凉水岸村苹果冷库建设",
+        "新建300吨苹果保鲜冷库一座，带动42户脱贫户增收。",
+        "industry",
+        "380000.00",
+    )
+    library = project(
+        township_user,
+        office,
+        qilicun,
+        "七里村社区小学图书室",
+        "购置图书3000册及书架、阅览桌椅。",
+        "education",
+        "60000.00",
+    )
+    clinic = project(
+        heijiabao_user,
+        heijiabao_office,
+        heijiabao,
+        "黑家堡村卫生室设备更新",
+        "更新诊疗设备，方便群众就近看病。",
+        "health",
+        "85000.00",
+    )
+    road = project(
+        township_user,
+        office,
+        liangshuian,
+        "凉水岸村生产道路硬化",
+        "硬化生产道路2.4公里。",
+        "infrastructure",
+        "450000.00",
+    )
+    project(
+        township_user,
+        office,
+        qilicun,
+        "七里村社区文化广场",
+        "新建文化广场及健身器材。",
+        "other",
+        "120000.00",
+        publish=None,
+    )
+    project(
+        heijiabao_user,
+        heijiabao_office,
+        heijiabao,
+        "黑家堡村办公楼装修",
+        "村委会办公楼装修。",
+        "other",
+        "200000.00",
+        publish=False,
+    )
+
+    drive = services.drive_create(
+        user=reporter,
+        unit=bureau,
+        title=DRIVE_TITLE,
+        period_start=date(2026, 9, 1),
+        period_end=date(2026, 10, 17),
+        stats_due=date(2026, 10, 10),
+    )
+    old_drive = services.drive_create(
+        user=reporter,
+        unit=bureau,
+        title="延长县2025年扶贫日社会募捐活动",
+        period_start=date(2025, 9, 1),
+        period_end=date(2025, 10, 17),
+        stats_due=date(2025, 10, 10),
+    )
+
+    def pledge(
+        d,
+        donor_type,
+        name,
+        amount,
+        designation="none",
+        project=None,
+        village=None,
+        kind="cash",
+        **kw,
+    ):
+        return services.pledge_record(
+            user=reporter,
+            drive=d,
+            donor_type=donor_type,
+            donor_name=name,
+            kind=kind,
+            amount=Decimal(amount),
+            designation=designation,
+            project=project,
+            village=village,
+            **kw,
+        )
+
+    def pay(p, amount, on, ref):
+        return services.receipt_record_cash(
+            user=reporter, pledge=p, amount=Decimal(amount), received_on=on, reference=ref
+        )
+
+    # Last year's drive: received in full and disclosed.
+    for name, kind, amount in [
+        ("延长油田股份有限公司", "enterprise", "120000.00"),
+        ("延长县慈善协会", "social_org", "30000.00"),
+        ("县直机关干部职工", "unit", "46850.50"),
+    ]:
+        p = pledge(old_drive, kind, name, amount, designation="project", project=road)
+        pay(p, amount, date(2025, 10, 15), f"2025-{name[:2]}")
+    services.drive_disclose_donors(user=reporter, drive=old_drive)
+
+    # This year's drive, in every state.
+    oil = pledge(
+        drive,
+        "enterprise",
+        "延长油田股份有限公司",
+        "200000.00",
+        "project",
+        project=storage,
+        due_date=date(2026, 12, 31),
+        contact_phone="0911-8123456",
+    )
+    pay(oil, "120000.00", date(2026, 10, 8), "ICBC-20261008-0031")  # partly received
+    fruit = pledge(
+        drive, "enterprise", "延安果业集团有限公司", "50000.00", "project", project=storage
+    )
+    pay(fruit, "50000.00", date(2026, 10, 9), "ABC-20261009-0112")  # received; certificate
+    pledge(
+        drive,
+        "unit",
+        "延长县教育局",
+        "20000.00",
+        "project",
+        project=library,
+        due_date=date(2026, 11, 30),
+    )  # open
+    overdue = pledge(
+        drive,
+        "enterprise",
+        "延长县宏达建材有限公司",
+        "30000.00",
+        "village",
+        village=liangshuian,
+        due_date=date(2026, 10, 31),
+    )
+    pay(overdue, "10000.00", date(2026, 10, 12), "CCB-20261012-7781")  # overdue, partly
+    withdrawn = pledge(drive, "enterprise", "延长县顺通物流有限公司", "8000.00")
+    services.pledge_withdraw(
+        user=reporter, pledge=withdrawn, reason="企业经营困难，经协商撤回认捐。"
+    )
+    teacher = pledge(
+        drive,
+        "individual",
+        "王秀英",
+        "6000.00",
+        "project",
+        project=library,
+        anonymous=True,
+        contact_phone="13891100000",
+    )
+    pay(
+        teacher, "6000.00", date(2026, 10, 10), "WX-20261010-5521"
+    )  # individual large gift, anonymous
+    pay(pledge(drive, "individual", "张志刚", "500.00"), "500.00", date(2026, 10, 11), "CASH-0011")
+    clinic_gift = pledge(
+        drive, "social_org", "延安市红十字会", "40000.00", "project", project=clinic
+    )
+    pay(clinic_gift, "40000.00", date(2026, 10, 13), "BOC-20261013-0042")
+
+    # Goods: valued and confirmed by the village's township, and one still waiting.
+    quilts = pledge(
+        drive,
+        "social_org",
+        "延长县工商业联合会",
+        "18000.00",
+        "village",
+        village=qilicun,
+        kind="goods",
+        items=[("棉被", Decimal("200"), "床"), ("大米", Decimal("100"), "袋")],
+    )
+    confirmed = services.receipt_record_goods(
+        user=reporter,
+        pledge=quilts,
+        amount=Decimal("17600.00"),
+        received_on=date(2026, 10, 14),
+        valued_by=qilicun,
+        certificate=attachment_create(
+            unit=bureau, uploaded=_pdf("估价证明.pdf"), uploaded_by=reporter
+        ),
+    )
+    services.receipt_confirm_goods(user=township_user, receipt=confirmed)
+    bags = pledge(
+        drive,
+        "enterprise",
+        "延长县新华书店",
+        "9000.00",
+        "project",
+        project=library,
+        kind="goods",
+        items=[("书包", Decimal("150"), "个")],
+    )
+    services.receipt_record_goods(
+        user=reporter,
+        pledge=bags,
+        amount=Decimal("8850.00"),
+        received_on=date(2026, 10, 16),
+        valued_by=qilicun,
+        certificate=attachment_create(
+            unit=bureau, uploaded=_pdf("估价证明.pdf"), uploaded_by=reporter
+        ),
+    )
+
+    # A public intention waiting for confirmation.
+    services.pledge_intention_submit(
+        drive=drive,
+        donor_type="individual",
+        donor_name="李红梅",
+        kind="cash",
+        amount=Decimal("1000.00"),
+        designation="project",
+        project=library,
+        contact_phone="13700000000",
+    )
+
+    # Spending, and a project ended with its use disclosed; another ended, disclosure due.
+    evidence = attachment_create(unit=bureau, uploaded=_pdf("发票.pdf"), uploaded_by=reporter)
+    services.spending_record(
+        user=reporter,
+        project=storage,
+        amount=Decimal("98000.00"),
+        spent_on=date(2026, 10, 20),
+        purpose="冷库钢结构及保温板",
+        evidence=evidence,
+    )
+    services.spending_record(
+        user=reporter,
+        project=road,
+        amount=Decimal("196850.50"),
+        spent_on=date(2026, 6, 30),
+        purpose="道路硬化工程款",
+        evidence=evidence,
+    )
+    services.project_end(user=reporter, project=road, ended_on=date(2026, 7, 15))
+    services.project_disclose_use(user=reporter, project=road)
+    services.spending_record(
+        user=reporter,
+        project=clinic,
+        amount=Decimal("39800.00"),
+        spent_on=date(2026, 10, 25),
+        purpose="诊疗设备采购",
+        evidence=evidence,
+    )
+    services.project_end(user=approver, project=clinic, ended_on=date(2026, 10, 30))
+
+    # A designation moved with the donor's consent.
+    services.pledge_reallocate(
+        user=reporter,
+        pledge=clinic_gift,
+        amount=Decimal("200.00"),
+        to_designation="village",
+        to_village=heijiabao,
+        consent_on=date(2026, 11, 2),
+        consent_note="延安市红十字会来函同意将结余资金用于黑家堡村。",
+        consent_evidence=attachment_create(
+            unit=bureau, uploaded=_pdf("同意函.pdf"), uploaded_by=reporter
+        ),
+    )
+
+    # Micro-wishes in every state.
+    def wish(title, name, village, value, publish=True):
+        w = services.wish_record(
+            user=helper,
+            unit=helping,
+            village=village,
+            household_name=name,
+            title=title,
+            value=Decimal(value),
+            deadline=date(2026, 12, 31),
+            household_phone="13800000000",
+        )
+        if publish is not None:
+            services.wish_vet(user=helper_leader, wish=w, publish=publish)
+        return w
+
+    wish("一台电暖器", "张明礼", liangshuian, "380.00")
+    wish("孙女的新书包和文具", "刘桂兰", qilicun, "150.00")
+    wish("一袋化肥", "高建国", heijiabao, "220.00", publish=None)
+    wish("一部老人手机", "李德胜", liangshuian, "300.00", publish=False)
+    claimed = wish("冬季棉衣两件", "王春花", qilicun, "400.00")
+    services.wish_claim(user=caring, wish=claimed)
+    done = wish("轮椅一辆", "赵福来", liangshuian, "650.00")
+    services.wish_claim(user=caring2, wish=done)
+    services.wish_fulfil(
+        user=helper,
+        wish=done,
+        photo=attachment_create(unit=helping, uploaded=_png("交接.png"), uploaded_by=helper),
+        household_confirmed_on=date(2026, 10, 20),
+    )
+    lapsed = wish("一台洗衣机", "马翠萍", heijiabao, "900.00")
+    services.wish_claim(user=caring2, wish=lapsed)
+    Wish.objects.filter(pk=lapsed.pk).update(claimed_at=timezone.now() - timedelta(days=30))
+    services.wish_claims_expire(timezone.now())
+
+    return (
+        f"Donations: {Pledge.objects.filter(drive__unit=bureau).count()} pledges, "
+        f"{Wish.objects.filter(unit=helping).count()} micro-wishes."
+    )
