@@ -160,6 +160,10 @@ def main() -> None:
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     build(args.units, args.adopted)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Fresh statistics after the bulk load, as autovacuum would leave them.
+            cursor.execute("VACUUM ANALYZE")
     everyone = User(username="bench", is_superuser=True, is_active=True)
     province = Region.objects.get(code="610000")
     today = date(YEAR + 1, 2, 1)

@@ -10,12 +10,12 @@ PUBLISHED_FILL, ADOPTED_FILL = "#9aa9bd", "#c00000"
 
 
 def _nice_max(value: int) -> int:
-    """The axis top: 1, 2 or 5 times a power of ten, at least `value`."""
+    """The axis top: 5, 10, 20, 50, 100... at least `value`, so five ticks are whole."""
     step = 1
     while True:
-        for factor in (1, 2, 5):
+        for factor in (5, 10, 20):
             if step * factor >= value:
-                return max(step * factor, 1)
+                return step * factor
         step *= 10
 
 
@@ -36,14 +36,14 @@ def quarter_trend(quarters: list[dict]) -> SafeString:
         (
             (
                 LEFT,
-                y_of(top * k / 4),
+                y_of(top * k / 5),
                 WIDTH - RIGHT,
-                y_of(top * k / 4),
+                y_of(top * k / 5),
                 LEFT - 6,
-                y_of(top * k / 4) + 4,
-                round(top * k / 4),
+                y_of(top * k / 5) + 4,
+                round(top * k / 5),
             )
-            for k in range(5)
+            for k in range(6)
         ),
     )
     bars = []
@@ -84,11 +84,11 @@ def quarter_trend(quarters: list[dict]) -> SafeString:
         LEFT,
         PUBLISHED_FILL,
         LEFT + 16,
-        _("Published"),
+        _("Published items"),
         LEFT + 130,
         ADOPTED_FILL,
         LEFT + 146,
-        _("Adopted"),
+        _("Adopted items"),
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="w-100"'

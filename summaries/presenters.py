@@ -151,7 +151,7 @@ def year_end_sheets(f: dict) -> list:
     return [
         (
             _("Totals"),
-            [_("Media level"), _("Published"), _("Adopted")],
+            [_("Media level"), _("Published items"), _("Adopted items")],
             [
                 *[[r["label"], r["published"], r["adopted"]] for r in c["by_level"]],
                 [_("Total"), totals["published"], totals["adopted"]],
@@ -159,7 +159,7 @@ def year_end_sheets(f: dict) -> list:
         ),
         (
             _("By media type"),
-            [_("Media type"), _("Published"), _("Adopted")],
+            [_("Media type"), _("Published items"), _("Adopted items")],
             [[r["label"], r["published"], r["adopted"]] for r in c["by_type"]],
         ),
         (
@@ -174,7 +174,7 @@ def year_end_sheets(f: dict) -> list:
         ),
         (
             _("By quarter"),
-            [_("Quarter"), _("Published"), _("Adopted")],
+            [_("Quarter"), _("Published items"), _("Adopted items")],
             [[q["quarter"], q["published"], q["adopted"]] for q in f["quarters"]],
         ),
         (
@@ -183,8 +183,8 @@ def year_end_sheets(f: dict) -> list:
                 _("Rank"),
                 _("Unit"),
                 _("Region"),
-                _("Published"),
-                _("Adopted"),
+                _("Published items"),
+                _("Adopted items"),
                 *level_labels,
                 _("Points"),
             ],
@@ -239,8 +239,8 @@ def quarterly_sheets(f: dict) -> list:
                 _("Region"),
                 _("Status"),
                 _("Submitted"),
-                _("Published"),
-                _("Adopted"),
+                _("Published items"),
+                _("Adopted items"),
                 _("Points"),
             ],
             [
