@@ -146,9 +146,12 @@ def assignment_progress(assignment: Assignment) -> QuerySet[Progress]:
 
 
 def linkable_items(assignment: Assignment) -> QuerySet[Item]:
-    """Publicity items already in the unit's own quarterly reports, newest first."""
+    """Publicity items already in the unit's own quarterly reports of the campaign's
+    year, newest first."""
     return (
-        Item.objects.filter(report__unit=assignment.unit)
+        Item.objects.filter(
+            report__unit=assignment.unit, report__year=assignment.activity.campaign.year
+        )
         .select_related("report")
         .order_by("-published_on", "-pk")
     )
@@ -185,12 +188,19 @@ def campaign_matrix(
     assignments = list(
         assignments.select_related("unit__region").order_by("unit__region__path", "unit__name")
     )
-    totals = dict(
-        Progress.objects.filter(assignment__in=[a.pk for a in assignments])
+    totals = {
+        row.pop("assignment__activity"): row
+        for row in Progress.objects.filter(assignment__in=[a.pk for a in assignments])
+        .order_by()
         .values("assignment__activity")
-        .annotate(total=Sum("quantity"))
-        .values_list("assignment__activity", "total")
-    )
+        .annotate(
+            total=Sum("quantity"),
+            events_held=Sum("events_held"),
+            people_reached=Sum("people_reached"),
+            funds_raised=Sum("funds_raised"),
+            items_published=Sum("items_published"),
+        )
+    }
     units, cells = {}, {}
     for assignment in assignments:
         units.setdefault(assignment.unit_id, assignment.unit)
@@ -210,7 +220,9 @@ def campaign_matrix(
             {
                 "activity": activity,
                 "cells": row_cells,
-                "achieved": totals.get(activity.pk) or Decimal(0),
+                "achieved": totals.get(activity.pk, {}).get("total") or Decimal(0),
+                # The closing summary's figures, summed over the units shown.
+                "figures": totals.get(activity.pk) if activity.is_summary else None,
                 "expected_total": expected_total,
                 "n_units": n_units,
                 "counts": {

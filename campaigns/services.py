@@ -158,6 +158,8 @@ def campaign_update(
     for phase in phases:
         phase.campaign = current
         _phase_save(phase, user)
+    if current.status == CampaignStatus.PUBLISHED:
+        _sync_summary(current, user)
     _log(current, "campaigns.campaign.changed", user)
     campaign.refresh_from_db()
     return campaign
@@ -233,6 +235,39 @@ def _create_assignments(activity: Activity, units, user: User) -> list[Assignmen
     return rows
 
 
+def _sync_summary(campaign: Campaign, user: User) -> int:
+    """Keep the closing summary in step with a published (or publishing) campaign: due on
+    its summary date, asked of every responsible unit of its other activities. Returns
+    the number of summary assignments created."""
+    summary = campaign.activities.filter(is_summary=True).first()
+    if not campaign.summary_due:
+        return 0
+    if summary is None:
+        summary = Activity(
+            campaign=campaign,
+            title=_("Closing summary"),
+            description=_(
+                "Report what the campaign achieved: events held, people reached, "
+                "funds raised and items published."
+            ),
+            is_summary=True,
+            order=999,
+        )
+    if summary.report_due != campaign.summary_due or summary.pk is None:
+        summary.report_due = campaign.summary_due
+        summary._history_user = user
+        summary.save()
+    units = list(
+        Unit.objects.filter(
+            pk__in=Activity.responsible_units.through.objects.filter(
+                activity__campaign=campaign, activity__is_summary=False
+            ).values("unit")
+        )
+    )
+    summary.responsible_units.add(*units)
+    return len(_create_assignments(summary, units, user))
+
+
 @transaction.atomic
 def campaign_publish(*, campaign: Campaign, user: User, version: int) -> int:
     """Publish a draft: one assignment per responsible unit of every activity, and a
@@ -248,27 +283,9 @@ def campaign_publish(*, campaign: Campaign, user: User, version: int) -> int:
     if not any(a.responsible_units.all() for a in activities):
         raise CampaignError(_("Add at least one activity with responsible units first."))
     created = 0
-    everyone: dict[int, Unit] = {}
     for activity in activities:
-        units = list(activity.responsible_units.all())
-        everyone.update({u.pk: u for u in units})
-        created += len(_create_assignments(activity, units, user))
-    if current.summary_due:
-        summary = Activity(
-            campaign=current,
-            title=_("Closing summary"),
-            description=_(
-                "Report what the campaign achieved: events held, people reached, "
-                "funds raised and items published."
-            ),
-            report_due=current.summary_due,
-            is_summary=True,
-            order=999,
-        )
-        summary._history_user = user
-        summary.save()
-        summary.responsible_units.set(everyone.values())
-        created += len(_create_assignments(summary, everyone.values(), user))
+        created += len(_create_assignments(activity, activity.responsible_units.all(), user))
+    created += _sync_summary(current, user)
     current.status = CampaignStatus.PUBLISHED
     current.published_at = timezone.now()
     current.version += 1
@@ -323,6 +340,7 @@ def activity_create(*, campaign: Campaign, user: User, data: dict, units) -> Act
     created = 0
     if campaign.status == CampaignStatus.PUBLISHED:
         created = len(_create_assignments(activity, units, user))
+        created += _sync_summary(campaign, user)
     _log(campaign, "campaigns.activity.created", user, activity=activity.pk, assignments=created)
     return activity
 
@@ -357,6 +375,7 @@ def activity_update(*, activity: Activity, user: User, data: dict, units) -> Act
     activity.responsible_units.set(units)
     if campaign.status == CampaignStatus.PUBLISHED:
         _create_assignments(activity, units, user)
+        _sync_summary(campaign, user)
     _log(campaign, "campaigns.activity.changed", user, activity=activity.pk)
     return activity
 

@@ -64,6 +64,12 @@ def test_on_a_published_campaign_the_units_are_assigned_at_once(world, client_fo
         "延长县扶贫开发局",
         "延川县扶贫开发局",
     }
+    # A unit new to the campaign is asked for the closing summary too.
+    client_for(world.province_admin).post(
+        url(campaign),
+        post_data(world, campaign, title="新增活动", responsible_units=[world.jingbian_bureau.pk]),
+    )
+    assert Assignment.objects.filter(activity__is_summary=True, unit=world.jingbian_bureau).exists()
 
 
 def test_a_report_due_before_the_plan_is_refused(world, campaign, client_for):

@@ -178,3 +178,21 @@ def test_query_count_is_flat_as_units_and_activities_grow(world, campaign, clien
     assert len(response.context["matrix"]["units"]) == 3 + 2 + 8
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(large.captured_queries) <= 20
+
+
+def test_the_closing_summary_row_sums_the_figures(world, campaign, client_for):
+    for unit, user, events in (
+        (world.yanchang_bureau, world.reporter, 4),
+        (world.yanchuan_bureau, world.neighbour_reporter, 2),
+    ):
+        summary = assignment_of(campaign, unit, summary=True)
+        services.progress_file(
+            assignment=summary,
+            user=user,
+            version=summary.version,
+            data={"text": "总结", "events_held": events, "funds_raised": Decimal(1000)},
+        )
+    response = client_for(world.city_reviewer).get(url(campaign))
+    (row,) = [r for r in response.context["matrix"]["rows"] if r["activity"].is_summary]
+    assert row["figures"]["events_held"] == 6
+    assert row["figures"]["funds_raised"] == Decimal(2000)

@@ -91,3 +91,18 @@ def test_units_of_a_published_campaign_may_not_edit_it(world, client_for):
     for who in (world.reporter, world.city_reviewer, world.province_reviewer):
         assert client_for(who).get(url(campaign)).status_code == 403
     assert client_for(world.outsider_reporter).get(url(campaign)).status_code == 404
+
+
+def test_a_summary_date_set_after_publishing_asks_every_unit(world, client_for):
+    from campaigns.models import Assignment
+    from tests.campaigns.builders import published_campaign
+
+    campaign = published_campaign(world, year=2025, summary=False)
+    assert not Assignment.objects.filter(activity__is_summary=True).exists()
+    data = post_data(campaign, year=2025, summary_due="2025-10-25")
+    data = {k: v.replace("2026", "2025") if isinstance(v, str) else v for k, v in data.items()}
+    response = client_for(world.province_admin).post(url(campaign), data)
+    assert response.status_code == 302
+    summaries = Assignment.objects.filter(activity__is_summary=True)
+    assert {a.unit for a in summaries} == {world.yanchang_bureau, world.yanchuan_bureau}
+    assert {a.activity.report_due.isoformat() for a in summaries} == {"2025-10-25"}
