@@ -115,3 +115,49 @@ def test_first_page_is_not_blank(official_pdf, tmp_path):
     red = sum(n for n, (r, g, b) in colours if r > 180 and g < 90 and b < 90)
     assert dark > 200, "no text on page 1"
     assert red > 200, "no red issuer name or line on page 1"
+
+
+def text_positions(data: bytes, page: int = 0) -> list[tuple[float, float, str]]:
+    """(x, y) in points from the page's bottom left, and the text drawn there."""
+    positions = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            positions.append((x, y, text.strip()))
+
+    PdfReader(BytesIO(data)).pages[page].extract_text(visitor_text=visit)
+    return positions
+
+
+MM = 72 / 25.4
+
+
+def test_text_keeps_to_the_type_area_and_page_number_below_it(official_pdf):
+    positions = text_positions(official_pdf)
+    type_top, type_bottom = 841.89 - 37 * MM, 35 * MM
+    body = [(x, y, t) for x, y, t in positions if y > type_bottom]
+    assert min(x for x, _y, _t in body) >= 28 * MM - 0.5  # left margin 28 mm
+    assert max(y for _x, y, _t in body) < type_top  # nothing above the type area
+    issuer_y = next(y for _x, y, t in body if t.startswith("陕西省扶贫开发办公室"))
+    assert type_top - 35 * MM - 40 < issuer_y < type_top - 35 * MM  # 35 mm down, 40 pt type
+    number = [(x, y) for x, y, t in positions if "1" in t and "—" in t]
+    assert number, positions
+    x, y = number[0]
+    assert type_bottom - 7 * MM - 16 < y < type_bottom - 7 * MM  # 7 mm below, 14 pt type
+    assert x > 595.28 / 2  # page 1 is a right-hand page: number on the right
+
+
+def test_even_pages_number_on_the_left(tmp_path, settings):
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    body = "".join(f"<p>第{n}段正文。</p>" for n in range(60))
+    (tmp_path / "long.html").write_text(
+        '{% extends "pdf/official.html" %}{% block body %}' + body + "{% endblock %}"
+    )
+    pdf = render_pdf("long.html", CONTEXT)
+    assert len(PdfReader(BytesIO(pdf)).pages) >= 2
+    numbers = [(x, t) for x, _y, t in text_positions(pdf, page=1) if "2" in t and "—" in t]
+    assert numbers and numbers[0][0] < 595.28 / 2
