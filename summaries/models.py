@@ -59,6 +59,8 @@ class IssuedDocument(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When a worker claimed it: a claim older than the task's time limit is abandoned.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -7,10 +7,11 @@ Asking again for a document whose data and header are unchanged finds the same r
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.pdf import render_pdf
@@ -24,8 +25,8 @@ PDF_TEMPLATES = {
 }
 
 
-class DocumentError(Exception):
-    """A document that cannot be made as asked."""
+# Longer than the task's hard time limit (summaries.tasks): by then its worker is gone.
+ABANDONED_AFTER = timedelta(minutes=6)
 
 
 def canonical_json(snapshot: dict) -> str:
@@ -46,6 +47,14 @@ def header(*, kind: str, title: str, doc_number: str, issuer: str, issue_date: d
     }
 
 
+def _abandoned(document: IssuedDocument) -> bool:
+    """Waiting or being made for longer than any task may run: its task was lost."""
+    if document.status not in (DocumentStatus.PENDING, DocumentStatus.RUNNING):
+        return False
+    since = document.claimed_at or document.created_at
+    return since < timezone.now() - ABANDONED_AFTER
+
+
 def document_request(
     *,
     user,
@@ -60,7 +69,8 @@ def document_request(
 ) -> tuple[IssuedDocument, bool]:
     """The document for these figures and this header: the existing one when nothing
     changed (created False), else a new row waiting to be made (created True). A row
-    whose making failed is set waiting again. One transaction; makes no PDF."""
+    whose making failed, or whose task was lost, is set waiting again (created True:
+    the caller queues it). One transaction; makes no PDF."""
     snapshot = {
         "document": header(
             kind=kind, title=title, doc_number=doc_number, issuer=issuer, issue_date=issue_date
@@ -71,7 +81,7 @@ def document_request(
     with transaction.atomic():
         existing = IssuedDocument.objects.select_for_update().filter(snapshot_hash=digest).first()
         if existing is not None:
-            if existing.status == DocumentStatus.FAILED:
+            if existing.status == DocumentStatus.FAILED or _abandoned(existing):
                 existing.status, existing.error = DocumentStatus.PENDING, ""
                 existing.save(update_fields=["status", "error"])
                 return existing, True
@@ -112,9 +122,17 @@ def document_pdf(snapshot: dict) -> bytes:
 def document_make(*, document_id: int) -> IssuedDocument:
     """Make the PDF of a waiting document and store it. Claims the row first (waiting →
     being made) so two workers never both make it; a document already made is left as
-    it is. The file is written before the row says it is ready."""
-    claimed = IssuedDocument.objects.filter(pk=document_id, status=DocumentStatus.PENDING).update(
-        status=DocumentStatus.RUNNING
+    it is, one being made elsewhere too, unless its claim is older than any task may run
+    (its worker died: the redelivered task takes it over). The file is written before
+    the row says it is ready."""
+    now = timezone.now()
+    claimed = (
+        IssuedDocument.objects.filter(pk=document_id)
+        .filter(
+            Q(status=DocumentStatus.PENDING)
+            | Q(status=DocumentStatus.RUNNING, claimed_at__lt=now - ABANDONED_AFTER)
+        )
+        .update(status=DocumentStatus.RUNNING, claimed_at=now)
     )
     document = IssuedDocument.objects.get(pk=document_id)
     if not claimed:

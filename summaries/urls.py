@@ -27,4 +27,5 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="document-detail"),
     path("<int:pk>/status/", views.document_status, name="document-status"),
     path("<int:pk>/download/", views.document_download, name="document-download"),
+    path("<int:pk>/xlsx/", views.document_xlsx, name="document-xlsx"),
 ]

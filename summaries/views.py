@@ -273,3 +273,11 @@ def document_download(request, pk: int):
     response["Content-Disposition"] = content_disposition(f"{document.title}.pdf")
     response["X-Snapshot-SHA256"] = document.snapshot_hash
     return response
+
+
+@login_required
+@require_safe
+def document_xlsx(request, pk: int):
+    """The Excel twin of an issued document: the same frozen figures as its PDF."""
+    document = selectors.document_for_user(request.user, pk)
+    return xlsx_response(f"{document.title}.xlsx", presenters.workbook_sheets(document.snapshot))

@@ -1,11 +1,12 @@
 """Figures, snapshots and issued documents: the PDF says what the database says."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pypdf import PdfReader
 
 from portal.models import Role
@@ -173,3 +174,32 @@ def test_figures_take_the_same_queries_however_many_units(world, year_2026):
             approver=person(f"a{n}", unit, Role.APPROVER),
         )
     assert count() == before
+
+
+def test_a_document_whose_worker_died_is_taken_over(world, year_2026):
+    document, _ = issue_year_end(world)
+    long_ago = timezone.now() - timedelta(minutes=10)
+    IssuedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.RUNNING, claimed_at=long_ago
+    )
+    assert services.document_make(document_id=document.pk).status == DocumentStatus.DONE
+
+
+def test_a_document_being_made_is_not_made_twice(world, year_2026):
+    document, _ = issue_year_end(world)
+    IssuedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.RUNNING, claimed_at=timezone.now()
+    )
+    made = services.document_make(document_id=document.pk)
+    assert made.status == DocumentStatus.RUNNING and not made.file
+    _again, created = issue_year_end(world)
+    assert not created
+
+
+def test_a_lost_task_is_queued_again_when_asked(world, year_2026):
+    document, _ = issue_year_end(world)
+    IssuedDocument.objects.filter(pk=document.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    again, created = issue_year_end(world)
+    assert created and again.pk == document.pk
