@@ -29,7 +29,8 @@ type, page numbers "— 1 —" in 14 pt 7 mm below the type area (right on odd p
 on even), the issuing office and date at the end, tables whose rows never split and
 whose headers repeat. Extend it and fill the blocks; its context:
 
-- ``issuer``: issuing office name (red header and signature); empty for drafts
+- ``issuer``: issuing office name (red header and signature); empty for drafts, which
+  are marked as such unless ``printout`` is true (a record printed for an archive)
 - ``doc_number``: e.g. "陕扶办〔2026〕12号"; empty for drafts
 - ``doc_title``: the title
 - ``issue_date``: a ``date``, printed with Arabic numerals as 2026年1月15日

@@ -61,6 +61,7 @@ def context_for(snapshot: dict, digest: str = "") -> dict:
         "issuer": doc["issuer"],
         "issue_date": date.fromisoformat(doc["issue_date"]),
         "snapshot_hash": digest,
+        "printout": doc["kind"] == "unit-report",
         "f": figures,
     }
     kind = doc["kind"]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from summaries.models import DocumentStatus, IssuedDocument
 from tests.summaries.data import pdf_text
@@ -21,6 +22,8 @@ def test_reporter_downloads_the_printout_at_once(world, year_2026, client_for):
     text = pdf_text(pdf)
     assert "靖边县扶贫开发局" in text and "与上季度重复" in text
     assert document.snapshot_hash in text.replace(" ", "")
+    # A printout for the archive is a record, not a draft of an official document.
+    assert gettext("Draft for review — not an issued document") not in text
 
     client.post(url(world))
     assert IssuedDocument.objects.count() == 1
