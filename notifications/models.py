@@ -91,6 +91,8 @@ class Reminder(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("mail attempts"), default=0)
     email_sent_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
     email_error = models.TextField(_("mail error"), blank=True)
+    # Which task claimed the mail (pending → sending), so a batch reads back its own rows.
+    email_claim = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("reminder")

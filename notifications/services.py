@@ -18,15 +18,17 @@ database, the mail stays pending, and the next beat run queues it again.
 """
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -49,6 +51,9 @@ BEFORE_STEPS = (1, 3, 7)
 # Overdue reminders go out on each working day after the deadline, this many at most.
 OVERDUE_LIMIT = 10
 UNIT_ROLES = (Role.REPORTER, Role.APPROVER)
+# Reminders claimed per transaction, and mails per task (one connection to the server).
+CLAIM_BATCH = 500
+MAIL_BATCH = 50
 # A mail still "sending" this long after its reminder was made came from a worker that died.
 STALE_SENDING = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
 # Pending mail older than this is queued again by the next run (the broker was down).
@@ -150,32 +155,109 @@ def _notification_text(due: sources.Due, today: date) -> tuple[str, str, Notific
 def reminder_claim(
     *, person: User, due: sources.Due, step: str, today: date, sent_by: User | None = None
 ) -> Reminder | None:
-    """Claim and deliver one reminder: the Reminder row, the portal notification and (after
-    commit) the mail task. One transaction. Returns None when it was claimed before."""
-    from notifications.tasks import send_reminder_email
+    """Claim one reminder (see `reminders_claim`). None when it was claimed before."""
+    claimed = reminders_claim(
+        plan=[Planned(person=person, due=due, step=step)], today=today, sent_by=sent_by
+    )
+    return claimed[0] if claimed else None
 
-    with transaction.atomic():
-        reminder, created = Reminder.objects.get_or_create(
-            person=person,
-            subject_type=due.subject_type,
-            subject_id=due.subject_id,
-            deadline=due.deadline,
-            step=step,
-            defaults={"unit": due.unit, "sent_by": sent_by},
+
+def reminders_claim(
+    *, plan: list[Planned], today: date, sent_by: User | None = None
+) -> list[Reminder]:
+    """Claim and deliver reminders, CLAIM_BATCH per transaction: insert the Reminder rows
+    with ON CONFLICT DO NOTHING, keep the rows this transaction inserted, give each its
+    portal notification (in the person's language) and queue their mail after commit.
+    Returns the reminders this call claimed; a reminder claimed before is skipped."""
+    claimed = []
+    for start in range(0, len(plan), CLAIM_BATCH):
+        claimed += _claim_batch(plan[start : start + CLAIM_BATCH], today, sent_by)
+    return claimed
+
+
+def _key(person_id, subject_type, subject_id, deadline, step) -> tuple:
+    return (person_id, subject_type, subject_id, deadline, step)
+
+
+@transaction.atomic
+def _claim_batch(batch: list[Planned], today: date, sent_by: User | None) -> list[Reminder]:
+    from notifications.tasks import send_reminder_emails
+
+    claimed_at = timezone.now()
+    wanted = {
+        _key(p.person.pk, p.due.subject_type, p.due.subject_id, p.due.deadline, p.step): p
+        for p in batch
+    }
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                person=p.person,
+                subject_type=p.due.subject_type,
+                subject_id=p.due.subject_id,
+                deadline=p.due.deadline,
+                step=p.step,
+                unit=p.due.unit,
+                sent_by=sent_by,
+                created_at=claimed_at,
+            )
+            for p in wanted.values()
+        ],
+        ignore_conflicts=True,
+    )
+    # The rows this transaction inserted: made now and without a notification yet (a row
+    # another transaction inserted got its notification in that same transaction, and a
+    # conflicting insert waited for it to commit).
+    mine = [
+        reminder
+        for reminder in Reminder.objects.filter(
+            created_at=claimed_at,
+            notification=None,
+            person_id__in={key[0] for key in wanted},
+            step__in={key[4] for key in wanted},
         )
-        if not created:
-            return None
+        if _key(
+            reminder.person_id,
+            reminder.subject_type,
+            reminder.subject_id,
+            reminder.deadline,
+            reminder.step,
+        )
+        in wanted
+    ]
+    notifications = []
+    for reminder in mine:
+        planned = wanted[
+            _key(
+                reminder.person_id,
+                reminder.subject_type,
+                reminder.subject_id,
+                reminder.deadline,
+                reminder.step,
+            )
+        ]
+        person = planned.person
         with translation.override(person.language):
-            title, body, kind = _notification_text(due, today)
-        reminder.notification = Notification.objects.create(
-            recipient=person, kind=kind, title=title, body=body, url=due.url
+            title, body, kind = _notification_text(planned.due, today)
+        notifications.append(
+            Notification(
+                recipient=person,
+                kind=kind,
+                title=title,
+                body=body,
+                url=planned.due.url,
+                created_at=claimed_at,
+            )
         )
         if person.email_reminders and person.email:
             reminder.email_status = EmailStatus.PENDING
-        reminder.save(update_fields=["notification", "email_status"])
-        if reminder.email_status == EmailStatus.PENDING:
-            send_reminder_email.delay_on_commit(reminder.pk)
-    return reminder
+    Notification.objects.bulk_create(notifications)
+    for reminder, notification in zip(mine, notifications, strict=True):
+        reminder.notification = notification
+    Reminder.objects.bulk_update(mine, ["notification", "email_status"])
+    pending = [r.pk for r in mine if r.email_status == EmailStatus.PENDING]
+    for start in range(0, len(pending), MAIL_BATCH):
+        send_reminder_emails.delay_on_commit(pending[start : start + MAIL_BATCH])
+    return mine
 
 
 @dataclass
@@ -197,12 +279,12 @@ def reminders_run(*, today: date, dry_run: bool = False) -> RunResult:
     run = ReminderRun.objects.create(day=today, working_day=working, planned=len(plan))
     result.requeued = reminders_catch_up()
     already = _already_claimed(plan)
-    for planned in plan:
-        key = (planned.person.pk, planned.due.subject_type, planned.due.subject_id, planned.step)
-        if key in already:
-            continue
-        if reminder_claim(person=planned.person, due=planned.due, step=planned.step, today=today):
-            result.created += 1
+    todo = [
+        p
+        for p in plan
+        if (p.person.pk, p.due.subject_type, p.due.subject_id, p.step) not in already
+    ]
+    result.created = len(reminders_claim(plan=todo, today=today))
     ReminderRun.objects.filter(pk=run.pk).update(created=result.created, finished_at=timezone.now())
     return result
 
@@ -225,7 +307,7 @@ def _already_claimed(plan: list[Planned]) -> set[tuple]:
 def reminders_catch_up() -> int:
     """Queue again the mail a broker outage held back; give up on mail whose worker died
     while sending (it may have gone out, so it is not sent again: administrators see it)."""
-    from notifications.tasks import send_reminder_email
+    from notifications.tasks import send_reminder_emails
 
     now = timezone.now()
     Reminder.objects.filter(
@@ -239,8 +321,8 @@ def reminders_catch_up() -> int:
             email_status=EmailStatus.PENDING, created_at__lt=now - STALE_PENDING
         ).values_list("pk", flat=True)
     )
-    for reminder_id in pending:
-        send_reminder_email.delay_on_commit(reminder_id)
+    for start in range(0, len(pending), MAIL_BATCH):
+        send_reminder_emails.delay_on_commit(pending[start : start + MAIL_BATCH])
     return len(pending)
 
 
@@ -248,61 +330,87 @@ def _site_url() -> str:
     return getattr(settings, "PORTAL_URL", "http://localhost:8000").rstrip("/")
 
 
-def reminder_email_send(*, reminder_id: int, today: date | None = None) -> bool:
-    """Mail one claimed reminder, once. Claims the mail by moving it from pending to
-    sending; mails nothing when another task did, or when the thing was done meanwhile.
-    A mail server error puts it back to pending and is raised for the task to retry."""
-    claimed = Reminder.objects.filter(pk=reminder_id, email_status=EmailStatus.PENDING).update(
-        email_status=EmailStatus.SENDING, email_attempts=F("email_attempts") + 1
+def reminder_emails_send(*, reminder_ids: list[int], today: date | None = None) -> int:
+    """Mail claimed reminders, each once, over one connection to the mail server.
+
+    Claims the mail by moving it from pending to sending (with a token, in one UPDATE);
+    mails nothing that another task claimed, nor what was done in the meantime. Each mail
+    is marked sent as soon as the server took it; on a mail server error the rest go back
+    to pending and the error is raised for the task to retry. Returns how many were mailed.
+    """
+    token = uuid.uuid4()
+    Reminder.objects.filter(pk__in=reminder_ids, email_status=EmailStatus.PENDING).update(
+        email_status=EmailStatus.SENDING,
+        email_claim=token,
+        email_attempts=F("email_attempts") + 1,
+    )
+    claimed = list(
+        Reminder.objects.filter(email_claim=token, email_status=EmailStatus.SENDING)
+        .select_related("person", "notification")
+        .order_by("pk")
     )
     if not claimed:
-        return False
-    reminder = Reminder.objects.select_related("person", "notification").get(pk=reminder_id)
+        return 0
     today = today or timezone.localdate()
-    if reminder.subject_id not in sources.open_subject_ids(
-        reminder.subject_type, [reminder.subject_id], today
-    ):
-        reminder.email_status = EmailStatus.CANCELLED
-        reminder.save(update_fields=["email_status"])
-        return False
+    still_open = {
+        subject_type: sources.open_subject_ids(
+            subject_type, {r.subject_id for r in claimed if r.subject_type == subject_type}, today
+        )
+        for subject_type in {r.subject_type for r in claimed}
+    }
+    done = [r.pk for r in claimed if r.subject_id not in still_open[r.subject_type]]
+    Reminder.objects.filter(pk__in=done).update(email_status=EmailStatus.CANCELLED)
+    to_send = [r for r in claimed if r.pk not in done]
+    sent: list[int] = []
+    try:
+        with get_connection() as connection:
+            for reminder in to_send:
+                _reminder_message(reminder, connection).send()
+                sent.append(reminder.pk)
+    except Exception as exc:
+        Reminder.objects.filter(
+            pk__in=[r.pk for r in to_send if r.pk not in sent], email_status=EmailStatus.SENDING
+        ).update(
+            email_status=EmailStatus.PENDING, email_error=f"{type(exc).__name__}: {exc}"[:1000]
+        )
+        raise
+    finally:
+        Reminder.objects.filter(pk__in=sent).update(
+            email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_error=""
+        )
+    return len(sent)
+
+
+def _reminder_message(reminder: Reminder, connection) -> EmailMultiAlternatives:
     person, notification = reminder.person, reminder.notification
     context = {
         "person": person,
         "notification": notification,
         "link": _site_url() + notification.url,
-        "inbox": _site_url() + "/notifications/",
+        "inbox": _site_url() + reverse("notifications:list"),
     }
     with translation.override(person.language):
-        # The subject was rendered from reminder_subject.txt when the reminder was made.
-        subject = notification.title
         body = render_to_string("notifications/emails/reminder_body.txt", context)
         html = render_to_string("notifications/emails/reminder_body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[person.email])
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception as exc:
-        Reminder.objects.filter(pk=reminder_id).update(
-            email_status=EmailStatus.PENDING, email_error=f"{type(exc).__name__}: {exc}"[:1000]
-        )
-        raise
-    Reminder.objects.filter(pk=reminder_id).update(
-        email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_error=""
+    # The subject was rendered from reminder_subject.txt when the reminder was made.
+    message = EmailMultiAlternatives(
+        subject=notification.title, body=body, to=[person.email], connection=connection
     )
-    return True
+    message.attach_alternative(html, "text/html")
+    return message
 
 
-def reminder_email_failed(*, reminder_id: int, error: str) -> None:
-    """The mail server refused every try: the reminder stays in the portal, the failure
+def reminder_email_failed(*, reminder_ids: list[int], error: str) -> None:
+    """The mail server refused every try: the reminders stay in the portal, the failure
     shows in the administrators' list."""
     Reminder.objects.filter(
-        pk=reminder_id, email_status__in=[EmailStatus.PENDING, EmailStatus.SENDING]
+        pk__in=reminder_ids, email_status__in=[EmailStatus.PENDING, EmailStatus.SENDING]
     ).update(email_status=EmailStatus.FAILED, email_error=error[:1000])
 
 
 def reminder_email_retry(*, reminder_ids) -> int:
     """An administrator asks to mail failed reminders again."""
-    from notifications.tasks import send_reminder_email
+    from notifications.tasks import send_reminder_emails
 
     with transaction.atomic():
         ids = list(
@@ -311,8 +419,8 @@ def reminder_email_retry(*, reminder_ids) -> int:
             ).values_list("pk", flat=True)
         )
         Reminder.objects.filter(pk__in=ids).update(email_status=EmailStatus.PENDING)
-        for reminder_id in ids:
-            send_reminder_email.delay_on_commit(reminder_id)
+        for start in range(0, len(ids), MAIL_BATCH):
+            send_reminder_emails.delay_on_commit(ids[start : start + MAIL_BATCH])
     return len(ids)
 
 
@@ -330,10 +438,10 @@ def reminders_send_for_quarter(
     )
     people = _unit_people({item.unit.pk for item in items})
     step = f"manual-{today.isoformat()}"
-    reminded_units, made = set(), 0
-    for item in items:
-        for person in people.get(item.unit.pk, []):
-            if reminder_claim(person=person, due=item, step=step, today=today, sent_by=user):
-                reminded_units.add(item.unit.pk)
-                made += 1
-    return len(reminded_units), made
+    plan = [
+        Planned(person=person, due=item, step=step)
+        for item in items
+        for person in people.get(item.unit.pk, [])
+    ]
+    claimed = reminders_claim(plan=plan, today=today, sent_by=user)
+    return len({r.unit_id for r in claimed}), len(claimed)

@@ -62,13 +62,15 @@ def remind_due(today: str | None = None) -> int:
 
 
 @shared_task(bind=True, base=BrokerTolerantTask, max_retries=MAX_MAIL_RETRIES)
-def send_reminder_email(self, reminder_id: int) -> bool:
+def send_reminder_emails(self, reminder_ids: list[int]) -> int:
+    """Mail a batch of claimed reminders; what was mailed before a failure stays mailed,
+    the retry takes the rest (the same ids: those already sent are no longer pending)."""
     try:
-        return services.reminder_email_send(reminder_id=reminder_id)
+        return services.reminder_emails_send(reminder_ids=reminder_ids)
     except MAIL_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             services.reminder_email_failed(
-                reminder_id=reminder_id, error=f"{type(exc).__name__}: {exc}"
+                reminder_ids=reminder_ids, error=f"{type(exc).__name__}: {exc}"
             )
-            return False
+            return 0
         raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc

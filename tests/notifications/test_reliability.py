@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from notifications import services, sources
 from notifications.models import EmailStatus, Notification, Reminder
-from notifications.tasks import MAX_MAIL_RETRIES, remind_due, retry_delay, send_reminder_email
+from notifications.tasks import MAX_MAIL_RETRIES, remind_due, retry_delay, send_reminder_emails
 from portal.celery import app
 from submissions.deadlines import CHINA
 from tests.factories import UserFactory
@@ -77,8 +77,8 @@ def test_a_mail_task_run_again_sends_nothing(world, celery_worker):
     assert reminder.email_status == EmailStatus.SENT
 
     def send_twice():
-        send_reminder_email.delay(reminder.pk)
-        send_reminder_email.delay(reminder.pk)
+        send_reminder_emails.delay([reminder.pk])
+        send_reminder_emails.delay([reminder.pk])
 
     run_through_worker(send_twice)
     assert len(mails_to(world.reporter.email)) == 1
@@ -92,7 +92,7 @@ def test_a_worker_lost_while_mailing_is_not_mailed_twice_and_shows_as_failed(wor
         )
         # The state a worker leaves when it dies after the mail server took the message.
         Reminder.objects.filter(pk=reminder.pk).update(email_status=EmailStatus.SENDING)
-        run_through_worker(lambda: send_reminder_email.delay(reminder.pk))
+        run_through_worker(lambda: send_reminder_emails.delay([reminder.pk]))
     assert mails_to(world.reporter.email) == []
     # The next working day's run gives it up for administrators to see.
     beat(date(2026, 7, 6))
@@ -183,12 +183,12 @@ def test_mail_retries_back_off_and_stay_inside_the_visibility_timeout():
 def test_tasks_are_acknowledged_late():
     assert app.conf.task_acks_late is True
     assert remind_due.acks_late is True
-    assert send_reminder_email.acks_late is True
+    assert send_reminder_emails.acks_late is True
 
 
 def test_tasks_of_a_lost_worker_are_rejected_and_redelivered():
     assert app.conf.task_reject_on_worker_lost is True
-    assert send_reminder_email.reject_on_worker_lost is True
+    assert send_reminder_emails.reject_on_worker_lost is True
 
 
 def test_a_worker_takes_one_task_at_a_time():
