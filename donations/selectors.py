@@ -101,35 +101,56 @@ def public_project(pk: int) -> Project:
     return project
 
 
-def public_donors(*, project: Project | None = None, drive: Drive | None = None) -> list[dict]:
-    """Disclosed donors with what they gave (confirmed receipts), largest first is NOT
-    used: donors are listed by name so no ranking by amount is implied."""
-    pledges = Pledge.objects.filter(status__in=[PledgeStatus.CONFIRMED, PledgeStatus.WITHDRAWN])
-    pledges = pledges.exclude(disclosed_at=None)
-    if project is not None:
-        pledges = pledges.filter(project=project)
-    if drive is not None:
-        pledges = pledges.filter(drive=drive)
-    received = Receipt.objects.filter(pledge=OuterRef("pk"), status=ReceiptStatus.CONFIRMED)
-    rows = (
-        pledges.annotate(received=_sum_subquery(received))
-        .filter(received__gt=0)
-        .order_by("donor_name", "pk")
-        .values("pk", "donor_name", "donor_type", "anonymous", "kind", "received")
+def _disclosed_receipts(*, project: Project | None = None, drive: Drive | None = None):
+    receipts = Receipt.objects.filter(
+        status=ReceiptStatus.CONFIRMED,
+        pledge__status__in=[PledgeStatus.CONFIRMED, PledgeStatus.WITHDRAWN],
+        pledge__disclosed_at__isnull=False,
     )
-    out = []
-    for row in rows:
-        anonymous = row["anonymous"] and row["donor_type"] == "individual"
-        out.append(
-            {
-                "name": None if anonymous else row["donor_name"],
-                "anonymous": anonymous,
-                "donor_type": row["donor_type"],
-                "kind": row["kind"],
-                "received": row["received"],
-            }
+    if project is not None:
+        receipts = receipts.filter(pledge__project=project)
+    if drive is not None:
+        receipts = receipts.filter(pledge__drive=drive)
+    return receipts
+
+
+def public_donor_rows(*, project: Project | None = None, drive: Drive | None = None) -> QuerySet:
+    """Disclosed donors with what they gave (confirmed receipts), one grouped query.
+    Listed by name, never by amount: the portal does not rank donors."""
+    return (
+        _disclosed_receipts(project=project, drive=drive)
+        .order_by()
+        .values(
+            "pledge_id",
+            "pledge__donor_name",
+            "pledge__donor_type",
+            "pledge__anonymous",
+            "pledge__kind",
         )
-    return out
+        .annotate(received=money_sum("amount"))
+        .order_by("pledge__donor_name", "pledge_id")
+    )
+
+
+def public_donor(row: dict) -> dict:
+    """What the public sees of one donor row: an individual who asked is anonymous."""
+    anonymous = row["pledge__anonymous"] and row["pledge__donor_type"] == "individual"
+    return {
+        "name": None if anonymous else row["pledge__donor_name"],
+        "anonymous": anonymous,
+        "donor_type": row["pledge__donor_type"],
+        "kind": row["pledge__kind"],
+        "received": fen(row["received"]),
+    }
+
+
+def public_donors(*, project: Project | None = None, drive: Drive | None = None) -> list[dict]:
+    return [public_donor(row) for row in public_donor_rows(project=project, drive=drive)]
+
+
+def disclosed_total(*, project: Project | None = None, drive: Drive | None = None) -> Decimal:
+    receipts = _disclosed_receipts(project=project, drive=drive)
+    return fen(receipts.aggregate(total=money_sum("amount"))["total"])
 
 
 def public_spendings(project: Project) -> list[Spending]:

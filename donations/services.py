@@ -697,27 +697,43 @@ def _certificate_if_large(pledge: Pledge) -> Certificate | None:
     else:
         raise DonationError(_("Could not number the certificate; try again."))
     _event("donations.certificate.issued", None, pledge=pledge, note=certificate.serial)
-    transaction.on_commit(lambda: _render_certificate_later(certificate.pk))
     return certificate
 
 
-def _render_certificate_later(certificate_id: int) -> None:
-    from donations.tasks import certificate_render
+def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
+    """The county donation certificate as an official PDF (portal.pdf), rendered once
+    and kept; its QR code and printed link lead to the public verification page."""
+    if certificate.pdf:
+        with certificate.pdf.open("rb") as stored:
+            return stored.read()
+    from io import BytesIO
 
-    certificate_render.delay(certificate_id)
-
-
-def certificate_render(*, certificate: Certificate) -> bool:
-    """Render the certificate PDF with portal.pdf where it exists. Returns whether it did."""
-    try:
-        from portal.pdf import render_pdf
-    except ImportError:
-        return False
+    import segno
     from django.core.files.base import ContentFile
 
-    pdf = render_pdf("pdf/donations/certificate.html", {"certificate": certificate})
-    certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(pdf), save=True)
-    return True
+    from portal.pdf import render_pdf
+
+    buffer = BytesIO()
+    segno.make(verify_url, error="m").save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True)
+    pledge = certificate.pledge
+    context = {
+        "certificate": certificate,
+        "pledge": pledge,
+        "issuer": pledge.unit.name,
+        "doc_number": "",
+        "doc_title": _("Donation certificate"),
+        "issue_date": timezone.localtime(certificate.issued_at).date(),
+        "qr_svg": buffer.getvalue().decode(),
+        "verify_url": verify_url,
+    }
+    pdf = render_pdf(
+        "pdf/donations/certificate.html", context, metadata={"Serial": certificate.serial}
+    )
+    with transaction.atomic():
+        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not current.pdf:
+            current.pdf.save(f"{certificate.serial}.pdf", ContentFile(pdf))
+    return pdf
 
 
 # --- Micro-wishes -------------------------------------------------------------------

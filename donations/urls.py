@@ -36,6 +36,7 @@ urlpatterns = [
     path("pledges/<int:pk>/withdraw/", pledges.pledge_withdraw, name="pledge-withdraw"),
     path("pledges/<int:pk>/receipts/", pledges.receipt_create, name="receipt-create"),
     path("pledges/<int:pk>/reallocate/", pledges.pledge_reallocate, name="pledge-reallocate"),
+    path("pledges/<int:pk>/certificate.pdf", pledges.certificate_pdf, name="certificate-pdf"),
     path("goods/", pledges.goods_queue, name="goods-queue"),
     path("receipts/<int:pk>/confirm/", pledges.receipt_confirm, name="receipt-confirm"),
     path("disclosures/", pledges.disclosures, name="disclosures"),

@@ -1,10 +1,13 @@
 """Drives, pledges and what was received: the county office's book of gifts."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,7 +21,7 @@ from donations.forms import (
     ReallocationForm,
     WithdrawForm,
 )
-from donations.models import GiftKind, PledgeStatus, Project, ProjectStatus
+from donations.models import Certificate, GiftKind, PledgeStatus, Project, ProjectStatus
 from portal.models import Region, RegionLevel
 from portal.services import attachment_create
 
@@ -287,3 +290,18 @@ def receipt_confirm(request, pk: int):
 def disclosures(request):
     rows = selectors.disclosures_due(request.user, timezone.localdate())
     return render(request, "donations/staff/disclosures.html", {"rows": rows})
+
+
+@require_safe
+@login_required
+def certificate_pdf(request, pk: int):
+    pledge = selectors.pledge_for(request.user, pk)
+    certificate = get_object_or_404(Certificate, pledge=pledge)
+    base = getattr(settings, "PORTAL_BASE_URL", "") or request.build_absolute_uri("/")
+    verify_url = base.rstrip("/") + reverse(
+        "donations:certificate-verify", args=[certificate.token]
+    )
+    pdf = services.certificate_pdf(certificate=certificate, verify_url=verify_url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
+    return response

@@ -3,6 +3,7 @@ disclosed use of funds only; never a phone number, ID number, address or househo
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -76,20 +77,29 @@ def public_project_photo(request, pk: int, photo: str):
     return response
 
 
+DONORS_PER_PAGE = 200
+
+
 @require_safe
 def public_drive(request, pk: int):
-    """The drive's disclosure (公示): donors and what they gave, once disclosed."""
+    """The drive's disclosure (公示): donors and what they gave, once disclosed, a page
+    of donors at a time; the total covers every disclosed donor."""
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() else 1
 
     def compute():
         drive = get_object_or_404(Drive.objects.exclude(donors_disclosed_at=None), pk=pk)
-        donors = selectors.public_donors(drive=drive)
+        page = Paginator(selectors.public_donor_rows(drive=drive), DONORS_PER_PAGE).get_page(number)
         return {
             "drive": drive,
-            "donors": donors,
-            "total": sum((d["received"] for d in donors), start=0),
+            "donors": [selectors.public_donor(row) for row in page.object_list],
+            "page_number": page.number,
+            "num_pages": page.paginator.num_pages,
+            "donor_count": page.paginator.count,
+            "total": selectors.disclosed_total(drive=drive),
         }
 
-    context = public_cache.cached(f"drive:{pk}", compute)
+    context = public_cache.cached(f"drive:{pk}:{number}", compute)
     return render(request, "donations/public/drive.html", context)
 
 
