@@ -148,7 +148,7 @@ class QuarterlyReportSource:
                 period_q
             ).values_list("year", "quarter", "unit_id", "due_date")
         }
-        items = []
+        items, my_reports = [], reverse("submissions:my-reports")
         for year, quarter in periods:
             default_due = extensions.get((year, quarter, None)) or deadlines.default_due_date(
                 year, quarter
@@ -168,7 +168,7 @@ class QuarterlyReportSource:
                 url = (
                     reverse("submissions:report-detail", args=[report.pk])
                     if report is not None
-                    else reverse("submissions:my-reports")
+                    else my_reports
                 )
                 items.append(
                     Due(

@@ -6,10 +6,14 @@ yet we fall back to Monday to Friday rather than stop sending reminders.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
 
+# chinesecalendar checks each date against its whole table (min/max of every entry): a
+# province's plan asks about the same few weeks thousands of times.
+@lru_cache(maxsize=4096)
 def is_working_day(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
@@ -17,6 +21,7 @@ def is_working_day(day: date) -> bool:
         return day.weekday() < 5
 
 
+@lru_cache(maxsize=4096)
 def working_days_after(start: date, end: date) -> int:
     """How many working days lie after `start`, up to and including `end`."""
     count, day = 0, start + timedelta(days=1)
