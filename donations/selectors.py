@@ -148,9 +148,13 @@ def public_donors(*, project: Project | None = None, drive: Drive | None = None)
     return [public_donor(row) for row in public_donor_rows(project=project, drive=drive)]
 
 
-def disclosed_total(*, project: Project | None = None, drive: Drive | None = None) -> Decimal:
+def disclosed_total(*, project: Project | None = None, drive: Drive | None = None) -> dict:
+    """The disclosed total and the number of donors it covers, in one pass."""
     receipts = _disclosed_receipts(project=project, drive=drive)
-    return fen(receipts.aggregate(total=money_sum("amount"))["total"])
+    figures = receipts.aggregate(
+        total=money_sum("amount"), donors=Count("pledge_id", distinct=True)
+    )
+    return {"total": fen(figures["total"]), "donors": figures["donors"]}
 
 
 def public_spendings(project: Project) -> list[Spending]:
@@ -423,22 +427,23 @@ def statistics(user, region: Region | None = None) -> dict:
     )
     if region is not None:
         receipts = receipts.filter(pledge__unit__region__path__startswith=region.path)
-    by = {}
-    for field in ("pledge__donor_type", "kind", "pledge__designation"):
-        by[field] = {
-            row[field]: row["total"]
-            for row in receipts.order_by().values(field).annotate(total=money_sum("amount"))
-        }
-    total = fen(receipts.aggregate(total=money_sum("amount"))["total"])
+    # One grouped pass over the receipts, rolled up three ways in Python.
+    fields = ("pledge__donor_type", "kind", "pledge__designation")
+    by = {field: {} for field in fields}
+    total = ZERO
+    for row in receipts.order_by().values(*fields).annotate(total=money_sum("amount")):
+        amount = fen(row["total"])
+        total += amount
+        for field in fields:
+            by[field][row[field]] = by[field].get(row[field], ZERO) + amount
     pledges = scope_queryset(Pledge.objects.filter(status=PledgeStatus.CONFIRMED), user)
     if region is not None:
         pledges = pledges.filter(unit__region__path__startswith=region.path)
     pledged = fen(pledges.aggregate(total=money_sum("amount"))["total"])
-    spent = fen(
-        scope_queryset(Spending.objects.all(), user, unit_field="project__office").aggregate(
-            total=money_sum("amount")
-        )["total"]
-    )
+    spendings = scope_queryset(Spending.objects.all(), user, unit_field="project__office")
+    if region is not None:
+        spendings = spendings.filter(project__village__path__startswith=region.path)
+    spent = fen(spendings.aggregate(total=money_sum("amount"))["total"])
     return {
         "total": total,
         "pledged": pledged,

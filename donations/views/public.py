@@ -3,7 +3,6 @@ disclosed use of funds only; never a phone number, ID number, address or househo
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -89,14 +88,18 @@ def public_drive(request, pk: int):
 
     def compute():
         drive = get_object_or_404(Drive.objects.exclude(donors_disclosed_at=None), pk=pk)
-        page = Paginator(selectors.public_donor_rows(drive=drive), DONORS_PER_PAGE).get_page(number)
+        figures = selectors.disclosed_total(drive=drive)
+        num_pages = max(1, -(-figures["donors"] // DONORS_PER_PAGE))
+        page = min(max(number, 1), num_pages)
+        offset = (page - 1) * DONORS_PER_PAGE
+        rows = selectors.public_donor_rows(drive=drive)[offset : offset + DONORS_PER_PAGE]
         return {
             "drive": drive,
-            "donors": [selectors.public_donor(row) for row in page.object_list],
-            "page_number": page.number,
-            "num_pages": page.paginator.num_pages,
-            "donor_count": page.paginator.count,
-            "total": selectors.disclosed_total(drive=drive),
+            "donors": [selectors.public_donor(row) for row in rows],
+            "page_number": page,
+            "num_pages": num_pages,
+            "donor_count": figures["donors"],
+            "total": figures["total"],
         }
 
     context = public_cache.cached(f"drive:{pk}:{number}", compute)
