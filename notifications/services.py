@@ -445,3 +445,9 @@ def reminders_send_for_quarter(
     ]
     claimed = reminders_claim(plan=plan, today=today, sent_by=user)
     return len({r.unit_id for r in claimed}), len(claimed)
+
+
+def email_reminders_set(*, user: User, enabled: bool) -> None:
+    """A person turns their email reminders on or off (the portal ones always stay)."""
+    user.email_reminders = enabled
+    user.save(update_fields=["email_reminders"])

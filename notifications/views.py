@@ -55,6 +55,19 @@ def notification_read_all(request):
 
 @require_POST
 @login_required
+def email_reminders(request):
+    """Turn one's email reminders on or off; the portal reminders stay either way."""
+    enabled = request.POST.get("enabled") == "1"
+    services.email_reminders_set(user=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, _("Reminders will also come by email."))
+    else:
+        messages.success(request, _("Reminders will no longer come by email, only here."))
+    return redirect("notifications:list")
+
+
+@require_POST
+@login_required
 def remind_units(request):
     """Remind one unit, or every unit still missing, of a quarter's report, now."""
     if not has_overseer_role(request.user):
