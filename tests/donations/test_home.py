@@ -1,0 +1,47 @@
+"""The home page's donations card: what is due, what waits, the docking rates; a caring
+person sees the wishes they lit up; nobody sees another county's business."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from donations import services
+from tests.donations.conftest import make_project
+from tests.donations.test_wishes_services import make_wish
+
+
+@pytest.fixture
+def busy(dw, time_machine):
+    time_machine.move_to(date(2026, 10, 20))
+    make_project(dw, publish=False)
+    wish = make_wish(dw)
+    return wish
+
+
+def test_county_staff_see_what_is_due(dw, busy, client_for):
+    response = client_for(dw.approver).get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["donation_to_screen_count"] == 1
+    assert [row["object"] for row in response.context["donation_disclosures"]] == [dw.drive]
+    assert b'data-testid="donation-home"' in response.content
+
+
+def test_another_county_sees_none_of_it(dw, busy, client_for):
+    response = client_for(dw.neighbour_reporter).get(reverse("home"))
+    assert not response.context.get("donation_disclosures")
+    assert not response.context.get("donation_to_screen_count")
+
+
+def test_a_caring_person_sees_their_wishes(dw, busy, client_for):
+    services.wish_claim(user=dw.nobody, wish=busy)
+    response = client_for(dw.nobody).get(reverse("home"))
+    assert response.context["donation_claims"] == [busy]
+    assert b'data-testid="donation-claims"' in response.content
+    assert "张明礼".encode() not in response.content
+
+
+def test_the_helping_unit_sees_its_docking_rate(dw, busy, client_for):
+    response = client_for(dw.helper).get(reverse("home"))
+    (rate,) = response.context["donation_rates"]
+    assert (rate["unit"], rate["recorded"], rate["docked"]) == (dw.helping_unit, 1, 0)
