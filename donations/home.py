@@ -40,3 +40,11 @@ def home_context(user) -> dict:
         }
     )
     return context
+
+
+def unit_context(unit) -> dict:
+    """For the unit's page (portal/views/units.py, to be wired by the integrator): the
+    unit's micro-wish docking rate against the 30 % requirement, if it records wishes.
+    Feeds templates/donations/_unit.html."""
+    (rate,) = selectors.docking_rates([unit])
+    return {"donation_unit_rate": rate if rate["recorded"] else None}

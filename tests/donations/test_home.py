@@ -45,3 +45,15 @@ def test_the_helping_unit_sees_its_docking_rate(dw, busy, client_for):
     response = client_for(dw.helper).get(reverse("home"))
     (rate,) = response.context["donation_rates"]
     assert (rate["unit"], rate["recorded"], rate["docked"]) == (dw.helping_unit, 1, 0)
+
+
+def test_the_unit_page_fragment_shows_the_docking_rate(dw, busy):
+    from django.template.loader import render_to_string
+
+    from donations.home import unit_context
+
+    context = unit_context(dw.helping_unit)
+    assert context["donation_unit_rate"]["recorded"] == 1
+    html = render_to_string("donations/_unit.html", context)
+    assert 'data-testid="unit-rate" data-rate="0.0"' in html
+    assert unit_context(dw.yanchang_bureau) == {"donation_unit_rate": None}
