@@ -343,6 +343,7 @@ def pledge_withdraw(*, user: User, pledge: Pledge, reason: str) -> Pledge:
     pledge.withdraw_reason = reason
     pledge.save(update_fields=["status", "withdraw_reason"])
     _event("donations.pledge.withdrawn", user, pledge=pledge, note=reason)
+    _certificate_if_large(pledge)
     return pledge
 
 
@@ -670,12 +671,15 @@ def spending_record(
 
 
 def _certificate_if_large(pledge: Pledge) -> Certificate | None:
-    """A gift whose confirmed receipts reach the threshold earns a county certificate.
-    One pledge is one gift: instalments of the same pledge count together."""
+    """A complete gift whose confirmed receipts reach the threshold earns a county
+    certificate. One pledge is one gift: instalments of the same pledge count together."""
     if hasattr(pledge, "certificate") and Certificate.objects.filter(pledge=pledge).exists():
         return None
     received = pledge_figures(pledge)["received"]
-    if received < rules.large_gift_threshold(pledge.donor_type):
+    # The certificate states what was given, so it waits until the gift is complete:
+    # received in full, or the rest withdrawn.
+    complete = received >= pledge.amount or pledge.status == PledgeStatus.WITHDRAWN
+    if not complete or received < rules.large_gift_threshold(pledge.donor_type):
         return None
     county = _county(pledge.drive)
     year = timezone.localdate().year

@@ -188,6 +188,14 @@ def test_a_large_gift_paid_in_instalments_earns_one_certificate_when_complete(dw
     assert certificate.serial == "610621-2026-00001"
 
 
+def test_a_large_gift_partly_given_and_then_withdrawn_is_certified_for_what_arrived(dw):
+    pledge = make_pledge(dw, amount="100000.00")
+    pay(dw, pledge, "60000.00")
+    assert not Certificate.objects.exists()
+    services.pledge_withdraw(user=dw.reporter, pledge=pledge, reason="余款不再捐赠")
+    assert Certificate.objects.get().amount == Decimal("60000.00")
+
+
 def test_goods_count_once_the_receiving_township_confirms(dw):
     pledge = make_pledge(
         dw,
