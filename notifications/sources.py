@@ -24,7 +24,7 @@ source), the integrator adds to this module:
                     unit=a.unit,                              # with region selected
                     deadline=a.deadline,                      # a date, China time
                     what=format_lazy(_("Activity assignment “{title}”"), title=a.title),
-                    state=a.get_status_display,               # a callable or lazy string
+                    state=AssignmentStatus(a.status).label,   # lazy: in each person's language
                     url=a.get_absolute_url(),
                 )
 
@@ -35,9 +35,14 @@ source), the integrator adds to this module:
 
     register(AssignmentSource())
 
-(adapt the attribute names to what `open_assignments_with_deadlines()` returns; filter it by
-deadline window in SQL if it returns every open assignment). Nothing else changes: the
-plan, the claim, the mail and the bell are the same for every source.
+(adapt the attribute names to what `open_assignments_with_deadlines()` returns; select the
+unit with its region, and filter by deadline window in SQL — due within
+FIRST_REMINDER_DAYS or overdue — if it returns every open assignment). `what`, `state`
+must be lazy strings (gettext_lazy / format_lazy, a TextChoices label): they are rendered
+once per person, in that person's language. `url` is a path inside the portal. Add a test
+like tests/notifications/test_reminder_job.py for one assignment. Nothing else changes:
+the plan, the claim, the mail, the bell and `manage.py remind` serve every source. (The
+completeness page's "last reminded" column is for quarterly reports only.)
 """
 
 from collections.abc import Iterable
