@@ -44,4 +44,4 @@ def test_home_fits_a_phone(phone_page, world):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the home page scrolls sideways on a phone"
     phone_page.get_by_role("button", name="菜单").click()
-    assert phone_page.get_by_role("link", name="本单位").is_visible()
+    assert phone_page.get_by_role("link", name="本单位", exact=True).is_visible()
