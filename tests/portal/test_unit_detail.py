@@ -124,6 +124,6 @@ def test_inactive_unit_is_404(world, client_for):
 def test_detail_query_count_is_small(world, client_for, django_assert_max_num_queries):
     client = client_for(world.city_reviewer)
     client.get(url(world.yanchang_bureau))
-    # session, user, scope, unit, ancestors, members, menu roles, awards won.
-    with django_assert_max_num_queries(9):
+    # session, user, scope, unit, ancestors, members, menu roles, awards won, the bell's count.
+    with django_assert_max_num_queries(10):
         client.get(url(world.yanchang_bureau))
