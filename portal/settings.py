@@ -141,6 +141,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.remind_due",
         "schedule": crontab(minute=30, hour="10-17"),
     },
+    # Micro-wish claims not fulfilled in time go back on the list.
+    "wish-claims-expire": {
+        "task": "donations.tasks.wish_claims_expire",
+        "schedule": crontab(minute=15, hour="*"),
+    },
 }
 # Links in reminder mails point here (no request to take the host from in a worker).
 PORTAL_URL = env_str("PORTAL_URL", "http://localhost:8000")

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from donations.home import unit_context as donations_unit_context
 from portal import selectors
 from portal.models import UnitKind
 from portal.scoping import get_unit_for_user
@@ -46,5 +47,6 @@ def unit_detail(request, pk: int):
         "unit": unit,
         "ancestors": unit.region.ancestors(),
         "members": selectors.unit_members(unit),
+        **donations_unit_context(unit),
     }
     return render(request, "portal/unit_detail.html", context)

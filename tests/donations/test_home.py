@@ -57,3 +57,13 @@ def test_the_unit_page_fragment_shows_the_docking_rate(dw, busy):
     html = render_to_string("donations/_unit.html", context)
     assert 'data-testid="unit-rate" data-rate="0.0"' in html
     assert unit_context(dw.yanchang_bureau) == {"donation_unit_rate": None}
+
+
+def test_the_unit_page_shows_its_docking_rate(dw, busy, client_for):
+    from django.urls import reverse
+
+    page = client_for(dw.helper).get(reverse("unit-detail", args=[dw.helping_unit.pk]))
+    assert page.status_code == 200
+    assert 'data-testid="unit-docking"' in page.content.decode()
+    other = client_for(dw.reporter).get(reverse("unit-detail", args=[dw.yanchang_bureau.pk]))
+    assert 'data-testid="unit-docking"' not in other.content.decode()
