@@ -9,7 +9,9 @@
     └── 靖边县 (county)                 county bureau: outsider_reporter
 """
 
+import copy
 import os
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +22,15 @@ from portal.models import RegionLevel, Role, UnitKind
 from tests.factories import RegionFactory, UnitFactory, UserFactory, person
 
 PASSWORD = "correct-horse-42"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Each test gets a cache of its own: a new key prefix, so counters (rate limits, cached
+    public pages) left in Redis by an earlier test or run cannot leak into this one."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture(autouse=True)
