@@ -36,21 +36,34 @@ def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
-def _person(username, full_name, unit, role) -> User:
-    user, created = User.objects.get_or_create(
+def _person(username, full_name, unit, role, password=PASSWORD) -> User:
+    user, _created = User.objects.get_or_create(
         username=username,
         defaults={"full_name": full_name, "email": f"{username}@example.gov.cn"},
     )
-    if created:
-        user.set_password(PASSWORD)
-        user.save()
+    # Like the other demo accounts, the password follows `seed_demo --password`.
+    user.set_password(password)
+    user.save()
     if unit is not None:
         Membership.objects.get_or_create(user=user, unit=unit, role=role)
     return user
 
 
-def seed() -> str:
+DEMO_ACCOUNTS = [
+    "qilicun_township",
+    "heijiabao_township",
+    "helper_reporter",
+    "helper_approver",
+    "caring_person",
+    "caring_person2",
+]
+
+
+def seed(*, password: str = PASSWORD) -> str:
     """Create the app's demo data idempotently; return a one-line summary."""
+    for user in User.objects.filter(username__in=DEMO_ACCOUNTS):
+        user.set_password(password)
+        user.save(update_fields=["password"])
     county = Region.objects.filter(code="610621").first()
     if county is None:
         return ""
@@ -58,10 +71,10 @@ def seed() -> str:
     if bureau is None or Drive.objects.filter(unit=bureau, title=DRIVE_TITLE).exists():
         return ""
     with transaction.atomic():
-        return _seed(county, bureau)
+        return _seed(county, bureau, password)
 
 
-def _seed(county: Region, bureau: Unit) -> str:
+def _seed(county: Region, bureau: Unit, password: str) -> str:
     reporter = User.objects.get(username="county_reporter")
     approver = User.objects.get(username="county_approver")
     township = Region.objects.get(name="七里村街道", parent=county)
@@ -77,17 +90,19 @@ def _seed(county: Region, bureau: Unit) -> str:
     heijiabao_office, _created = Unit.objects.get_or_create(
         name="黑家堡镇人民政府", region=heijiabao.parent, defaults={"kind": UnitKind.OTHER}
     )
-    township_user = _person("qilicun_township", "赵文华", office, Role.REPORTER)
-    heijiabao_user = _person("heijiabao_township", "马永利", heijiabao_office, Role.REPORTER)
+    township_user = _person("qilicun_township", "赵文华", office, Role.REPORTER, password)
+    heijiabao_user = _person(
+        "heijiabao_township", "马永利", heijiabao_office, Role.REPORTER, password
+    )
     helping, _created = Unit.objects.get_or_create(
         name="陕西省统计局驻延长县帮扶工作队",
         region=county,
         defaults={"kind": UnitKind.HELPING_UNIT},
     )
-    helper = _person("helper_reporter", "孙建平", helping, Role.REPORTER)
-    helper_leader = _person("helper_approver", "周海燕", helping, Role.APPROVER)
-    caring = _person("caring_person", "刘爱民", None, None)
-    caring2 = _person("caring_person2", "陈晓梅", None, None)
+    helper = _person("helper_reporter", "孙建平", helping, Role.REPORTER, password)
+    helper_leader = _person("helper_approver", "周海燕", helping, Role.APPROVER, password)
+    caring = _person("caring_person", "刘爱民", None, None, password)
+    caring2 = _person("caring_person2", "陈晓梅", None, None, password)
 
     def project(user, unit, village, title, purpose, category, budget, publish=True):
         p = services.project_propose(

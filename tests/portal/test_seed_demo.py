@@ -60,6 +60,9 @@ def test_password_option_sets_every_demo_password(seeded):
     for user in User.objects.filter(username__in=ACCOUNTS):
         assert user.check_password("Yanan#Demo2027")
         assert not user.check_password("Demo@2026")
+    # The donation demo's township, helping-unit and caring-person accounts follow it too.
+    caring = User.objects.get(username="caring_person")
+    assert caring.check_password("Yanan#Demo2027")
 
 
 def test_accounts_have_their_roles(seeded):

@@ -15,10 +15,9 @@ from campaigns.demo import seed as seed_campaigns
 from donations.demo import seed as seed_donations
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
 from submissions.demo import seed_reports
-from summaries.demo import seed as seed_summaries
 
 # Each app seeds its own demo data after the people exist; order matters (awards use campaigns).
-APP_SEEDS = [seed_campaigns, seed_summaries, seed_awards, seed_donations]
+APP_SEEDS = [seed_campaigns, seed_awards]
 
 DEFAULT_PASSWORD = "Demo@2026"
 
@@ -108,7 +107,7 @@ class Command(BaseCommand):
             admin=User.objects.get(username="province_admin"),
             reviewer=User.objects.get(username="city_reviewer"),
         )
-        summaries = [seed() for seed in APP_SEEDS]
+        summaries = [seed() for seed in APP_SEEDS] + [seed_donations(password=password)]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Region.objects.count()} regions, {Unit.objects.count()} units, "
