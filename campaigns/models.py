@@ -9,6 +9,7 @@ evidence; the lead unit or an administrator accepts it or sends it back.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import Attachment, Unit
@@ -22,7 +23,8 @@ class CampaignKind(models.TextChoices):
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    # "Published" alone is a column heading for publication dates elsewhere.
+    PUBLISHED = "published", pgettext_lazy("campaign status", "Published")
     CLOSED = "closed", _("Closed")
 
 
