@@ -11,6 +11,7 @@ from portal.models import Unit
 class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder")
     OVERDUE = "overdue", _("Overdue")
+    DOCUMENT = "document", _("Document ready")
 
 
 class Notification(models.Model):

@@ -12,8 +12,11 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from notifications.models import Notification, NotificationKind
 from portal.pdf import render_pdf
 from summaries import presenters
 from summaries.models import DocumentKind, DocumentStatus, IssuedDocument
@@ -148,4 +151,22 @@ def document_make(*, document_id: int) -> IssuedDocument:
     document.status = DocumentStatus.DONE
     document.finished_at = timezone.now()
     document.save(update_fields=["file", "status", "finished_at"])
+    _notify_ready(document)
     return document
+
+
+def _notify_ready(document: IssuedDocument) -> None:
+    """Tell the person who asked for the document, in their language, that it is ready."""
+    person = document.requested_by
+    if person is None:
+        return
+    with translation.override(person.language):
+        title = gettext("Document ready: %(title)s") % {"title": document.title}
+        body = gettext("The PDF of “%(title)s” is ready to download.") % {"title": document.title}
+    Notification.objects.create(
+        recipient=person,
+        kind=NotificationKind.DOCUMENT,
+        title=title[:200],
+        body=body,
+        url=reverse("summaries:document-detail", args=[document.pk]),
+    )

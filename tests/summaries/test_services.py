@@ -6,9 +6,11 @@ from io import BytesIO
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from notifications.models import Notification, NotificationKind
 from portal.models import Role
 from submissions.deadlines import china_today
 from submissions.models import Item, ReviewResult
@@ -116,6 +118,18 @@ def test_document_make_stores_the_pdf(made):
     assert document.status == DocumentStatus.DONE
     assert pdf.startswith(b"%PDF")
     assert services.document_make(document_id=document.pk).file.name == document.file.name
+
+
+def test_the_requester_is_notified_once_when_the_document_is_ready(made, world):
+    document, _ = made
+    services.document_make(document_id=document.pk)  # a redelivered task makes nothing
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.kind) == (
+        world.province_admin,
+        NotificationKind.DOCUMENT,
+    )
+    assert document.title in notification.title
+    assert notification.url == reverse("summaries:document-detail", args=[document.pk])
 
 
 def test_pdf_figures_equal_the_database(made, world):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from notifications.models import Notification, NotificationKind
 from summaries.models import DocumentStatus, IssuedDocument
 from tests.summaries.data import pdf_text
 
@@ -48,10 +49,18 @@ def test_administrator_issues_and_a_worker_makes_the_pdf(
     text = pdf_text(pdf)
     assert "陕扶办〔2026〕12号" in text and "延长县扶贫开发局" in text
 
+    # The worker tells the person who asked: one notification, linking to the document.
+    notification = Notification.objects.get()
+    assert notification.recipient == world.province_admin
+    assert notification.kind == NotificationKind.DOCUMENT
+    assert HEADER["title"] in notification.title
+    assert notification.url == response["Location"]
+
     # Asking again with nothing changed gives back the same document, not a new one.
     again = client.post(url(world.province), HEADER)
     assert again["Location"] == response["Location"]
     assert IssuedDocument.objects.count() == 1
+    assert Notification.objects.count() == 1
 
 
 def test_a_bad_document_number_issues_nothing(world, client_for):
