@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from campaigns.models import OPEN_STATES, Assignment, AssignmentState, CampaignStatus
 from portal.models import Region, Unit
 from portal.scoping import scope_queryset
 from submissions.deadlines import CHINA
@@ -100,6 +101,51 @@ def _in_subtree(unit: Unit, region: Region) -> bool:
     return unit.region.path.startswith(region.path)
 
 
+def _campaigns(user, region: Region, year: int, today: date) -> list[dict]:
+    """Completion of the year's published (or since closed) campaigns in `region`: per
+    campaign, its assignments to units of the region and how many are accepted, done
+    (awaiting acceptance), open, and open past their deadline (report due, else plan
+    due). One grouped query."""
+    open_q = Q(state__in=OPEN_STATES)
+    past_due = Q(activity__report_due__lt=today) | Q(
+        activity__report_due__isnull=True, activity__plan_due__lt=today
+    )
+    assignments = scope_queryset(
+        Assignment.objects.filter(
+            _in_region(region, "unit__"),
+            activity__campaign__year=year,
+            activity__campaign__status__in=[CampaignStatus.PUBLISHED, CampaignStatus.CLOSED],
+        ),
+        user,
+        unit_field="unit",
+        roles=overview.OVERSEER_ROLES,
+    )
+    rows = (
+        assignments.order_by()
+        .values("activity__campaign", "activity__campaign__title")
+        .annotate(
+            assignments=Count("pk"),
+            accepted=Count("pk", filter=Q(state=AssignmentState.ACCEPTED)),
+            done=Count("pk", filter=Q(state=AssignmentState.DONE)),
+            open=Count("pk", filter=open_q),
+            overdue=Count("pk", filter=open_q & past_due),
+        )
+        .order_by("activity__campaign__title", "activity__campaign")
+    )
+    return [
+        {
+            "campaign_id": row["activity__campaign"],
+            "title": row["activity__campaign__title"],
+            "assignments": row["assignments"],
+            "accepted": row["accepted"],
+            "done": row["done"],
+            "open": row["open"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    ]
+
+
 def year_end(user, region: Region, year: int, today: date) -> dict:
     """The year-end publicity summary of `region` (the province or a city) for `year`."""
     items = _published(user, region, year)
@@ -161,6 +207,7 @@ def year_end(user, region: Region, year: int, today: date) -> dict:
         "highlights": _top_items(items),
         "late": late,
         "missing": missing,
+        "campaigns": _campaigns(user, region, year, today),
     }
 
 

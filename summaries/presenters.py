@@ -209,6 +209,21 @@ def year_end_sheets(f: dict) -> list:
             [[e["quarter"], e["unit"], e["due"], e["submitted"]] for e in f["late"]]
             + [[e["quarter"], e["unit"], e["due"], ""] for e in f["missing"]],
         ),
+        (
+            _("Campaigns"),
+            [
+                _("Campaign"),
+                _("Assignments"),
+                _("Accepted"),
+                _("Done, awaiting acceptance"),
+                _("Open"),
+                _("Overdue"),
+            ],
+            [
+                [c["title"], c["assignments"], c["accepted"], c["done"], c["open"], c["overdue"]]
+                for c in f.get("campaigns", [])
+            ],
+        ),
     ]
 
 
