@@ -9,8 +9,10 @@ assessment and completeness selectors of submissions, restricted to one region.
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from awards.models import Nomination, ProgrammeStatus
 from campaigns.models import OPEN_STATES, Assignment, AssignmentState, CampaignStatus
 from portal.models import Region, Unit
 from portal.scoping import scope_queryset
@@ -146,6 +148,54 @@ def _campaigns(user, region: Region, year: int, today: date) -> list[dict]:
     ]
 
 
+def _award_winners(region: Region, year: int) -> list[dict]:
+    """The winners of the year's final award programmes who belong to `region`: the
+    nominee's unit, else the county nominated, else the nominating unit. By programme,
+    category and tier; one query. Final lists are public, so no scoping."""
+    rows = (
+        Nomination.objects.filter(
+            tier__isnull=False, programme__year=year, programme__status=ProgrammeStatus.FINAL
+        )
+        .annotate(
+            where=Coalesce(
+                "nominee_unit__region__path", "nominee_region__path", "unit__region__path"
+            ),
+            winner_unit=Coalesce("nominee_unit__name", "unit__name"),
+        )
+        .filter(where__startswith=region.path)
+        .order_by(
+            "programme__title",
+            "programme_id",
+            "category__position",
+            "category_id",
+            "tier__position",
+            "tier_id",
+            "pk",
+        )
+        .values(
+            "pk",
+            "programme__title",
+            "category__name",
+            "tier__name",
+            "nominee_name",
+            "work_title",
+            "winner_unit",
+        )
+    )
+    return [
+        {
+            "id": row["pk"],
+            "programme": row["programme__title"],
+            "category": row["category__name"],
+            "tier": row["tier__name"],
+            "winner": row["nominee_name"],
+            "work": row["work_title"],
+            "unit": row["winner_unit"] or "",
+        }
+        for row in rows
+    ]
+
+
 def year_end(user, region: Region, year: int, today: date) -> dict:
     """The year-end publicity summary of `region` (the province or a city) for `year`."""
     items = _published(user, region, year)
@@ -208,6 +258,7 @@ def year_end(user, region: Region, year: int, today: date) -> dict:
         "late": late,
         "missing": missing,
         "campaigns": _campaigns(user, region, year, today),
+        "awards": _award_winners(region, year),
     }
 
 

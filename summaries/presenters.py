@@ -224,6 +224,14 @@ def year_end_sheets(f: dict) -> list:
                 for c in f.get("campaigns", [])
             ],
         ),
+        (
+            _("Awards"),
+            [_("Programme"), _("Category"), _("Tier"), _("Winner"), _("Work"), _("Unit")],
+            [
+                [a["programme"], a["category"], a["tier"], a["winner"], a["work"], a["unit"]]
+                for a in f.get("awards", [])
+            ],
+        ),
     ]
 
 

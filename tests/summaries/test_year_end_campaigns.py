@@ -66,6 +66,7 @@ def test_preview_pdf_and_excel_show_the_campaign(world, client_for):
         assert campaign.title in pdf_text(f.read())
 
     book = load_workbook(BytesIO(client.get(URL + params + "&format=xlsx").content))
-    rows = list(book.worksheets[-1].iter_rows(values_only=True))
+    campaigns = book.worksheets[-2]  # the campaigns sheet, then the awards
+    rows = list(campaigns.iter_rows(values_only=True))
     count = Assignment.objects.filter(activity__campaign=campaign).count()
     assert rows[1][:2] == (campaign.title, count)
