@@ -29,6 +29,7 @@ from awards.models import (
     Takes,
     Tier,
 )
+from notifications.workdays import is_working_day
 from portal.models import Membership, Region, RegionLevel, Role, Unit, User
 from portal.scoping import has_role, require_role
 from portal.services import attachment_create
@@ -66,11 +67,12 @@ def may_file_for(user, unit: Unit) -> bool:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday) after `start`."""
+    """The date `days` working days after `start`, by the Chinese calendar: public
+    holidays are not counted, make-up working days (调休) on a weekend are."""
     day = start
     while days > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             days -= 1
     return day
 

@@ -1,9 +1,10 @@
 """The services' rules: window, limit, eligibility, sign-off, qualification, recusal,
 quotas, the notice and objections, the final step."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
+import chinese_calendar
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
@@ -192,6 +193,32 @@ def test_publishing_sets_the_notice_period_in_working_days(world, aw):
         programme, _winner = _published(world, aw)
     assert programme.status == ProgrammeStatus.NOTICE
     assert programme.notice_ends.isoformat() == "2026-11-27"  # five working days later
+
+
+def test_the_notice_period_skips_national_day_and_counts_make_up_days(world, aw):
+    # chinesecalendar's own data for 2026: 1–7 October off; Saturday 10 October and
+    # Sunday 20 September are working days; Friday 25 September (Mid-Autumn) is off.
+    off = [date(2026, 10, d) for d in range(1, 8)] + [date(2026, 9, 25)]
+    assert not any(chinese_calendar.is_workday(day) for day in off)
+    assert chinese_calendar.is_workday(date(2026, 10, 10))
+    assert chinese_calendar.is_workday(date(2026, 9, 20))
+
+    winner = qualified_work(world, aw)
+    services.tier_assign(nomination=winner, user=world.province_admin, tier=aw.tiers["theme"][0])
+    programme = services.notice_publish(
+        programme=aw.programme, user=world.province_admin, today=date(2026, 9, 30)
+    )
+    # 8, 9, 10 (Saturday, made up), 12, 13 October: Monday to Friday would say 7 October.
+    assert (programme.notice_starts, programme.notice_ends) == (
+        date(2026, 9, 30),
+        date(2026, 10, 13),
+    )
+
+
+def test_a_weekend_make_up_day_counts_and_a_holiday_does_not():
+    assert services.add_working_days(date(2026, 9, 18), 1) == date(2026, 9, 20)  # Sunday
+    assert services.add_working_days(date(2026, 9, 24), 1) == date(2026, 9, 28)  # not the 25th
+    assert services.add_working_days(date(2026, 10, 9), 1) == date(2026, 10, 10)  # Saturday
 
 
 def test_unsettled_objections_block_the_final_step(world, aw):
