@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.models import Region, RegionLevel, Role
 from portal.scoping import scope_queryset
@@ -111,20 +111,20 @@ def queue_rows(reports) -> list[Report]:
 
 
 EVENT_LABELS = {
-    "submissions.report.created": _lazy("started the report"),
-    "submissions.report.nothing_declared": _lazy("filed “nothing to report”"),
-    "submissions.report.handed_to_approver": _lazy("handed it to the approver"),
-    "submissions.report.submitted": _lazy("signed it off and submitted it"),
-    "submissions.report.sent_back": _lazy("sent it back to the reporter"),
-    "submissions.report.adopted": _lazy("adopted the report"),
-    "submissions.report.returned": _lazy("returned it to the unit"),
-    "submissions.item.created": _lazy("added an item"),
-    "submissions.item.changed": _lazy("changed an item"),
-    "submissions.item.deleted": _lazy("removed an item"),
-    "submissions.item.adopted": _lazy("adopted an item"),
-    "submissions.item.rejected": _lazy("rejected an item"),
-    "submissions.items.bulk_adopted": _lazy("adopted several items"),
-    "submissions.items.bulk_rejected": _lazy("rejected several items"),
+    "submissions.report.created": gettext_lazy("started the report"),
+    "submissions.report.nothing_declared": gettext_lazy("filed “nothing to report”"),
+    "submissions.report.handed_to_approver": gettext_lazy("handed it to the approver"),
+    "submissions.report.submitted": gettext_lazy("signed it off and submitted it"),
+    "submissions.report.sent_back": gettext_lazy("sent it back to the reporter"),
+    "submissions.report.adopted": gettext_lazy("adopted the report"),
+    "submissions.report.returned": gettext_lazy("returned it to the unit"),
+    "submissions.item.created": gettext_lazy("added an item"),
+    "submissions.item.changed": gettext_lazy("changed an item"),
+    "submissions.item.deleted": gettext_lazy("removed an item"),
+    "submissions.item.adopted": gettext_lazy("adopted an item"),
+    "submissions.item.rejected": gettext_lazy("rejected an item"),
+    "submissions.items.bulk_adopted": gettext_lazy("adopted several items"),
+    "submissions.items.bulk_rejected": gettext_lazy("rejected several items"),
 }
 
 
