@@ -5,6 +5,7 @@ environment (see README, "Settings"). With nothing set the portal runs on a
 SQLite file, runs Celery tasks in-process and prints mail to the console.
 """
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,9 +22,13 @@ DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "insecure-local-demo-key-only-used-when-debug-is-on"  # noqa: S105
+    elif env_bool("PORTAL_COMMAND_WITHOUT_SECRET", default=False):
+        # A management command that signs nothing lasting (set by manage.py): a throwaway key.
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for a local demo).")
-    SECRET_KEY = "insecure-local-demo-key-only-used-when-debug-is-on"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
