@@ -377,45 +377,50 @@ def my_claims(user) -> QuerySet[Wish]:
 # --- Statistics ---------------------------------------------------------------------
 
 
-def region_totals(region: Region) -> list[dict]:
-    """Confirmed pledges and confirmed receipts per child region of `region`, in one
-    grouped query each, rolled up by path prefix. Undesignated gifts count in the county
-    of the drive's office."""
+def region_totals(region: Region) -> tuple[list[dict], dict]:
+    """Confirmed pledges and confirmed receipts per child region of `region`. Each is one
+    query grouped by (designated village, recording office) ids, a few hundred groups at
+    most, rolled up by path prefix here. Undesignated gifts count in the region of the
+    drive's office."""
     children = list(Region.objects.filter(parent=region).order_by("code", "name"))
-    pledged = (
-        Pledge.objects.filter(
-            status=PledgeStatus.CONFIRMED, unit__region__path__startswith=region.path
-        )
+    in_region = {"unit__region__path__startswith": region.path}
+    pledged = list(
+        Pledge.objects.filter(status=PledgeStatus.CONFIRMED, **in_region)
         .order_by()
-        .values("village__path", "unit__region__path")
+        .values_list("village_id", "unit_id")
         .annotate(total=money_sum("amount"))
     )
-    received = (
+    received = list(
         Receipt.objects.filter(
-            status=ReceiptStatus.CONFIRMED, pledge__unit__region__path__startswith=region.path
+            status=ReceiptStatus.CONFIRMED,
+            **{f"pledge__{key}": value for key, value in in_region.items()},
         )
         .order_by()
-        .values("pledge__village__path", "pledge__unit__region__path")
+        .values_list("pledge__village_id", "pledge__unit_id")
         .annotate(total=money_sum("amount"))
+    )
+    groups = pledged + received
+    village_paths = dict(
+        Region.objects.filter(pk__in={v for v, _u, _t in groups if v}).values_list("pk", "path")
+    )
+    unit_paths = dict(
+        Unit.objects.filter(pk__in={u for _v, u, _t in groups}).values_list("pk", "region__path")
     )
     totals = {child.pk: {"pledged": ZERO, "received": ZERO} for child in children}
     unplaced = {"pledged": ZERO, "received": ZERO}
 
-    def place(path, key, amount):
+    def place(village_id, unit_id, key, amount):
+        path = village_paths[village_id] if village_id else unit_paths[unit_id]
         for child in children:
             if path.startswith(child.path):
                 totals[child.pk][key] += amount
                 return
         unplaced[key] += amount
 
-    for row in pledged:
-        place(row["village__path"] or row["unit__region__path"], "pledged", row["total"])
-    for row in received:
-        place(
-            row["pledge__village__path"] or row["pledge__unit__region__path"],
-            "received",
-            row["total"],
-        )
+    for village_id, unit_id, total in pledged:
+        place(village_id, unit_id, "pledged", total)
+    for village_id, unit_id, total in received:
+        place(village_id, unit_id, "received", total)
     rows = [{"region": child, **totals[child.pk]} for child in children]
     return rows, unplaced
 
