@@ -6,7 +6,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from campaigns.models import Activity, Assignment, Campaign, CampaignStatus
 from campaigns.timeline import timeline
 from portal.models import Membership, RegionLevel, Role
 from portal.scoping import has_role, roles_of, visible_units
-from portal.services import attachment_create
+from portal.uploads import discard_uploads, kept_uploads, store_uploads
 from submissions.deadlines import china_today
 
 EVENT_LABELS = {
@@ -369,6 +368,7 @@ def _assignment_context(request, assignment: Assignment, **forms) -> dict:
             items=selectors.linkable_items(assignment),
             initial=version,
         )
+        context["kept_evidence"] = forms.get("kept_evidence") or []
     if context["may_review"]:
         context["comment_form"] = forms.get("comment_form") or CommentForm(initial=version)
     return context
@@ -399,26 +399,28 @@ def progress_file(request, pk: int):
         assignment=assignment,
         items=selectors.linkable_items(assignment),
     )
-    if form.is_valid():
+    form.is_valid()
+    # Accepted files are stored now, even when another field is wrong, and shown again
+    # with the form: the clerk need not choose the photos a second time.
+    kept = kept_uploads(
+        request.POST.getlist("kept_evidence"), unit=assignment.unit, user=request.user
+    )
+    evidence = store_uploads(form, "files", unit=assignment.unit, user=request.user, kept=kept)
+    if not form.errors:
         try:
-            with transaction.atomic():
-                evidence = [
-                    attachment_create(unit=assignment.unit, uploaded=f, uploaded_by=request.user)
-                    for f in form.cleaned_data["files"]
-                ]
-                services.progress_file(
-                    assignment=assignment,
-                    user=request.user,
-                    version=form.cleaned_data["version"],
-                    data=form.service_data(),
-                    evidence=evidence,
-                    items=list(form.cleaned_data["items"].select_related("report")),
-                )
-        except ValidationError as error:
-            form.add_error(
-                "files" if error.code in {"too_large", "empty", "content_type"} else None, error
+            services.progress_file(
+                assignment=assignment,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                data=form.service_data(),
+                evidence=evidence,
+                items=list(form.cleaned_data["items"].select_related("report")),
             )
+        except ValidationError as error:
+            form.add_error(None, error)
         except services.CampaignError as error:
+            # The filing cannot be made from this page at all: keep no files for it.
+            discard_uploads(evidence)
             messages.error(request, str(error))
             return redirect(_assignment_url(assignment))
         else:
@@ -427,7 +429,7 @@ def progress_file(request, pk: int):
     return render(
         request,
         "campaigns/assignment_detail.html",
-        _assignment_context(request, assignment, progress_form=form),
+        _assignment_context(request, assignment, progress_form=form, kept_evidence=evidence),
     )
 
 

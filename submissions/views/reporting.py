@@ -5,8 +5,6 @@ Every view fetches its report or item through a scoped selector first (404 outsi
 the person's units), then checks the role it needs over the report's unit (403).
 """
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.models import Attachment, Role
 from portal.scoping import get_unit_for_user, has_role, require_role
-from portal.services import attachment_create
+from portal.uploads import kept_uploads, store_uploads
 from submissions import deadlines, services
 from submissions.forms.reporting import ItemForm, NothingForm, SendBackForm, VersionForm
 from submissions.models import Report, ReportStatus
@@ -146,30 +144,11 @@ def report_detail(request, pk: int):
     return _render_detail(request, report)
 
 
-def _kept_uploads(request, report: Report) -> list[Attachment]:
-    """Clippings this person uploaded with an earlier, refused try at this form."""
-    ids = []
-    for value in request.POST.getlist("kept_clippings"):
-        try:
-            ids.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return list(Attachment.objects.filter(pk__in=ids, unit=report.unit, uploaded_by=request.user))
-
-
 def _store_uploads(request, form: ItemForm, report: Report) -> list[Attachment]:
     """Store every accepted file now, even when other fields are wrong, so a clerk who
     mistyped a date need not choose the scans again. Refused files go onto the form."""
-    stored = _kept_uploads(request, report)
-    files = getattr(form, "cleaned_data", {}).get("clippings") or []
-    for uploaded in files:
-        try:
-            stored.append(
-                attachment_create(unit=report.unit, uploaded=uploaded, uploaded_by=request.user)
-            )
-        except ValidationError as error:
-            form.add_error("clippings", error)
-    return stored
+    kept = kept_uploads(request.POST.getlist("kept_clippings"), unit=report.unit, user=request.user)
+    return store_uploads(form, "clippings", unit=report.unit, user=request.user, kept=kept)
 
 
 def _save_item(request, form: ItemForm, *, report: Report, item=None) -> tuple[bool, list]:

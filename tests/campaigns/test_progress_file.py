@@ -1,14 +1,32 @@
-"""Filing progress: text, figures, evidence files, links and publicity items."""
+"""Filing progress: text, figures, evidence files, links and publicity items; evidence
+kept across a refused filing, nothing half-saved."""
 
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from campaigns.models import CampaignEvent, Progress
+from portal.models import Attachment, Role
 from tests.campaigns.builders import assignment_of, png_bytes, published_campaign
+from tests.factories import person
 from tests.submissions.builders import draft_report
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root) -> list:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def png(name="现场照片.png"):
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
 
 
 @pytest.fixture
@@ -140,3 +158,85 @@ def test_other_units_get_404(world, assignment, client_for, who):
         client_for(getattr(world, who)).post(url(assignment), post_data(assignment)).status_code
         == 404
     )
+
+
+def test_a_refused_filing_keeps_the_evidence_for_the_next_try(
+    world, assignment, client_for, media_root
+):
+    client = client_for(world.reporter)
+    response = client.post(url(assignment), post_data(assignment, text="", files=[png()]))
+    assert response.status_code == 200
+    assert "text" in response.context["progress_form"].errors
+    assert not Progress.objects.exists()
+    kept = Attachment.objects.get()
+    assert (kept.original_name, kept.unit, kept.uploaded_by) == (
+        "现场照片.png",
+        world.yanchang_bureau,
+        world.reporter,
+    )
+    assert response.context["kept_evidence"] == [kept]
+    assertContains(response, f'name="kept_evidence" value="{kept.pk}"')
+    assertContains(response, "现场照片.png")
+    assert len(stored_files(media_root)) == 1
+
+    # The clerk writes what was done and sends the form again without choosing the photo.
+    response = client.post(url(assignment), post_data(assignment, kept_evidence=[str(kept.pk)]))
+    assert response.status_code == 302
+    assert list(Progress.objects.get().evidence.all()) == [kept]
+    assert len(stored_files(media_root)) == 1
+
+
+def test_a_bad_file_is_refused_and_the_good_one_kept(world, assignment, client_for, media_root):
+    bad = SimpleUploadedFile("说明.pdf", b"plain text " * 50, content_type="application/pdf")
+    client = client_for(world.reporter)
+    response = client.post(url(assignment), post_data(assignment, files=[png(), bad]))
+    assert response.status_code == 200
+    assert "说明.pdf" in str(response.context["progress_form"].errors["files"])
+    assert not Progress.objects.exists()
+    kept = Attachment.objects.get()
+    assert kept.content_type == "image/png"
+    assert len(stored_files(media_root)) == 1
+
+    response = client.post(
+        url(assignment), post_data(assignment, kept_evidence=[str(kept.pk)], files=[png("二.png")])
+    )
+    assert response.status_code == 302
+    names = sorted(a.original_name for a in Progress.objects.get().evidence.all())
+    assert names == ["二.png", "现场照片.png"]
+
+
+def test_another_persons_kept_file_cannot_be_claimed(world, assignment, client_for):
+    client_for(world.reporter).post(url(assignment), post_data(assignment, text="", files=[png()]))
+    theirs = Attachment.objects.get()
+    colleague = person("colleague", world.yanchang_bureau, Role.REPORTER)
+    response = client_for(colleague).post(
+        url(assignment), post_data(assignment, kept_evidence=[str(theirs.pk), "not-a-uuid"])
+    )
+    assert response.status_code == 302
+    assert not Progress.objects.get().evidence.exists()
+
+
+def test_a_filed_file_cannot_be_claimed_again(world, assignment, client_for):
+    client = client_for(world.reporter)
+    client.post(url(assignment), post_data(assignment, files=[png()]))
+    filed = Attachment.objects.get()
+    assignment.refresh_from_db()
+    response = client.post(url(assignment), post_data(assignment, kept_evidence=[str(filed.pk)]))
+    assert response.status_code == 302
+    first, second = Progress.objects.order_by("pk")
+    assert list(first.evidence.all()) == [filed]
+    assert not second.evidence.exists()
+
+
+def test_a_filing_refused_by_a_stale_page_keeps_no_files(world, assignment, client_for, media_root):
+    client = client_for(world.reporter)
+    client.post(url(assignment), post_data(assignment, text="", files=[png()]))
+    kept = Attachment.objects.get()
+    response = client.post(
+        url(assignment),
+        post_data(assignment, version=99, kept_evidence=[str(kept.pk)], files=[png("二.png")]),
+    )
+    assert response.status_code == 302
+    assert not Progress.objects.exists()
+    assert not Attachment.objects.exists()
+    assert stored_files(media_root) == []
