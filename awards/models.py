@@ -198,6 +198,17 @@ class NominationStatus(models.TextChoices):
     REJECTED = "rejected", _("Not qualified")
 
 
+# The states in which a nomination takes one of its unit's places (Nominator.limit). One
+# found not qualified gives its place back, so the unit may put someone else forward
+# while the window is open. The states that count are listed rather than "all but
+# rejected", so that a state added later (say, withdrawn) has to be placed deliberately.
+PLACE_TAKING_STATUSES = (
+    NominationStatus.AWAITING_SIGNOFF,
+    NominationStatus.SUBMITTED,
+    NominationStatus.QUALIFIED,
+)
+
+
 class Nomination(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="nominations")
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from awards.models import (
+    PLACE_TAKING_STATUSES,
     Certificate,
     Criterion,
     Judge,
@@ -51,13 +52,17 @@ def programme_for_user(user, pk: int) -> Programme:
 
 def nominating_units(user, programme: Programme) -> list[Nominator]:
     """The programme's nominating units the person files or signs off for, each with
-    how many nominations it has filed."""
+    how many of its places its nominations take (`filed`): one found not qualified
+    takes none."""
     nominators = (
         programme.nominators.select_related("unit__region")
         .annotate(
             filed=Count(
                 "unit__award_nominations",
-                filter=Q(unit__award_nominations__programme=programme),
+                filter=Q(
+                    unit__award_nominations__programme=programme,
+                    unit__award_nominations__status__in=PLACE_TAKING_STATUSES,
+                ),
             )
         )
         .order_by("unit__region__path", "unit__name")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import (
+    PLACE_TAKING_STATUSES,
     AwardEvent,
     Category,
     Certificate,
@@ -206,6 +207,20 @@ def check_eligibility(
             )
 
 
+def _require_a_free_place(nominator: Nominator, *, programme: Programme, unit: Unit) -> None:
+    """Raise AwardError if the unit's nominations take all its places (PLACE_TAKING_STATUSES:
+    one found not qualified takes none). The caller holds the Nominator row locked, so two
+    nominations cannot take the last place at once."""
+    filed = Nomination.objects.filter(
+        programme=programme, unit=unit, status__in=PLACE_TAKING_STATUSES
+    ).count()
+    if filed >= nominator.limit:
+        raise AwardError(
+            _("%(unit)s may nominate %(limit)s and has already filed %(filed)s.")
+            % {"unit": unit, "limit": nominator.limit, "filed": filed}
+        )
+
+
 @transaction.atomic
 def nomination_file(
     *,
@@ -247,12 +262,7 @@ def nomination_file(
         raise AwardError(
             _("Nominations closed on %(day)s.") % {"day": programme.nomination_closes.isoformat()}
         )
-    filed = Nomination.objects.filter(programme=programme, unit=unit).count()
-    if filed >= nominator.limit:
-        raise AwardError(
-            _("%(unit)s may nominate %(limit)s and has already filed %(filed)s.")
-            % {"unit": unit, "limit": nominator.limit, "filed": filed}
-        )
+    _require_a_free_place(nominator, programme=programme, unit=unit)
     check_eligibility(
         programme=programme,
         category=category,
@@ -321,6 +331,16 @@ def nomination_qualify(
         raise AwardError(_("This nomination holds a tier: take the tier back first."))
     if not passed and not reason.strip():
         raise AwardError(_("Give the reason the nomination is not qualified."))
+    if passed and current.status == NominationStatus.REJECTED:
+        # A rejected nomination gave its place back and the unit may have filed another
+        # in it: it may take a place again only if one is free.
+        nominator = (
+            Nominator.objects.select_for_update()
+            .filter(programme=programme, unit=current.unit_id)
+            .first()
+        )
+        if nominator is not None:
+            _require_a_free_place(nominator, programme=programme, unit=current.unit)
     current.status = NominationStatus.QUALIFIED if passed else NominationStatus.REJECTED
     current.reject_reason = "" if passed else reason.strip()
     current.version += 1

@@ -1,9 +1,13 @@
 """The programme page: what each role sees and may do there."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
+from awards import services
+from awards.models import NominationStatus
 from tests.awards.conftest import file_work
 
 
@@ -58,3 +62,34 @@ def test_outsiders_get_404(world, aw, client_for, who):
 
 def test_post_is_not_allowed(world, aw, client_for):
     assert client_for(world.province_admin).post(url(aw)).status_code == 405
+
+
+def test_a_rejected_nomination_is_not_counted_and_the_unit_nominates_again(world, aw, client_for):
+    filed = [file_work(world, aw, title=f"作品{n}") for n in range(3)]
+    services.nomination_sign_off(nomination=filed[0], user=world.approver)
+    services.nomination_qualify(
+        nomination=filed[0], user=world.province_admin, passed=False, reason="非本地区作品"
+    )
+    client = client_for(world.reporter)
+    response = client.get(url(aw))
+    (nominator,) = response.context["nominators"]
+    assert (nominator.filed, nominator.limit) == (2, 3)
+    row = re.search(rf'<tr data-unit="{world.yanchang_bureau.pk}">.*?</tr>', response.text)
+    assert 'data-col="filed">2</td>' in row.group()
+    assert 'data-testid="places-note"' in response.text
+
+    response = client.post(
+        reverse("awards:nomination-create", args=[aw.programme.pk]),
+        {
+            "unit": world.yanchang_bureau.pk,
+            "category": aw.theme.pk,
+            "nominee_name": "刘志刚",
+            "nominee_unit": world.yanchang_bureau.pk,
+            "work_title": "第四篇",
+            "work_text": "村里的路修通了。",
+        },
+    )
+    assert response.status_code == 302
+    assert aw.programme.nominations.filter(status=NominationStatus.AWAITING_SIGNOFF).count() == 3
+    (nominator,) = client.get(url(aw)).context["nominators"]
+    assert nominator.filed == 3

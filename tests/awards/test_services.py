@@ -54,6 +54,53 @@ def test_nominating_over_the_limit_is_refused(world, aw):
         file_work(world, aw, title="第四篇")
 
 
+def _reject(world, nomination, reason="非本地区作品"):
+    services.nomination_sign_off(nomination=nomination, user=world.approver)
+    return services.nomination_qualify(
+        nomination=nomination, user=world.province_admin, passed=False, reason=reason
+    )
+
+
+def test_a_rejected_nomination_gives_its_place_back(world, aw):
+    filed = [file_work(world, aw, title=f"作品{n}") for n in range(3)]
+    _reject(world, filed[0])
+    replacement = file_work(world, aw, title="第四篇")
+    assert replacement.status == NominationStatus.AWAITING_SIGNOFF
+    with pytest.raises(AwardError, match="3"):
+        file_work(world, aw, title="第五篇")
+
+
+@pytest.mark.parametrize("stage", ["awaiting_signoff", "submitted", "qualified"])
+def test_every_other_state_takes_a_place(world, aw, stage):
+    for n in range(3):
+        nomination = file_work(world, aw, title=f"作品{n}")
+        if stage != "awaiting_signoff":
+            services.nomination_sign_off(nomination=nomination, user=world.approver)
+        if stage == "qualified":
+            services.nomination_qualify(
+                nomination=nomination, user=world.province_admin, passed=True
+            )
+    with pytest.raises(AwardError):
+        file_work(world, aw, title="第四篇")
+
+
+def test_a_rejected_nomination_passes_on_review_only_with_a_place_free(world, aw):
+    first, *_ = [file_work(world, aw, title=f"作品{n}") for n in range(3)]
+    _reject(world, first)
+    file_work(world, aw, title="第四篇")
+    with pytest.raises(AwardError, match="3"):
+        services.nomination_qualify(nomination=first, user=world.province_admin, passed=True)
+    first.refresh_from_db()
+    assert first.status == NominationStatus.REJECTED
+
+
+def test_a_rejected_nomination_passes_on_review_with_a_place_free(world, aw):
+    first = file_work(world, aw)
+    _reject(world, first)
+    passed = services.nomination_qualify(nomination=first, user=world.province_admin, passed=True)
+    assert passed.status == NominationStatus.QUALIFIED
+
+
 def test_a_unit_not_asked_to_nominate_is_refused(world, aw):
     with pytest.raises(AwardError):
         file_work(world, aw, unit=world.jingbian_bureau, user=world.outsider_reporter)
