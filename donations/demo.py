@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from campaigns.models import OPEN_STATES, Assignment, CampaignKind, CampaignStatus
 from donations import services
 from donations.models import Drive, Pledge, Wish
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
@@ -57,6 +59,32 @@ DEMO_ACCOUNTS = [
     "caring_person",
     "caring_person2",
 ]
+
+
+def _poverty_day_campaign(office: Unit):
+    """The Poverty Alleviation Day series whose closing summary the office files (seeded by
+    campaigns.demo, which runs first): one whose summary still takes filings if there is
+    one, else the latest. The demo has only the 2020 series, whose summary the county
+    has already had accepted: the drive page then says why it cannot file."""
+    summary = (
+        Assignment.objects.filter(
+            unit=office,
+            activity__is_summary=True,
+            activity__campaign__kind=CampaignKind.POVERTY_DAY,
+        )
+        .exclude(activity__campaign__status=CampaignStatus.CLOSED)
+        .select_related("activity__campaign")
+        .annotate(
+            closed=Case(
+                When(state__in=OPEN_STATES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closed", "-activity__campaign__year")
+        .first()
+    )
+    return summary.activity.campaign if summary else None
 
 
 def seed(*, password: str = PASSWORD) -> str:
@@ -185,6 +213,9 @@ def _seed(county: Region, bureau: Unit, password: str) -> str:
         period_end=date(2026, 10, 17),
         stats_due=date(2026, 10, 10),
     )
+    campaign = _poverty_day_campaign(bureau)
+    if campaign is not None:
+        services.drive_link_campaign(user=reporter, drive=drive, campaign=campaign)
     old_drive = services.drive_create(
         user=reporter,
         unit=bureau,

@@ -58,10 +58,36 @@ class DriveForm(forms.Form):
     period_start = forms.DateField(label=_("Donations from"), widget=DATE)
     period_end = forms.DateField(label=_("Donations until"), widget=DATE)
     stats_due = forms.DateField(label=_("Statistics due"), widget=DATE, required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=None,
+        required=False,
+        help_text=_("The campaign whose closing summary takes the drive's statistics."),
+    )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["campaign"].queryset = campaigns
+
+
+class DriveCampaignForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=None,
+        required=False,
+        empty_label=_("No campaign"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+
+
+class StatisticsFileForm(forms.Form):
+    # The version of the closing-summary assignment the page showed.
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 ITEM_HELP = _("One item per line: description, quantity, unit — e.g. “quilts, 200, pieces”.")

@@ -136,6 +136,39 @@ class Drive(models.Model):
         _("accepts pledge intentions from the public"), default=True
     )
     donors_disclosed_at = models.DateTimeField(_("donors disclosed"), null=True, blank=True)
+    # The campaign whose closing summary receives the drive's statistics (issue 9). PROTECT:
+    # once figures are filed there, deleting the campaign must not silently lose where they went.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donation_drives",
+    )
+    # The latest statistics filing; each filing is also in the journal (Event).
+    stats_filed_at = models.DateTimeField(_("statistics filed"), null=True, blank=True)
+    stats_filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("statistics filed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stats_progress = models.ForeignKey(
+        "campaigns.Progress",
+        verbose_name=_("statistics progress report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # What all filings so far reported as funds raised: a later filing adds only the increase,
+    # because the campaign sums funds_raised over every progress report of an assignment.
+    stats_filed_total = models.DecimalField(
+        _("received total already filed (yuan)"), default=ZERO, **MONEY
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

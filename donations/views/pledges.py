@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,13 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from donations import access, rules, selectors, services
+from campaigns import services as campaign_services
+from campaigns.models import Campaign
+from campaigns.selectors import assignments_visible_to, campaigns_visible_to
+from donations import access, drive_figures, rules, selectors, services
 from donations.forms import (
     CashReceiptForm,
+    DriveCampaignForm,
     DriveForm,
     GoodsReceiptForm,
     PledgeForm,
     ReallocationForm,
+    StatisticsFileForm,
     WithdrawForm,
 )
 from donations.models import Certificate, GiftKind, PledgeStatus, Project, ProjectStatus
@@ -56,7 +62,8 @@ def drive_create(request):
     units = selectors.office_units(request.user)
     if not units.exists():
         raise PermissionDenied
-    form = DriveForm(request.POST or None, units=units)
+    campaigns = drive_figures.campaign_choices(request.user, units)
+    form = DriveForm(request.POST or None, units=units, campaigns=campaigns)
     if request.method == "POST" and form.is_valid():
         try:
             drive = services.drive_create(user=request.user, **form.cleaned_data)
@@ -85,8 +92,107 @@ def drive_detail(request, pk: int):
             "received": sum((p.received for p in counted), start=0),
             "outstanding": sum((p.outstanding for p in counted), start=0),
         },
+        "stats": _statistics_context(request.user, drive),
     }
     return render(request, "donations/staff/drive_detail.html", context)
+
+
+def _statistics_context(user, drive) -> dict:
+    """The statistics card: the linked campaign, its closing-summary assignment, what has
+    been filed, what would be filed now, and why filing is not possible, if it is not."""
+    can_manage = access.can_act_for(user, drive.unit)
+    assignment = drive_figures.summary_assignment(drive)
+    try:
+        services.drive_statistics_assignment(drive)
+        blocker = ""
+    except services.DonationError as error:
+        blocker = str(error)
+    campaign = drive.campaign
+    return {
+        "campaign": campaign,
+        "campaign_visible": campaign is not None
+        and campaigns_visible_to(user).filter(pk=campaign.pk).exists(),
+        "assignment": assignment,
+        "assignment_visible": assignment is not None
+        and assignments_visible_to(user).filter(pk=assignment.pk).exists(),
+        "figures": drive_figures.drive_figures(drive),
+        "blocker": blocker,
+        "can_file": can_manage and not blocker and campaign_services.may_file(user, assignment),
+        "file_form": StatisticsFileForm(initial={"version": assignment.version})
+        if assignment
+        else None,
+        "link_form": DriveCampaignForm(
+            initial={"campaign": drive.campaign_id},
+            campaigns=_link_choices(user, drive),
+        )
+        if can_manage and not drive.stats_filed_at
+        else None,
+    }
+
+
+def _link_choices(user, drive):
+    """The campaigns the office may link, and the one linked now (even if it is a draft
+    the person cannot see, or closed), so that the form shows what is set."""
+    choices = drive_figures.campaign_choices(user, [drive.unit])
+    return Campaign.objects.filter(
+        Q(pk__in=choices.values("pk")) | Q(pk=drive.campaign_id)
+    ).order_by("-year", "title")
+
+
+@require_POST
+@login_required
+def drive_campaign(request, pk: int):
+    drive = selectors.drive_for(request.user, pk)
+    if not access.can_act_for(request.user, drive.unit):
+        raise PermissionDenied
+    form = DriveCampaignForm(request.POST, campaigns=_link_choices(request.user, drive))
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("donations:drive-detail", drive.pk)
+    campaign = form.cleaned_data["campaign"]
+    try:
+        services.drive_link_campaign(user=request.user, drive=drive, campaign=campaign)
+    except services.DonationError as error:
+        messages.error(request, str(error))
+    else:
+        if campaign is None:
+            messages.success(request, _("The drive is no longer linked to a campaign."))
+        else:
+            messages.success(
+                request, _("The drive is now linked to %(campaign)s.") % {"campaign": campaign}
+            )
+    return redirect("donations:drive-detail", drive.pk)
+
+
+@require_POST
+@login_required
+def drive_file_statistics(request, pk: int):
+    drive = selectors.drive_for(request.user, pk)
+    if not access.can_act_for(request.user, drive.unit):
+        raise PermissionDenied
+    form = StatisticsFileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date. Look at it again and retry."))
+        return redirect("donations:drive-detail", drive.pk)
+    try:
+        progress = services.drive_file_statistics(
+            user=request.user, drive=drive, version=form.cleaned_data["version"]
+        )
+    except services.DonationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "The donation statistics were filed into the closing summary of %(campaign)s: "
+                "funds raised ¥%(amount)s."
+            )
+            % {
+                "campaign": progress.assignment.activity.campaign,
+                "amount": f"{progress.funds_raised:,.2f}",
+            },
+        )
+    return redirect("donations:drive-detail", drive.pk)
 
 
 @require_POST
