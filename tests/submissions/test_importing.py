@@ -167,7 +167,7 @@ def test_a_zip_that_is_no_workbook_is_refused(report):
 
 
 def test_too_many_rows_are_refused(report, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(importing.reader, "MAX_ROWS", 3)
     with pytest.raises(importing.SheetError, match="3"):
         importing.read_sheet(sheet(*[good_row(标题=f"稿件{n}") for n in range(4)]), report=report)
 
