@@ -499,6 +499,9 @@ def test_the_demo_drive_is_linked_to_the_poverty_day_series(client_for):
     client = client_for(User.objects.get(username="county_reporter"))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = text_of(client.get(drive_url(drive)))
-    # The demo county has had that series' closing summary accepted: the page says so.
-    assert "延长县扶贫开发局's closing summary" in page
-    assert "is “Accepted” and takes no more filings" in page
+    # The demo county's closing summary in that series is still open: the clerk can file.
+    assert "File statistics into 2020年扶贫日系列活动方案's closing summary" in page
+    summary = assignment_of(drive.campaign, drive.unit, summary=True)
+    response = client.post(statistics_url(drive), {"version": summary.version}, follow=True)
+    assert "The donation statistics were filed into the closing summary" in text_of(response)
+    assert Progress.objects.filter(assignment=summary).count() == 1
