@@ -1,8 +1,8 @@
 """The figures of each document, read from the database into plain JSON (a snapshot).
 
-Every builder returns a dict of str, int and lists only (points as strings with two
-decimals), so the same snapshot renders the HTML preview, the PDF and the Excel twin,
-and hashes to the same SHA-256 whenever the data are unchanged. The reads reuse the
+Every builder returns a dict of str, int, bool and lists only (points and money as
+strings with two decimals), so the same snapshot renders the HTML preview, the PDF and
+the Excel twin, and hashes to the same SHA-256 whenever the data are unchanged. The reads reuse the
 assessment and completeness selectors of submissions, restricted to one region.
 """
 
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from awards.models import Nomination, ProgrammeStatus
 from campaigns.models import OPEN_STATES, Assignment, AssignmentState, CampaignStatus
+from donations import reports as donation_reports
 from portal.models import Region, Unit
 from portal.scoping import scope_queryset
 from submissions.deadlines import CHINA
@@ -196,6 +197,47 @@ def _award_winners(region: Region, year: int) -> list[dict]:
     ]
 
 
+def _percent(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _donations(region: Region, year: int) -> dict:
+    """Micro-wish docking per helping unit, and the year's donations received and spent
+    in `region` (donations.reports; three grouped queries). Money as exact decimal
+    strings with two places, percentages with one ("" when nothing was recorded)."""
+    docking = donation_reports.year_docking(region, year)
+    money = donation_reports.year_donations(region, year)
+    columns = ("designated", "undesignated", "total")
+    return {
+        "docking": {
+            "required_percent": format((docking["required"] * 100).normalize(), "f"),
+            "units": [
+                {
+                    "unit_id": u["unit_id"],
+                    "unit": u["unit"],
+                    "region": u["region"],
+                    "recorded": u["recorded"],
+                    "docked": u["docked"],
+                    "percent": _percent(u["percent"]),
+                    "meets": u["meets"],
+                }
+                for u in docking["units"]
+            ],
+            "recorded": docking["recorded"],
+            "docked": docking["docked"],
+            "percent": _percent(docking["percent"]),
+            "meets": docking["meets"],
+            "units_meeting": docking["units_meeting"],
+        },
+        "received": {
+            row: {column: str(money[row][column]) for column in columns}
+            for row in ("cash", "goods", "total")
+        },
+        "receipts": money["receipts"],
+        "spent": str(money["spent"]),
+    }
+
+
 def year_end(user, region: Region, year: int, today: date) -> dict:
     """The year-end publicity summary of `region` (the province or a city) for `year`."""
     items = _published(user, region, year)
@@ -259,6 +301,7 @@ def year_end(user, region: Region, year: int, today: date) -> dict:
         "missing": missing,
         "campaigns": _campaigns(user, region, year, today),
         "awards": _award_winners(region, year),
+        "donations": _donations(region, year),
     }
 
 

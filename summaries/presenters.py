@@ -94,7 +94,110 @@ def year_end_context(f: dict) -> dict:
         "central_published": totals["rows"][0]["published_total"],
         "chart": charts.quarter_trend(f["quarters"]),
         "highlights": _with_level_labels(f["highlights"]),
+        "donations": donations_context(f["donations"]) if "donations" in f else None,
     }
+
+
+def _money(amount: str) -> Decimal:
+    return Decimal(amount)
+
+
+def _rate(percent: str) -> Decimal | None:
+    return Decimal(percent) if percent else None
+
+
+def donations_context(d: dict) -> dict:
+    """Docking rates and money of the summary's donations section, as Decimals for the
+    templates' floatformat and for Excel; the snapshot keeps them as exact strings."""
+    docking = d["docking"]
+    received = d["received"]
+    kinds = [("cash", _("Cash")), ("goods", _("In kind")), ("total", _("Total"))]
+    return {
+        "required_percent": docking["required_percent"],
+        "units": [{**u, "rate": _rate(u["percent"])} for u in docking["units"]],
+        "unit_count": len(docking["units"]),
+        "units_meeting": docking["units_meeting"],
+        "recorded": docking["recorded"],
+        "docked": docking["docked"],
+        "rate": _rate(docking["percent"]),
+        "meets": docking["meets"],
+        "received": [
+            {
+                "kind": kind,
+                "label": label,
+                "designated": _money(received[kind]["designated"]),
+                "undesignated": _money(received[kind]["undesignated"]),
+                "total": _money(received[kind]["total"]),
+            }
+            for kind, label in kinds
+        ],
+        "received_total": _money(received["total"]["total"]),
+        "cash": _money(received["cash"]["total"]),
+        "goods": _money(received["goods"]["total"]),
+        "receipts": d["receipts"],
+        "spent": _money(d["spent"]),
+    }
+
+
+def _met(meets: bool, rate) -> str:
+    if rate is None:
+        return ""
+    return _("Met") if meets else _("Not met")
+
+
+def required_label(percent: str) -> str:
+    return _("Required: %(percent)s %%") % {"percent": percent}
+
+
+def donations_sheets(f: dict) -> list:
+    if "donations" not in f:
+        return []
+    d = donations_context(f["donations"])
+    return [
+        (
+            _("Micro-wish docking"),
+            [
+                _("Helping unit"),
+                _("Region"),
+                _("Wishes recorded"),
+                _("Docked"),
+                _("Docking rate (per cent)"),
+                required_label(d["required_percent"]),
+            ],
+            [
+                *[
+                    [
+                        u["unit"],
+                        u["region"],
+                        u["recorded"],
+                        u["docked"],
+                        u["rate"],
+                        _met(u["meets"], u["rate"]),
+                    ]
+                    for u in d["units"]
+                ],
+                [
+                    _("Total"),
+                    f["region"],
+                    d["recorded"],
+                    d["docked"],
+                    d["rate"],
+                    _met(d["meets"], d["rate"]),
+                ],
+            ],
+        ),
+        (
+            _("Donations received (yuan)"),
+            [_("Cash or in kind"), _("Designated"), _("Not designated"), _("Total")],
+            [
+                *[
+                    [r["label"], r["designated"], r["undesignated"], r["total"]]
+                    for r in d["received"]
+                ],
+                [_("Spent on projects"), None, None, d["spent"]],
+            ],
+        ),
+    ]
 
 
 def quarterly_context(f: dict) -> dict:
@@ -232,6 +335,7 @@ def year_end_sheets(f: dict) -> list:
                 for a in f.get("awards", [])
             ],
         ),
+        *donations_sheets(f),
     ]
 
 
