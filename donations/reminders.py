@@ -1,7 +1,8 @@
 """Reminders through the portal's reminder system (notifications.sources): to the county
 office before and after a disclosure falls due (donors of a drive, the use of a project's
-funds; 30 working days by the Chinese calendar), and for pledges not yet fulfilled by the
-date the donor gave.
+funds; 30 working days by the Chinese calendar), before and after a drive's donation
+statistics are due in its campaign's closing summary, and for pledges not yet fulfilled by
+the date the donor gave.
 """
 
 from datetime import date, timedelta
@@ -94,6 +95,41 @@ class ProjectUseSource:
         return {str(pk) for pk in self._open(today, pk__in=ids).values_list("pk", flat=True)}
 
 
+class DriveStatisticsSource:
+    """A drive whose donation statistics are due (seed 002: by 10 October) and not yet
+    filed into its campaign's closing summary."""
+
+    subject_type = "donations.drive_statistics"
+
+    def _open(self, today: date, **filters):
+        return Drive.objects.filter(
+            stats_due__isnull=False,
+            stats_due__lte=today + timedelta(days=FIRST_REMINDER_DAYS),
+            stats_due__gte=today - LOOKBACK,
+            stats_filed_at=None,
+            unit__is_active=True,
+            **filters,
+        ).select_related("unit__region")
+
+    def due_items(self, today: date):
+        from notifications.sources import Due
+
+        for drive in self._open(today):
+            yield Due(
+                subject_type=self.subject_type,
+                subject_id=str(drive.pk),
+                unit=drive.unit,
+                deadline=drive.stats_due,
+                what=format_lazy(_("Donation statistics of {title}"), title=drive.title),
+                state=_("Not filed yet"),
+                url=reverse("donations:drive-detail", args=[drive.pk]),
+            )
+
+    def open_subject_ids(self, subject_ids, today: date) -> set[str]:
+        ids = [int(i) for i in subject_ids]
+        return {str(pk) for pk in self._open(today, pk__in=ids).values_list("pk", flat=True)}
+
+
 class PledgeDueSource:
     """A confirmed pledge not yet received in full by the date the donor gave. The office
     follows it up with the donor; nobody is pressed to give (no targets, no quotas)."""
@@ -139,4 +175,5 @@ def register_sources() -> None:
 
     register(DriveDisclosureSource())
     register(ProjectUseSource())
+    register(DriveStatisticsSource())
     register(PledgeDueSource())

@@ -1,10 +1,11 @@
 """Donations feed the portal's reminders: disclosures falling due (working days) and
 pledges not received by their date, each to the county office, until done."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from donations import services
 from notifications.sources import all_due_items, open_subject_ids
@@ -48,3 +49,21 @@ def test_a_pledge_not_received_by_its_date_is_followed_up(dw):
     pay(dw, pledge, Decimal("1000.00"))
     assert due(date(2026, 11, 25), "donations.pledge_due") == []
     assert open_subject_ids("donations.pledge_due", [item.subject_id], date(2026, 12, 1)) == set()
+
+
+@pytest.mark.django_db
+def test_a_drives_statistics_are_reminded_until_filed(dw):
+    # Statistics are due on 10 October 2026 (seed 002): reminded from a week before.
+    assert due(date(2026, 10, 2), "donations.drive_statistics") == []
+    (item,) = due(date(2026, 10, 3), "donations.drive_statistics")
+    assert (item.unit, item.deadline) == (dw.yanchang_bureau, date(2026, 10, 10))
+    with translation.override("en"):
+        assert str(item.what) == "Donation statistics of 2026年扶贫日募捐"
+    assert due(date(2026, 10, 20), "donations.drive_statistics")  # overdue: still reminded
+    dw.drive.stats_filed_at = datetime(2026, 10, 9, 10, tzinfo=UTC)
+    dw.drive.save(update_fields=["stats_filed_at"])
+    assert due(date(2026, 10, 20), "donations.drive_statistics") == []
+    assert (
+        open_subject_ids("donations.drive_statistics", [item.subject_id], date(2026, 10, 20))
+        == set()
+    )
