@@ -93,3 +93,7 @@ def test_a_rejected_nomination_is_not_counted_and_the_unit_nominates_again(world
     assert aw.programme.nominations.filter(status=NominationStatus.AWAITING_SIGNOFF).count() == 3
     (nominator,) = client.get(url(aw)).context["nominators"]
     assert nominator.filed == 3
+
+
+def test_the_breadcrumb_is_named_in_chinese(world, aw, client_for):
+    assert '<nav aria-label="导航路径">' in client_for(world.reporter).get(url(aw)).text

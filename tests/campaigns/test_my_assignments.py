@@ -66,3 +66,10 @@ def test_people_without_a_unit_role_see_an_empty_list(world, client_for, who):
     response = client_for(getattr(world, who)).get(URL)
     assert response.status_code == 200
     assert response.context["assignments"] == []
+
+
+def test_the_breadcrumb_is_named_for_screen_readers_in_the_reader_language(world, client_for):
+    client = client_for(world.reporter)
+    assert '<nav aria-label="导航路径">' in client.get(URL).text
+    client.cookies["django_language"] = "en"
+    assert '<nav aria-label="Breadcrumb">' in client.get(URL).text
