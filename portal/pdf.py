@@ -52,6 +52,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 
 # WeasyPrint reports each layout step at INFO (even while importing): noise in the
 # worker's and commands' logs.
@@ -105,8 +106,12 @@ class PortalURLFetcher(URLFetcher):
 
 
 def render_pdf(template_name: str, context: dict, *, metadata: dict | None = None) -> bytes:
-    """Render a template to PDF bytes; no I/O beyond our templates and static files."""
-    html = render_to_string(template_name, context)
+    """Render a template to PDF bytes; no I/O beyond our templates and static files.
+
+    Official documents are in Chinese whoever asks for them and whichever worker makes
+    them: the same frozen figures always give the same document."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher())
     if not metadata:
         return document.write_pdf()

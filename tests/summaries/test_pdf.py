@@ -6,6 +6,8 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
 from pypdf import PdfReader
 
@@ -161,3 +163,13 @@ def test_even_pages_number_on_the_left(tmp_path, settings):
     assert len(PdfReader(BytesIO(pdf)).pages) >= 2
     numbers = [(x, t) for x, _y, t in text_positions(pdf, page=1) if "2" in t and "—" in t]
     assert numbers and numbers[0][0] < 595.28 / 2
+
+
+def test_an_official_document_is_in_chinese_whatever_language_the_person_uses():
+    context = {k: v for k, v in CONTEXT.items() if k not in ("issuer", "doc_number")}
+    with translation.override("en"):
+        text = pdf_text(render_pdf("pdf/official.html", {**context, "printout": False}))
+    # Not yet issued (no issuer, no number): the document is marked as a draft, in Chinese.
+    assert "Draft for review" not in text
+    with translation.override("zh-hans"):
+        assert gettext("Draft for review — not an issued document") in text.replace("\n", "")
