@@ -2,7 +2,6 @@
 public reads return only published projects and disclosed donors, never contact data."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -15,7 +14,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from donations import access, rules
+from donations import access, reports, rules
 from donations.models import (
     DOCKED_STATUSES,
     MONEY_FIELD,
@@ -352,19 +351,14 @@ def docking_rates(units) -> list[dict]:
     out = []
     for unit in units:
         row = by_unit.get(unit.pk, {"recorded": 0, "docked": 0})
-        rate = (
-            (Decimal(row["docked"]) / Decimal(row["recorded"])).quantize(Decimal("0.001"))
-            if row["recorded"]
-            else None
-        )
+        percent = reports.docking_percent(row["docked"], row["recorded"])
         out.append(
             {
                 "unit": unit,
                 "recorded": row["recorded"],
                 "docked": row["docked"],
-                "rate": rate,
-                "percent": None if rate is None else (rate * 100).quantize(Decimal("0.1")),
-                "meets": rate is not None and rate >= rules.DOCKING_REQUIRED,
+                "percent": percent,
+                "meets": reports.meets_docking(row["docked"], row["recorded"]),
             }
         )
     return out

@@ -145,3 +145,12 @@ def test_docking_rate_moves_against_the_30_percent(dw):
     services.wish_claim(user=UserFactory(), wish=wishes[1])
     rate = selectors.docking_rates([dw.helping_unit])[0]
     assert (rate["docked"], rate["percent"], rate["meets"]) == (2, Decimal("50.0"), True)
+
+
+@pytest.mark.django_db
+def test_the_docking_rate_rounds_half_up_as_the_year_end_summary_does(dw):
+    wishes = [make_wish(dw, title=f"心愿{i}", publish=i == 0) for i in range(16)]
+    services.wish_claim(user=UserFactory(), wish=wishes[0])
+    rate = selectors.docking_rates([dw.helping_unit])[0]
+    # 1 of 16 is 6.25 %: 四舍五入 gives 6.3 %, on the unit page as in the summary.
+    assert (rate["recorded"], rate["docked"], rate["percent"]) == (16, 1, Decimal("6.3"))
