@@ -16,6 +16,35 @@ def money_field(label, **kwargs):
     return forms.DecimalField(label=label, min_value=Decimal("0.01"), **MONEY, **kwargs)
 
 
+class OneFileField(forms.FileField):
+    """One file, cleaned to a list of none or one, as portal.uploads.store_uploads takes
+    it: so the file can be stored and kept when the rest of the form is refused. Its
+    content and size are checked when it is stored (portal.uploads.validate_upload)."""
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        return [uploaded] if uploaded else []
+
+
+class KeepsFileForm(forms.Form):
+    """A form with one file field (`file_field`) that a file kept from a refused try can
+    fill: `kept` are the Attachments portal.uploads.kept_uploads claimed back. With one
+    kept, no new file is required; a file chosen anyway replaces it."""
+
+    file_field = ""
+
+    def __init__(self, *args, kept=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keep(kept)
+
+    def keep(self, attachments) -> None:
+        """These stored files stand for the file field, now and when the form is shown
+        again (listed under the field, their ids in hidden fields)."""
+        self.kept = list(attachments)
+        if self.kept:
+            self.fields[self.file_field].required = False
+
+
 class ProjectForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Proposing unit"), queryset=None)
     village = forms.ModelChoiceField(label=_("Village"), queryset=None)
@@ -45,11 +74,13 @@ class EndForm(forms.Form):
     ended_on = forms.DateField(label=_("Project ended on"), widget=DATE)
 
 
-class SpendingForm(forms.Form):
+class SpendingForm(KeepsFileForm):
+    file_field = "evidence"
+
     amount = money_field(_("Amount (yuan)"))
     spent_on = forms.DateField(label=_("Spent on"), widget=DATE)
     purpose = forms.CharField(label=_("What for"), max_length=200)
-    evidence = forms.FileField(label=_("Evidence (invoice, contract, photo)"))
+    evidence = OneFileField(label=_("Evidence (invoice, contract, photo)"))
 
 
 class DriveForm(forms.Form):
@@ -145,11 +176,13 @@ class CashReceiptForm(forms.Form):
     reference = forms.CharField(label=_("Bank reference"), max_length=100)
 
 
-class GoodsReceiptForm(forms.Form):
+class GoodsReceiptForm(KeepsFileForm):
+    file_field = "certificate"
+
     amount = money_field(_("Market value as assessed (yuan)"))
     received_on = forms.DateField(label=_("Delivered on"), widget=DATE)
     valued_by = forms.ModelChoiceField(label=_("Valued by (township or village)"), queryset=None)
-    certificate = forms.FileField(label=_("Valuation certificate"))
+    certificate = OneFileField(label=_("Valuation certificate"))
 
     def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,7 +193,9 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReallocationForm(forms.Form):
+class ReallocationForm(KeepsFileForm):
+    file_field = "consent_evidence"
+
     amount = money_field(_("Amount to move (yuan)"))
     to_designation = forms.ChoiceField(label=_("New use"), choices=Designation.choices)
     to_project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
@@ -171,7 +206,7 @@ class ReallocationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    consent_evidence = forms.FileField(label=_("Consent evidence (letter, scan)"), required=False)
+    consent_evidence = OneFileField(label=_("Consent evidence (letter, scan)"), required=False)
 
     def __init__(self, *args, projects, villages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,8 +230,10 @@ class WishForm(forms.Form):
         self.fields["village"].queryset = villages
 
 
-class FulfilForm(forms.Form):
-    photo = forms.FileField(label=_("Photo of the wish fulfilled"))
+class FulfilForm(KeepsFileForm):
+    file_field = "photo"
+
+    photo = OneFileField(label=_("Photo of the wish fulfilled"))
     household_confirmed_on = forms.DateField(label=_("Household confirmed receipt on"), widget=DATE)
 
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,9 +26,19 @@ from donations.forms import (
     StatisticsFileForm,
     WithdrawForm,
 )
-from donations.models import Certificate, GiftKind, PledgeStatus, Project, ProjectStatus
+from donations.models import (
+    Certificate,
+    Designation,
+    GiftKind,
+    Pledge,
+    PledgeStatus,
+    Project,
+    ProjectStatus,
+)
+from donations.services.pledges import designation_fields
+from donations.views.refusals import add_validation_error, claim_kept, refused, store_file
 from portal.models import Region, RegionLevel
-from portal.services import attachment_create
+from portal.uploads import discard_uploads
 
 
 def _choices_for(drive_unit):
@@ -38,11 +47,6 @@ def _choices_for(drive_unit):
     ).order_by("village__path", "title")
     villages = selectors.villages_under(drive_unit.region).order_by("path")
     return projects, villages
-
-
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
 
 
 @require_safe
@@ -75,10 +79,8 @@ def drive_create(request):
     return render(request, "donations/staff/drive_form.html", {"form": form})
 
 
-@require_safe
-@login_required
-def drive_detail(request, pk: int):
-    drive = selectors.drive_for(request.user, pk)
+def _drive_page(request, drive, *, link_form=None):
+    """The drive page; with the campaign link form as refused, when it was."""
     today = timezone.localdate()
     pledges = selectors.drive_pledges(drive, today)
     counted = [p for p in pledges if p.status in (PledgeStatus.CONFIRMED, PledgeStatus.WITHDRAWN)]
@@ -92,12 +94,19 @@ def drive_detail(request, pk: int):
             "received": sum((p.received for p in counted), start=0),
             "outstanding": sum((p.outstanding for p in counted), start=0),
         },
-        "stats": _statistics_context(request.user, drive),
+        "stats": _statistics_context(request.user, drive, link_form=link_form),
     }
     return render(request, "donations/staff/drive_detail.html", context)
 
 
-def _statistics_context(user, drive) -> dict:
+@require_safe
+@login_required
+def drive_detail(request, pk: int):
+    drive = selectors.drive_for(request.user, pk)
+    return _drive_page(request, drive)
+
+
+def _statistics_context(user, drive, *, link_form=None) -> dict:
     """The statistics card: the linked campaign, its closing-summary assignment, what has
     been filed, what would be filed now, and why filing is not possible, if it is not."""
     can_manage = access.can_act_for(user, drive.unit)
@@ -121,7 +130,8 @@ def _statistics_context(user, drive) -> dict:
         "file_form": StatisticsFileForm(initial={"version": assignment.version})
         if assignment
         else None,
-        "link_form": DriveCampaignForm(
+        "link_form": link_form
+        or DriveCampaignForm(
             initial={"campaign": drive.campaign_id},
             campaigns=_link_choices(user, drive),
         )
@@ -146,22 +156,27 @@ def drive_campaign(request, pk: int):
     if not access.can_act_for(request.user, drive.unit):
         raise PermissionDenied
     form = DriveCampaignForm(request.POST, campaigns=_link_choices(request.user, drive))
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("donations:drive-detail", drive.pk)
-    campaign = form.cleaned_data["campaign"]
-    try:
-        services.drive_link_campaign(user=request.user, drive=drive, campaign=campaign)
-    except services.DonationError as error:
-        messages.error(request, str(error))
-    else:
-        if campaign is None:
-            messages.success(request, _("The drive is no longer linked to a campaign."))
+    if form.is_valid():
+        campaign = form.cleaned_data["campaign"]
+        try:
+            services.drive_link_campaign(user=request.user, drive=drive, campaign=campaign)
+        except services.DonationError as error:
+            if drive.stats_filed_at:
+                # Filed: the page has no link form any more, only the reason.
+                messages.error(request, str(error))
+                return redirect("donations:drive-detail", drive.pk)
+            form.add_error("campaign", str(error))
         else:
-            messages.success(
-                request, _("The drive is now linked to %(campaign)s.") % {"campaign": campaign}
-            )
-    return redirect("donations:drive-detail", drive.pk)
+            if campaign is None:
+                messages.success(request, _("The drive is no longer linked to a campaign."))
+            else:
+                messages.success(
+                    request, _("The drive is now linked to %(campaign)s.") % {"campaign": campaign}
+                )
+            return redirect("donations:drive-detail", drive.pk)
+    form.fields["campaign"].widget.attrs["class"] += " is-invalid"
+    refused(request)
+    return _drive_page(request, drive, link_form=form)
 
 
 @require_POST
@@ -223,7 +238,7 @@ def pledge_create(request, pk: int):
         try:
             pledge = services.pledge_record(user=request.user, drive=drive, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
         except services.DonationError as error:
             form.add_error(None, str(error))
         else:
@@ -232,16 +247,19 @@ def pledge_create(request, pk: int):
     return render(request, "donations/staff/pledge_form.html", {"form": form, "drive": drive})
 
 
-@require_safe
-@login_required
-def pledge_detail(request, pk: int):
-    pledge = selectors.pledge_for(request.user, pk)
-    today = timezone.localdate()
-    projects, villages = _choices_for(pledge.unit)
-    places = Region.objects.filter(
+def _places(pledge):
+    """Where goods may be valued: the townships and villages of the drive's county."""
+    return Region.objects.filter(
         path__startswith=pledge.unit.region.path,
         level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
     ).order_by("path")
+
+
+def _pledge_page(request, pledge, **forms):
+    """The pledge page; with any of its forms (cash_form, goods_form, withdraw_form,
+    reallocation_form) as refused, what was typed and the files kept in them."""
+    today = timezone.localdate()
+    projects, villages = _choices_for(pledge.unit)
     context = {
         "pledge": pledge,
         "state": selectors.pledge_state(pledge, today),
@@ -251,14 +269,35 @@ def pledge_detail(request, pk: int):
         "entries": pledge.entries.select_related("account__region", "project", "village"),
         "items": pledge.items.all(),
         "can_manage": access.can_act_for(request.user, pledge.unit),
-        "cash_form": CashReceiptForm(),
-        "goods_form": GoodsReceiptForm(places=places),
-        "withdraw_form": WithdrawForm(),
-        "reallocation_form": ReallocationForm(projects=projects, villages=villages),
+        "cash_form": forms.get("cash_form") or CashReceiptForm(),
+        "goods_form": forms.get("goods_form") or GoodsReceiptForm(places=_places(pledge)),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "reallocation_form": forms.get("reallocation_form")
+        or ReallocationForm(projects=projects, villages=villages),
         "large_gift": pledge.is_large_gift,
         "certificate": getattr(pledge, "certificate", None),
     }
     return render(request, "donations/staff/pledge_detail.html", context)
+
+
+@require_safe
+@login_required
+def pledge_detail(request, pk: int):
+    pledge = selectors.pledge_for(request.user, pk)
+    return _pledge_page(request, pledge)
+
+
+def _still_confirmed(pledge) -> bool:
+    """Whether the pledge's forms are still on its page (they are while it is confirmed)."""
+    return Pledge.objects.filter(pk=pledge.pk, status=PledgeStatus.CONFIRMED).exists()
+
+
+def _gone(request, pledge, error, files=()):
+    """A refusal because the pledge is no longer open: its forms are gone from the page,
+    so nothing can be corrected there; the files chosen for the try are not kept."""
+    discard_uploads(files)
+    messages.error(request, str(error))
+    return redirect("donations:pledge-detail", pledge.pk)
 
 
 def _managed_pledge(request, pk):
@@ -289,54 +328,62 @@ def pledge_confirm(request, pk: int):
 def pledge_withdraw(request, pk: int):
     pledge = _managed_pledge(request, pk)
     form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("donations:pledge-detail", pledge.pk)
-    try:
-        services.pledge_withdraw(
-            user=request.user, pledge=pledge, reason=form.cleaned_data["reason"]
-        )
-    except services.DonationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The pledge is recorded as withdrawn."))
-    return redirect("donations:pledge-detail", pledge.pk)
+    if form.is_valid():
+        try:
+            services.pledge_withdraw(
+                user=request.user, pledge=pledge, reason=form.cleaned_data["reason"]
+            )
+        except services.DonationError as error:
+            if not _still_confirmed(pledge):
+                return _gone(request, pledge, error)
+            form.add_error(None, str(error))  # received in full: about the pledge
+        else:
+            messages.success(request, _("The pledge is recorded as withdrawn."))
+            return redirect("donations:pledge-detail", pledge.pk)
+    refused(request)
+    return _pledge_page(request, pledge, withdraw_form=form)
 
 
 @require_POST
 @login_required
 def receipt_create(request, pk: int):
     pledge = _managed_pledge(request, pk)
-    if pledge.kind == GiftKind.CASH:
-        form = CashReceiptForm(request.POST)
-    else:
-        places = Region.objects.filter(
-            path__startswith=pledge.unit.region.path,
-            level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
-        )
-        form = GoodsReceiptForm(request.POST, request.FILES, places=places)
-    if not form.is_valid():
-        _form_errors(request, form)
+    if pledge.status != PledgeStatus.CONFIRMED:
+        # The page offers no receipt form now: store no file for it.
+        messages.error(request, _("Receipts are recorded only against a confirmed pledge."))
         return redirect("donations:pledge-detail", pledge.pk)
-    data = form.cleaned_data
-    try:
-        with transaction.atomic():
+    certificate = []
+    if pledge.kind == GiftKind.CASH:
+        name, form = "cash_form", CashReceiptForm(request.POST)
+        form.is_valid()
+    else:
+        kept = claim_kept(request, "certificate", unit=pledge.unit)
+        name = "goods_form"
+        form = GoodsReceiptForm(request.POST, request.FILES, places=_places(pledge), kept=kept)
+        form.is_valid()
+        # Stored now, even when another field is wrong: kept for the next try.
+        certificate = store_file(request, form, unit=pledge.unit)
+    if not form.errors:
+        data = dict(form.cleaned_data)
+        try:
             if pledge.kind == GiftKind.CASH:
                 services.receipt_record_cash(user=request.user, pledge=pledge, **data)
             else:
-                certificate = attachment_create(
-                    unit=pledge.unit, uploaded=data.pop("certificate"), uploaded_by=request.user
-                )
-                services.receipt_record_goods(
-                    user=request.user, pledge=pledge, certificate=certificate, **data
-                )
-    except ValidationError as error:
-        messages.error(request, services.validation_message(error))
-    except services.DonationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The receipt has been recorded."))
-    return redirect("donations:pledge-detail", pledge.pk)
+                data["certificate"] = certificate[0]
+                services.receipt_record_goods(user=request.user, pledge=pledge, **data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        except services.DonationError as error:
+            if not _still_confirmed(pledge):
+                return _gone(request, pledge, error, certificate)
+            # On an open pledge of its kind, what is refused is the amount (more than
+            # is outstanding): the places offered are those the service accepts.
+            form.add_error("amount", str(error))
+        else:
+            messages.success(request, _("The receipt has been recorded."))
+            return redirect("donations:pledge-detail", pledge.pk)
+    refused(request)
+    return _pledge_page(request, pledge, **{name: form})
 
 
 @require_POST
@@ -344,29 +391,63 @@ def receipt_create(request, pk: int):
 def pledge_reallocate(request, pk: int):
     pledge = _managed_pledge(request, pk)
     projects, villages = _choices_for(pledge.unit)
-    form = ReallocationForm(request.POST, request.FILES, projects=projects, villages=villages)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("donations:pledge-detail", pledge.pk)
-    data = form.cleaned_data
+    form = ReallocationForm(
+        request.POST,
+        request.FILES,
+        projects=projects,
+        villages=villages,
+        kept=claim_kept(request, "consent_evidence", unit=pledge.unit),
+    )
+    form.is_valid()
+    # Stored now, even when another field is wrong: kept for the next try.
+    evidence = store_file(request, form, unit=pledge.unit)
+    if not form.errors:
+        data = {**form.cleaned_data, "consent_evidence": evidence[0] if evidence else None}
+        try:
+            services.pledge_reallocate(user=request.user, pledge=pledge, **data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        except services.DonationError as error:
+            if not _still_confirmed(pledge):
+                return _gone(request, pledge, error, evidence)
+            _reallocation_refused(form, pledge, data, error)
+        else:
+            messages.success(request, _("The funds were moved with the donor's consent."))
+            return redirect("donations:pledge-detail", pledge.pk)
+    refused(request)
+    return _pledge_page(request, pledge, reallocation_form=form)
+
+
+CONSENT_FIELDS = ("consent_on", "consent_note", "consent_evidence")
+
+
+def _reallocation_refused(form, pledge, data, error) -> None:
+    """Put a refused move's message beside the field it is about, found by asking in the
+    order pledge_reallocate checks: the consent, the new use, then the amount held."""
+    message = str(error)
+    missing = [
+        name
+        for name in CONSENT_FIELDS
+        if not (data[name].strip() if name == "consent_note" else data[name])
+    ]
+    if missing:
+        form.add_error(missing[0], message)
+        for name in missing[1:]:
+            form.add_error(name, form.fields[name].error_messages["required"])
+        return
+    designation = data["to_designation"]
     try:
-        with transaction.atomic():
-            upload = data.pop("consent_evidence")
-            evidence = (
-                attachment_create(unit=pledge.unit, uploaded=upload, uploaded_by=request.user)
-                if upload
-                else None
-            )
-            services.pledge_reallocate(
-                user=request.user, pledge=pledge, consent_evidence=evidence, **data
-            )
-    except ValidationError as error:
-        messages.error(request, services.validation_message(error))
-    except services.DonationError as error:
-        messages.error(request, str(error))
+        target = designation_fields(
+            pledge.drive, designation, data["to_project"], data["to_village"]
+        )
+    except services.DonationError:
+        field = {Designation.PROJECT: "to_project", Designation.VILLAGE: "to_village"}
+        form.add_error(field.get(designation), message)
+        return
+    if (target["project"], target["village"]) == (pledge.project, pledge.village):
+        form.add_error("to_designation", message)
     else:
-        messages.success(request, _("The funds were moved with the donor's consent."))
-    return redirect("donations:pledge-detail", pledge.pk)
+        form.add_error("amount", message)
 
 
 @require_safe

@@ -4,7 +4,6 @@ records the use of funds, ends the project and discloses the use."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,8 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from donations import access, selectors, services
 from donations.forms import EndForm, ProjectForm, ScreenForm, SpendingForm
 from donations.models import ProjectStatus
+from donations.views.refusals import add_validation_error, claim_kept, refused, store_file
 from portal.models import Region, RegionLevel
-from portal.services import attachment_create
+from portal.uploads import discard_uploads, kept_uploads, store_uploads
+
+# The states in which a project's page offers the spending form.
+SPENDING_STATUSES = (ProjectStatus.PUBLISHED, ProjectStatus.ENDED)
 
 
 def _villages_for(units):
@@ -45,14 +48,17 @@ def project_create(request):
     form = ProjectForm(
         request.POST or None, request.FILES or None, units=units, villages=_villages_for(units)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                photos = [
-                    attachment_create(unit=data["unit"], uploaded=f, uploaded_by=request.user)
-                    for f in data["photos"]
-                ]
+    photos = []
+    if request.method == "POST":
+        form.is_valid()
+        # Stored now, even when another field is wrong: kept for the next try.
+        unit = form.cleaned_data.get("unit") or (units.first() if len(units) == 1 else None)
+        if unit is not None:
+            kept = kept_uploads(request.POST.getlist("kept_photos"), unit=unit, user=request.user)
+            photos = store_uploads(form, "photos", unit=unit, user=request.user, kept=kept)
+        if not form.errors:
+            data = form.cleaned_data
+            try:
                 project = services.project_propose(
                     user=request.user,
                     unit=data["unit"],
@@ -64,33 +70,48 @@ def project_create(request):
                     claim_deadline=data["claim_deadline"],
                     photos=photos,
                 )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except services.DonationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The project has been sent to the county office."))
-            return redirect("donations:project-detail", project.pk)
-    return render(request, "donations/staff/project_form.html", {"form": form})
+            except ValidationError as error:
+                add_validation_error(form, error)
+            except services.DonationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The project has been sent to the county office."))
+                return redirect("donations:project-detail", project.pk)
+    context = {"form": form, "kept_photos": photos}
+    return render(request, "donations/staff/project_form.html", context)
+
+
+def _project_page(request, project, **forms):
+    """The project page; with any of its forms (screen_form, end_form, spending_form)
+    as refused, what was typed and the file kept in them."""
+    context = {
+        "project": project,
+        "can_screen": project.status == ProjectStatus.PROPOSED
+        and access.can_screen(request.user, project),
+        "can_manage": access.can_act_for(request.user, project.office),
+        "screen_form": forms.get("screen_form") or ScreenForm(),
+        "end_form": forms.get("end_form") or EndForm(),
+        "spending_form": forms.get("spending_form") or SpendingForm(),
+        "spendings": project.spendings.select_related("evidence"),
+        "pledges": selectors.with_pledge_totals(project.pledges.all()).order_by("donor_name"),
+        "photos": project.photos.all(),
+    }
+    return render(request, "donations/staff/project_detail.html", context)
 
 
 @require_safe
 @login_required
 def project_detail(request, pk: int):
     project = selectors.project_for(request.user, pk)
-    context = {
-        "project": project,
-        "can_screen": project.status == ProjectStatus.PROPOSED
-        and access.can_screen(request.user, project),
-        "can_manage": access.can_act_for(request.user, project.office),
-        "screen_form": ScreenForm(),
-        "end_form": EndForm(),
-        "spending_form": SpendingForm(),
-        "spendings": project.spendings.select_related("evidence"),
-        "pledges": selectors.with_pledge_totals(project.pledges.all()).order_by("donor_name"),
-        "photos": project.photos.all(),
-    }
-    return render(request, "donations/staff/project_detail.html", context)
+    return _project_page(request, project)
+
+
+def _moved_on(request, project, error, files=()):
+    """A refusal because the project has moved on (screened, ended): the form is gone
+    from its page, so nothing can be corrected there; chosen files are not kept."""
+    discard_uploads(files)
+    messages.error(request, str(error))
+    return redirect("donations:project-detail", project.pk)
 
 
 def _project_action(request, pk):
@@ -114,10 +135,11 @@ def project_screen(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except services.DonationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The screening decision has been recorded."))
-    return redirect("donations:project-detail", project.pk)
+            return _moved_on(request, project, error)  # screened meanwhile
+        messages.success(request, _("The screening decision has been recorded."))
+        return redirect("donations:project-detail", project.pk)
+    refused(request)
+    return _project_page(request, project, screen_form=form)
 
 
 @require_POST
@@ -133,10 +155,11 @@ def project_end(request, pk: int):
                 user=request.user, project=project, ended_on=form.cleaned_data["ended_on"]
             )
         except services.DonationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The project is recorded as ended."))
-    return redirect("donations:project-detail", project.pk)
+            return _moved_on(request, project, error)  # no longer published
+        messages.success(request, _("The project is recorded as ended."))
+        return redirect("donations:project-detail", project.pk)
+    refused(request)
+    return _project_page(request, project, end_form=form)
 
 
 @require_POST
@@ -160,30 +183,39 @@ def spending_create(request, pk: int):
     project = _project_action(request, pk)
     if not access.can_act_for(request.user, project.office):
         raise PermissionDenied
-    form = SpendingForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    if project.status not in SPENDING_STATUSES:
+        # The page offers no spending form now: store no file for it.
+        messages.error(request, _("Spending is recorded on a published project."))
         return redirect("donations:project-detail", project.pk)
-    data = form.cleaned_data
-    try:
-        # One transaction: a refused spending keeps no orphaned evidence row.
-        with transaction.atomic():
-            evidence = attachment_create(
-                unit=project.office, uploaded=data["evidence"], uploaded_by=request.user
-            )
+    form = SpendingForm(
+        request.POST, request.FILES, kept=claim_kept(request, "evidence", unit=project.office)
+    )
+    form.is_valid()
+    # Stored now, even when another field is wrong: kept for the next try, claimed by
+    # the spending that is recorded, or discarded if the project has moved on.
+    evidence = store_file(request, form, unit=project.office)
+    if not form.errors:
+        data = form.cleaned_data
+        try:
             services.spending_record(
                 user=request.user,
                 project=project,
                 amount=data["amount"],
                 spent_on=data["spent_on"],
                 purpose=data["purpose"],
-                evidence=evidence,
+                evidence=evidence[0],
             )
-    except ValidationError as error:
-        messages.error(request, services.validation_message(error))
-    except services.DonationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The spending has been recorded."))
-    return redirect("donations:project-detail", project.pk)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        except services.DonationError as error:
+            project.refresh_from_db()
+            if project.status not in SPENDING_STATUSES:
+                return _moved_on(request, project, error, evidence)
+            # On a project that takes spending, what is refused is the amount (more
+            # than the project holds).
+            form.add_error("amount", str(error))
+        else:
+            messages.success(request, _("The spending has been recorded."))
+            return redirect("donations:project-detail", project.pk)
+    refused(request)
+    return _project_page(request, project, spending_form=form)

@@ -4,7 +4,6 @@ unit records it fulfilled. Outside the unit a household is a surname and a villa
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,14 +11,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from donations import selectors, services
 from donations.forms import FulfilForm, WishForm
 from donations.models import Wish, WishStatus
+from donations.views.refusals import add_validation_error, claim_kept, refused, store_file
 from portal.models import Region, RegionLevel, Role
 from portal.scoping import has_role
-from portal.services import attachment_create
+from portal.uploads import discard_uploads
 
 
-@require_safe
-@login_required
-def wish_list(request):
+def _wish_list_page(request, *, refused_wish=None, fulfil_form=None):
+    """The wish list; with the fulfilment form of one wish as refused, what was typed
+    and the photo kept in it (every other claimed wish gets an empty form)."""
     units = selectors.wish_units(request.user)
     wishes = selectors.wishes_for(request.user).order_by("status", "deadline")
     context = {
@@ -27,10 +27,18 @@ def wish_list(request):
         "rates": selectors.docking_rates(units),
         "can_record": any(has_role(request.user, Role.REPORTER, u) for u in units),
         "fulfil_form": FulfilForm(),
+        "refused_wish": refused_wish,
+        "refused_fulfil_form": fulfil_form,
         "approver_unit_ids": {u.pk for u in units if has_role(request.user, Role.APPROVER, u)},
         "reporter_unit_ids": {u.pk for u in units if has_role(request.user, Role.REPORTER, u)},
     }
     return render(request, "donations/staff/wish_list.html", context)
+
+
+@require_safe
+@login_required
+def wish_list(request):
+    return _wish_list_page(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,7 +63,7 @@ def wish_create(request):
         try:
             services.wish_record(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
         except services.DonationError as error:
             form.add_error(None, str(error))
         else:
@@ -88,29 +96,39 @@ def wish_fulfil(request, pk: int):
     wish = selectors.wish_for(request.user, pk)
     if not has_role(request.user, Role.REPORTER, wish.unit):
         raise PermissionDenied
-    form = FulfilForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    if wish.status != WishStatus.CLAIMED:
+        # The list offers no form for it now: store no photo for it.
+        messages.error(request, _("Only a claimed wish can be fulfilled."))
         return redirect("donations:wish-list")
-    try:
-        with transaction.atomic():
-            photo = attachment_create(
-                unit=wish.unit, uploaded=form.cleaned_data["photo"], uploaded_by=request.user
-            )
+    form = FulfilForm(
+        request.POST, request.FILES, kept=claim_kept(request, "photo", unit=wish.unit)
+    )
+    form.is_valid()
+    # Stored now, even when the date is wrong: kept for the next try.
+    photo = store_file(request, form, unit=wish.unit)
+    if not form.errors:
+        try:
             services.wish_fulfil(
                 user=request.user,
                 wish=wish,
-                photo=photo,
+                photo=photo[0],
                 household_confirmed_on=form.cleaned_data["household_confirmed_on"],
             )
-    except ValidationError as error:
-        messages.error(request, services.validation_message(error))
-    except services.DonationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The wish is recorded as fulfilled."))
-    return redirect("donations:wish-list")
+        except ValidationError as error:
+            add_validation_error(form, error)
+        except services.DonationError as error:
+            wish.refresh_from_db()
+            if wish.status != WishStatus.CLAIMED:
+                # No longer claimed: the list offers no form for it; keep no photo.
+                discard_uploads(photo)
+                messages.error(request, str(error))
+                return redirect("donations:wish-list")
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The wish is recorded as fulfilled."))
+            return redirect("donations:wish-list")
+    refused(request)
+    return _wish_list_page(request, refused_wish=wish.pk, fulfil_form=form)
 
 
 @require_POST
