@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import (
     Count,
+    ExpressionWrapper,
     OuterRef,
     Q,
     QuerySet,
@@ -20,6 +21,7 @@ from donations.models import (
     MONEY_FIELD,
     ZERO,
     Drive,
+    EntryKind,
     GiftKind,
     LedgerEntry,
     Pledge,
@@ -51,17 +53,33 @@ def _sum_subquery(queryset, field="amount") -> Coalesce:
     return Coalesce(Subquery(agg, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
 
 
-def with_project_totals(projects: QuerySet) -> QuerySet:
-    """Annotate received (confirmed cash and goods for the project), spent and balance."""
-    received = Receipt.objects.filter(
-        status=ReceiptStatus.CONFIRMED, pledge__project=OuterRef("pk")
+def _project_cash_given(**project):
+    """Cash given for a project, from the ledger: received for it, plus what donors
+    agreed to move in from other uses, less what they agreed to move out. A gift moved
+    in part keeps the rest where the donor gave it, so the ledger, not the pledge's
+    present designation, says which project holds it. Goods are never moved."""
+    return LedgerEntry.objects.filter(**project).exclude(kind=EntryKind.SPENDING)
+
+
+def _project_goods_given(**project):
+    return Receipt.objects.filter(
+        status=ReceiptStatus.CONFIRMED,
+        kind=GiftKind.GOODS,
+        **{f"pledge__{key}": value for key, value in project.items()},
     )
-    cash_in = LedgerEntry.objects.filter(project=OuterRef("pk"))
-    spent = Spending.objects.filter(project=OuterRef("pk"))
+
+
+def with_project_totals(projects: QuerySet) -> QuerySet:
+    """Annotate received (cash given for the project and confirmed goods), spent and the
+    cash balance."""
     return projects.annotate(
-        received=_sum_subquery(received),
-        cash_balance=_sum_subquery(cash_in),
-        spent=_sum_subquery(spent),
+        received=ExpressionWrapper(
+            _sum_subquery(_project_cash_given(project=OuterRef("pk")))
+            + _sum_subquery(_project_goods_given(project=OuterRef("pk"))),
+            output_field=MONEY_FIELD,
+        ),
+        cash_balance=_sum_subquery(LedgerEntry.objects.filter(project=OuterRef("pk"))),
+        spent=_sum_subquery(Spending.objects.filter(project=OuterRef("pk"))),
     )
 
 
@@ -100,35 +118,51 @@ def public_project(pk: int) -> Project:
     return project
 
 
-def _disclosed_receipts(*, project: Project | None = None, drive: Drive | None = None):
-    receipts = Receipt.objects.filter(
-        status=ReceiptStatus.CONFIRMED,
-        pledge__status__in=[PledgeStatus.CONFIRMED, PledgeStatus.WITHDRAWN],
-        pledge__disclosed_at__isnull=False,
+DONOR_FIELDS = (
+    "pledge_id",
+    "pledge__donor_name",
+    "pledge__donor_type",
+    "pledge__anonymous",
+    "pledge__kind",
+)
+DISCLOSED_PLEDGES = {
+    "pledge__status__in": [PledgeStatus.CONFIRMED, PledgeStatus.WITHDRAWN],
+    "pledge__disclosed_at__isnull": False,
+}
+
+
+def _disclosed_receipts(drive: Drive):
+    return Receipt.objects.filter(
+        status=ReceiptStatus.CONFIRMED, pledge__drive=drive, **DISCLOSED_PLEDGES
     )
-    if project is not None:
-        receipts = receipts.filter(pledge__project=project)
-    if drive is not None:
-        receipts = receipts.filter(pledge__drive=drive)
-    return receipts
 
 
-def public_donor_rows(*, project: Project | None = None, drive: Drive | None = None) -> QuerySet:
-    """Disclosed donors with what they gave (confirmed receipts), one grouped query.
-    Listed by name, never by amount: the portal does not rank donors."""
+def public_donor_rows(*, drive: Drive) -> QuerySet:
+    """A drive's disclosed donors with what they gave (confirmed receipts), one grouped
+    query. Listed by name, never by amount: the portal does not rank donors."""
     return (
-        _disclosed_receipts(project=project, drive=drive)
+        _disclosed_receipts(drive)
         .order_by()
-        .values(
-            "pledge_id",
-            "pledge__donor_name",
-            "pledge__donor_type",
-            "pledge__anonymous",
-            "pledge__kind",
-        )
+        .values(*DONOR_FIELDS)
         .annotate(received=money_sum("amount"))
         .order_by("pledge__donor_name", "pledge_id")
     )
+
+
+def project_donor_rows(project: Project) -> list[dict]:
+    """A project's disclosed donors with what they gave for it: cash from the ledger (so
+    what a donor agreed to move elsewhere is not shown here, and what was moved in is),
+    goods from the confirmed receipts. Two grouped queries; listed by name."""
+    rows: dict[int, dict] = {}
+    for queryset in (
+        _project_cash_given(project=project).filter(**DISCLOSED_PLEDGES),
+        _project_goods_given(project=project).filter(**DISCLOSED_PLEDGES),
+    ):
+        for row in queryset.order_by().values(*DONOR_FIELDS).annotate(total=money_sum("amount")):
+            total = row.pop("total")
+            rows.setdefault(row["pledge_id"], {**row, "received": ZERO})["received"] += total
+    given = [row for row in rows.values() if row["received"] > 0]
+    return sorted(given, key=lambda row: (row["pledge__donor_name"], row["pledge_id"]))
 
 
 def public_donor(row: dict) -> dict:
@@ -143,14 +177,13 @@ def public_donor(row: dict) -> dict:
     }
 
 
-def public_donors(*, project: Project | None = None, drive: Drive | None = None) -> list[dict]:
-    return [public_donor(row) for row in public_donor_rows(project=project, drive=drive)]
+def public_donors(*, project: Project) -> list[dict]:
+    return [public_donor(row) for row in project_donor_rows(project)]
 
 
-def disclosed_total(*, project: Project | None = None, drive: Drive | None = None) -> dict:
-    """The disclosed total and the number of donors it covers, in one pass."""
-    receipts = _disclosed_receipts(project=project, drive=drive)
-    figures = receipts.aggregate(
+def disclosed_total(*, drive: Drive) -> dict:
+    """The drive's disclosed total and the number of donors it covers, in one pass."""
+    figures = _disclosed_receipts(drive).aggregate(
         total=money_sum("amount"), donors=Count("pledge_id", distinct=True)
     )
     return {"total": fen(figures["total"]), "donors": figures["donors"]}

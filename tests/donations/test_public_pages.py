@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from donations import services
-from donations.models import Certificate
+from donations.models import Certificate, Pledge
 from portal.services import attachment_create
 from tests.donations.conftest import make_pledge, make_project, pay, pdf, png
 from tests.donations.test_wishes_services import make_wish
@@ -189,3 +189,40 @@ def test_a_certificate_can_be_verified_publicly(dw, disclosed, client):
     assert response.status_code == 200
     assert certificate.serial.encode() in response.content
     assert b'data-testid="certificate-valid"' in response.content
+
+
+def test_a_gift_moved_in_part_with_consent_shows_where_each_part_went(dw, disclosed, client):
+    """The donor agrees to move 1,000.00 of 60,000.00 to another project: the first
+    project still shows the 59,000.00 it holds from that donor, the other the 1,000.00."""
+    first = disclosed["project"]
+    other = make_project(dw, title="七里村社区道路", village=dw.village2)
+    gift = Pledge.objects.get(donor_name="延长石油有限公司")
+    services.pledge_reallocate(
+        user=dw.reporter,
+        pledge=gift,
+        amount=Decimal("1000.00"),
+        to_designation="project",
+        to_project=other,
+        consent_on=date(2026, 11, 2),
+        consent_note="捐赠企业来函同意",
+        consent_evidence=attachment_create(
+            unit=dw.yanchang_bureau, uploaded=pdf(), uploaded_by=dw.reporter
+        ),
+    )
+
+    def page(project):
+        return client.get(reverse("donations:public-project", args=[project.pk])).context
+
+    moved_from, moved_to = page(first), page(other)
+    assert moved_from["project"].received == Decimal("60800.00")
+    assert moved_to["project"].received == Decimal("1000.00")
+    assert sorted((d["received"], d["name"] or "") for d in moved_from["donors"]) == [
+        (Decimal("800.00"), ""),
+        (Decimal("59000.00"), "延长石油有限公司"),
+    ]
+    assert [(d["name"], d["received"]) for d in moved_to["donors"]] == [
+        ("延长石油有限公司", Decimal("1000.00"))
+    ]
+    # What each page says was received is what its cash balance and spending account for.
+    for figures in (moved_from["project"], moved_to["project"]):
+        assert figures.received == figures.cash_balance + figures.spent
