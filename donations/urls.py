@@ -17,6 +17,7 @@ urlpatterns = [
     path("public/drives/<int:pk>/pledge/", public.public_pledge, name="public-pledge"),
     path("public/thanks/", public.public_thanks, name="public-thanks"),
     path("public/wishes/", public.public_wishes, name="public-wishes"),
+    path("public/join/", public.public_join, name="public-join"),
     path("certificates/<uuid:token>/", public.certificate_verify, name="certificate-verify"),
     # Staff.
     path("projects/", projects.project_list, name="project-list"),

@@ -1,18 +1,27 @@
 """Public pages: no sign-in. They show published projects, disclosed donors and the
-disclosed use of funds only; never a phone number, ID number, address or household."""
+disclosed use of funds only; never a phone number, ID number, address or household.
+Anyone may send a pledge intention, or register as a caring person to light up wishes."""
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.contrib.auth import login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from donations import public_cache, rules, selectors, services
 from donations.forms import PledgeForm
 from donations.models import Certificate, Drive, Project, ProjectStatus
+from donations.signup import (
+    SIGNUPS_PER_HOUR,
+    SignupForm,
+    SignupRefused,
+    caring_person_register,
+)
 from portal.models import Region
+from portal.ratelimit import rate_limited
 
 
 @require_safe
@@ -106,24 +115,6 @@ def public_drive(request, pk: int):
     return render(request, "donations/public/drive.html", context)
 
 
-def _client_ip(request) -> str:
-    # The proxy in front of the portal sets REMOTE_ADDR to the visitor (gunicorn behind
-    # nginx with the real-ip module); a forwarded header could be forged, so it is not used.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_limited(request) -> bool:
-    """A simple fixed window per IP: at most PUBLIC_PLEDGES_PER_HOUR intentions an hour."""
-    key = f"donations:pledge-rate:{_client_ip(request)}"
-    cache.add(key, 0, 60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60 * 60)
-        count = 1
-    return count > rules.PUBLIC_PLEDGES_PER_HOUR
-
-
 @require_http_methods(["GET", "POST"])
 def public_pledge(request, pk: int):
     today = timezone.localdate()
@@ -141,7 +132,7 @@ def public_pledge(request, pk: int):
     )
     status = 200
     if request.method == "POST":
-        if _rate_limited(request):
+        if rate_limited(request, "pledge", limit=rules.PUBLIC_PLEDGES_PER_HOUR):
             messages.error(
                 request,
                 _(
@@ -193,3 +184,73 @@ def certificate_verify(request, token):
 def public_wishes(request):
     wishes = public_cache.cached("wishes", lambda: list(selectors.public_wishes()[:200]))
     return render(request, "donations/public/wishes.html", {"wishes": wishes})
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def public_join(request):
+    """A caring person (爱心人士) registers to light up micro-wishes, and is signed in."""
+    next_url = _safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or "donations:public-wishes")
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        refusal = None
+        if rate_limited(request, "signup", limit=SIGNUPS_PER_HOUR):
+            refusal, status = (
+                _(
+                    "Too many sign-ups from your connection in the last hour. Nothing was "
+                    "registered; please try again later."
+                ),
+                429,
+            )
+        elif form.is_bot:
+            refusal, status = (
+                _(
+                    "Your sign-up was not accepted: the field that must stay empty was filled "
+                    "in. Please clear it and try again."
+                ),
+                400,
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = caring_person_register(
+                    username=data["username"],
+                    full_name=data["full_name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    password=data["password1"],
+                )
+            except SignupRefused as refused:
+                form.add_error(None, refused.error)
+            else:
+                # Axes is the first backend and wants credentials; naming the model backend
+                # signs the new person in directly, and axes still logs the sign-in.
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _(
+                        "Welcome, %(name)s: you are registered and signed in. Choose a wish "
+                        "and light it up."
+                    )
+                    % {"name": user.full_name},
+                )
+                return redirect(next_url or "donations:public-wishes")
+        if refusal:
+            messages.error(request, refusal)
+            # Unbound, so nothing is checked (nor a taken name revealed) for a refused
+            # sign-up: it only shows again what was typed, without the passwords.
+            form = SignupForm(initial=form.kept_input())
+    return render(
+        request, "donations/public/join.html", {"form": form, "next": next_url}, status=status
+    )

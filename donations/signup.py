@@ -1,0 +1,184 @@
+"""Caring people (爱心人士) register themselves to light up micro-wishes: the sign-up form
+and the service that creates the account. A caring person is a User with no membership,
+so no unit's page, report or figure is theirs to see; their name and phone reach only the
+helping unit whose wish they light up."""
+
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import User
+
+# Sign-up attempts (every form posted, accepted or not) from one address in an hour. Enough
+# for a family or an office sharing one address; few enough to make bulk accounts and
+# probing for taken names or phones slow.
+SIGNUPS_PER_HOUR = 10
+
+# A mainland mobile number: 11 digits, 1 then 3–9 (no mobile prefix starts 10, 11 or 12).
+MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def normalise_mobile(value: str) -> str:
+    """Spaces, hyphens and a leading +86 / 0086 are how people write their number; what is
+    stored is the 11 digits alone, so a duplicate is found however it was typed."""
+    digits = re.sub(r"[\s\-()（）]", "", value or "")
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+            break
+    return digits
+
+
+def validate_mobile(value: str) -> None:
+    if not MOBILE.fullmatch(value):
+        raise ValidationError(
+            _("Enter a mainland mobile number: 11 digits starting with 1, e.g. 13912345678."),
+            code="invalid_mobile",
+        )
+
+
+def phone_taken(phone: str) -> bool:
+    return User.objects.filter(phone=phone).exists()
+
+
+PHONE_TAKEN = _(
+    "This mobile number is already registered. Sign in instead, or reset your password."
+)
+
+
+class SignupForm(UserCreationForm):
+    """UserCreationForm checks the user name (also against names differing only in case)
+    and runs the two passwords through AUTH_PASSWORD_VALIDATORS, with the user name and
+    email in hand for the similarity check."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=60,
+        help_text=_("Shown to the helping unit whose wish you light up, never to the public."),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        help_text=_("So that the helping unit can reach you about a wish you light up."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    # Required: the portal resets a forgotten password only by a link sent to this address;
+    # without one a caring person could not get back in without the staff.
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("If you forget your password, the link to set a new one is sent here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    agree = forms.BooleanField(
+        label=_(
+            "I agree that the helping unit of a wish I light up sees my name and may call my "
+            "mobile number about it. Neither is shown to the public."
+        ),
+        error_messages={"required": _("Please agree, or the helping unit cannot contact you.")},
+    )
+    # The honeypot: hidden from people (off screen, out of the tab order), filled in by
+    # bots that complete every field. Its label tells a screen reader user to leave it.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "phone", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = _(
+            "What you type to sign in: letters, digits and @ . + - _ only, up to 150 characters."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("username"),
+            Field("full_name"),
+            Field("phone"),
+            Field("email"),
+            Field("password1"),
+            Field("password2"),
+            Field("agree"),
+            Div("website", css_class="visually-hidden", aria_hidden="true"),
+        )
+
+    def clean_phone(self):
+        phone = normalise_mobile(self.cleaned_data["phone"])
+        validate_mobile(phone)
+        if phone_taken(phone):
+            raise ValidationError(PHONE_TAKEN, code="phone_taken")
+        return phone
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def kept_input(self) -> dict:
+        """What the person typed, to show again on a refused sign-up: never the passwords,
+        nor the honeypot."""
+        kept = ("username", "full_name", "phone", "email", "agree")
+        return {name: self.data.get(name) for name in kept if self.data.get(name)}
+
+
+class SignupRefused(Exception):
+    """A sign-up the service will not make; `error` maps field names to messages."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
+@transaction.atomic
+def caring_person_register(
+    *, username: str, full_name: str, phone: str, email: str, password: str
+) -> User:
+    """Create a caring person's account: active, no memberships, no staff or admin rights,
+    Chinese as their language. One transaction; nothing else is written, no mail is sent.
+    Raises SignupRefused for a taken user name or phone, or a value the model refuses.
+
+    The user name's uniqueness is the database's to enforce: of two people sending the
+    same name at once, one gets the account and the other SignupRefused. The phone has no
+    constraint behind it, so a simultaneous pair could both pass its check.
+    """
+    user = User(
+        username=username,
+        full_name=full_name,
+        phone=phone,
+        email=User.objects.normalize_email(email),
+        language=settings.LANGUAGE_CODE,
+        is_staff=False,
+        is_superuser=False,
+    )
+    user.set_password(password)
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        raise SignupRefused(error) from error
+    name_taken = ValidationError({"username": user.unique_error_message(User, ["username"])})
+    if User.objects.filter(username__iexact=username).exists():
+        raise SignupRefused(name_taken)
+    if phone_taken(phone):
+        raise SignupRefused(ValidationError({"phone": PHONE_TAKEN}))
+    # simple_history records the creation; the reason says it was not made by staff.
+    user._change_reason = "donations.caring_person.registered"
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise SignupRefused(name_taken) from error
+    return user
