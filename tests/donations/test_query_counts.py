@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from donations import services
 from tests.donations.conftest import make_pledge, make_project, pay
 from tests.donations.test_wishes_services import make_wish
+from tests.factories import UserFactory
 
 
 def fill(dw, n):
@@ -16,7 +18,8 @@ def fill(dw, n):
             dw, amount="100.00", designation="project", project=project, donor_name=f"捐赠者{i}"
         )
         pay(dw, pledge, Decimal("50.00"))
-        make_wish(dw, title=f"心愿{i}")
+        # Each wish lit up by a caring person of its own: the list names each of them.
+        services.wish_claim(user=UserFactory(), wish=make_wish(dw, title=f"心愿{i}"))
 
 
 @pytest.mark.parametrize(

@@ -373,7 +373,16 @@ def test_a_caring_person_lights_up_a_wish_and_finds_it_under_mine(dw, caring):
     # The helping unit sees who lit it up; the public does not.
     helper = Client()
     helper.force_login(dw.helper, backend="django.contrib.auth.backends.ModelBackend")
-    assert "李爱心" in helper.get(reverse("donations:wish-list")).content.decode()
+    helper_page = helper.get(reverse("donations:wish-list")).content.decode()
+    assert "李爱心" in helper_page
+    assert "13912345678" in helper_page  # the unit calls them to arrange the wish
+    # A reviewer above the unit sees who lit it up, not their number: they agreed to
+    # the helping unit calling them, nobody else.
+    reviewer = Client()
+    reviewer.force_login(dw.city_reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    reviewer_page = reviewer.get(reverse("donations:wish-list")).content.decode()
+    assert "李爱心" in reviewer_page
+    assert "13912345678" not in reviewer_page
     assert "李爱心" not in Client().get(WISHES).content.decode()
 
 
