@@ -151,6 +151,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "donations.tasks.wish_claims_expire",
         "schedule": crontab(minute=15, hour="*"),
     },
+    # Files kept for a refused form and never claimed: deleted at night, when nobody files.
+    "discard-abandoned-uploads": {
+        "task": "portal.tasks.discard_abandoned_uploads",
+        "schedule": crontab(minute=0, hour=3),
+    },
 }
 # Links in reminder mails point here (no request to take the host from in a worker).
 PORTAL_URL = env_str("PORTAL_URL", "http://localhost:8000")

@@ -15,3 +15,11 @@ def send_email(subject: str, body: str, to: list[str], html: str | None = None) 
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@shared_task(acks_late=True)
+def discard_abandoned_uploads() -> int:
+    """Nightly (beat): uploads kept for a refused form and never claimed are deleted."""
+    from portal import uploads
+
+    return uploads.discard_abandoned_uploads()

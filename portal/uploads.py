@@ -3,6 +3,7 @@
 import functools
 import uuid
 import zipfile
+from datetime import datetime, timedelta
 
 import magic
 from django.apps import apps
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Attachment
@@ -142,11 +144,27 @@ def store_uploads(form, field: str, *, unit, user, kept=()) -> list[Attachment]:
     return stored
 
 
-def discard_uploads(attachments) -> None:
+def discard_uploads(attachments) -> int:
     """Delete kept or just stored uploads that will not be filed after all, rows and
-    files. One that something has come to use meanwhile is left alone."""
+    files. One that something has come to use meanwhile is left alone. Returns how many
+    went."""
     pks = [attachment.pk for attachment in attachments]
+    discarded = 0
     for attachment in _unused(Attachment.objects.filter(pk__in=pks)):
         attachment.delete()
         # After the row: a file whose row could not be deleted must stay downloadable.
         attachment.file.delete(save=False)
+        discarded += 1
+    return discarded
+
+
+# A kept upload the clerk never came back for is used by nothing. After this long nobody
+# will: the nightly job deletes it, rows and files.
+ABANDONED_AFTER = timedelta(days=2)
+
+
+def discard_abandoned_uploads(now: datetime | None = None) -> int:
+    """Delete uploads older than ABANDONED_AFTER that nothing uses (kept for a refused
+    form and never claimed). Returns how many went."""
+    cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    return discard_uploads(_unused(Attachment.objects.filter(uploaded_at__lt=cutoff)))
