@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -106,3 +107,15 @@ def pay(w, pledge, amount, on=date(2026, 10, 1), ref="BANK-1"):
     return services.receipt_record_cash(
         user=w.reporter, pledge=pledge, amount=Decimal(amount), received_on=on, reference=ref
     )
+
+
+@pytest.fixture
+def browse(client_for):
+    """Sign in as a person and read the portal in English (the msgids)."""
+
+    def sign_in(user):
+        client = client_for(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return sign_in

@@ -30,18 +30,6 @@ from tests.donations.conftest import make_pledge, make_project, pay, pdf
 CAMPAIGN = "2026年扶贫日系列活动"
 
 
-@pytest.fixture
-def browse(client_for):
-    """Sign in as a person and read the portal in English (the msgids)."""
-
-    def sign_in(user):
-        client = client_for(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
-
-
 def text_of(response) -> str:
     """What a person reads: the page without markup, spaces collapsed."""
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())

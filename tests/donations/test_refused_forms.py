@@ -7,8 +7,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -32,16 +30,6 @@ from tests.donations.test_wishes_services import make_wish
 from tests.factories import UserFactory
 
 NOT_SAVED = "Nothing was saved: correct what is marked in the form below."
-
-
-@pytest.fixture
-def browse(client_for):
-    def sign_in(user):
-        client = client_for(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
 
 
 def form_of(response, testid: str) -> str:
