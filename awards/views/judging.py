@@ -47,6 +47,9 @@ def score(request, pk: int):
     try:
         for criterion in programme.criteria.all():
             values[criterion.pk] = Decimal(request.POST[f"c{criterion.pk}"])
+            if not values[criterion.pk].is_finite():
+                # NaN and Infinity parse, but compare with nothing.
+                raise InvalidOperation
     except (KeyError, InvalidOperation):
         messages.error(request, _("Score every criterion from 0 to 100."))
         return redirect("awards:judging", programme.pk)

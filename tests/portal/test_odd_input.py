@@ -19,13 +19,20 @@ donations     statistics/             region;  public/ region;  public/drives/<p
 The answer may be the page with the filter's error, a redirect, 400 or 404: never 500.
 """
 
+import re
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 
-from tests.awards.conftest import aw  # noqa: F401  (the award test world, as a fixture)
-from tests.campaigns.builders import published_campaign
+from awards.models import Nomination, Score
+from campaigns.models import Progress
+from donations.models import Receipt
+from submissions.models import Item
+from tests.awards.conftest import aw, qualified_work  # noqa: F401  (aw is a fixture)
+from tests.campaigns.builders import assignment_of, published_campaign
+from tests.donations.conftest import dw, make_pledge  # noqa: F401  (dw is a fixture)
+from tests.submissions.builders import draft_report, item_post
 
 LONG = "扶贫" * 1000  # 2,000 characters
 PUNCTUATION = "，。！？【】《》“”‘’、；：…—（）"
@@ -142,3 +149,124 @@ def test_a_bad_filter_is_shown_beside_its_field(world, client_for):
     assert response.status_code == 200
     assert response.context["form"].errors["date_from"]
     assert "is-invalid" in response.content.decode()
+
+
+# --- Absurd values posted to forms ------------------------------------------------------
+#
+# Numbers Python's Decimal and float accept but no form should (1e309 overflows a float,
+# NaN and Infinity compare with nothing), a date from year 1, and a 10 MB text field.
+# Each is refused with the message beside its field, and nothing is written.
+
+ABSURD_NUMBERS = ["1e309", "-1e309", "NaN", "-NaN", "sNaN", "Infinity", "-0", "1e-309", "１２"]
+TEN_MB = "字" * (10 * 1024 * 1024 // 3)
+
+
+def error_beside(response, field: str) -> bool:
+    """The form came back (200) with crispy's error block under this field."""
+    content = response.content.decode()
+    return response.status_code == 200 and bool(
+        f'id="id_{field}_error"' in content or re.search(rf'id="error_\d+_id_{field}"', content)
+    )
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.mark.parametrize("value", [*ABSURD_NUMBERS, "0001-01-01", "9999-12-31", "2026-13-45"])
+def test_report_item_with_an_absurd_date_is_refused_beside_it(world, client_for, value):
+    report = draft_report(world, n_items=0)
+    response = client_for(world.reporter).post(
+        reverse("submissions:item-create", args=[report.pk]), item_post(published_on=value)
+    )
+    assert error_beside(response, "published_on"), response.status_code
+    assert not Item.objects.exists()
+
+
+def test_a_ten_megabyte_text_field_is_refused_without_a_500(world, client_for):
+    report = draft_report(world, n_items=0)
+    response = client_for(world.reporter).post(
+        reverse("submissions:item-create", args=[report.pk]), item_post(notes=TEN_MB)
+    )
+    assert response.status_code in (200, 400, 413)
+    assert not Item.objects.exists()
+
+
+@pytest.mark.parametrize("value", ABSURD_NUMBERS)
+def test_campaign_progress_with_an_absurd_quantity_is_refused_beside_it(world, client_for, value):
+    assignment = assignment_of(published_campaign(world), world.yanchang_bureau)
+    response = client_for(world.reporter).post(
+        reverse("campaigns:progress-file", args=[assignment.pk]),
+        {"version": assignment.version, "text": "发表报道两篇。", "quantity": value},
+    )
+    if value in ("-0", "1e-309", "１２"):
+        # Zero, a rounding of zero and full-width digits are numbers: filed or refused,
+        # never a 500.
+        assert response.status_code in (200, 302)
+        return
+    assert error_beside(response, "quantity"), response.status_code
+    assert not Progress.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["1e309", "NaN", "sNaN", "Infinity", "-1e309", "abc", ""])
+def test_an_absurd_score_is_refused_and_nothing_saved(world, aw, client_for, value):  # noqa: F811
+    nomination = qualified_work(world, aw)
+    data = {f"c{c.pk}": value for c in aw.criteria}
+    response = client_for(world.city_reviewer).post(
+        reverse("awards:score", args=[nomination.pk]), data
+    )
+    assert response.status_code in (200, 302)
+    assert not Score.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("nominee_name", TEN_MB[:5000]), ("work_title", "\x00"), ("category", "1e309")],
+)
+def test_an_absurd_nomination_is_refused_beside_the_field(
+    world,
+    aw,  # noqa: F811
+    client_for,
+    field,
+    value,
+):
+    data = {
+        "unit": world.yanchang_bureau.pk,
+        "category": aw.theme.pk,
+        "nominee_name": "刘志刚",
+        "nominee_unit": world.yanchang_bureau.pk,
+        "work_title": "一条硬化路",
+        "work_text": "村里的路修通了。",
+        field: value,
+    }
+    response = client_for(world.reporter).post(
+        reverse("awards:nomination-create", args=[aw.programme.pk]), data
+    )
+    assert error_beside(response, field), response.status_code
+    assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("value", [*ABSURD_NUMBERS, "0"])
+def test_an_absurd_receipt_amount_is_refused_beside_it(dw, client_for, value):  # noqa: F811
+    pledge = make_pledge(dw, amount="1000.00")
+    response = client_for(dw.reporter).post(
+        reverse("donations:receipt-create", args=[pledge.pk]),
+        {"amount": value, "received_on": "2026-10-02", "reference": "ICBC-1"},
+    )
+    if value == "１２":
+        assert response.status_code in (200, 302)
+        return
+    assert error_beside(response, "amount"), response.status_code
+    assert not Receipt.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["2026-13-45", "\x00", "1e309"])
+def test_an_absurd_receipt_date_is_refused_beside_it(dw, client_for, value):  # noqa: F811
+    pledge = make_pledge(dw, amount="1000.00")
+    response = client_for(dw.reporter).post(
+        reverse("donations:receipt-create", args=[pledge.pk]),
+        {"amount": "10.00", "received_on": value, "reference": "ICBC-1"},
+    )
+    assert error_beside(response, "received_on"), response.status_code
+    assert not Receipt.objects.exists()
