@@ -266,9 +266,10 @@ def report_nothing(request, pk: int):
             form.add_error(None, error)
         except services.ReportError as error:
             # A rule about the report as a whole (it has items, was handed on, changed
-            # meanwhile): the page as it is now explains it better than the form.
-            messages.error(request, str(error))
-            return redirect(_report_url(report))
+            # meanwhile): while the form is still on the page, shown in it with the reason
+            # still typed in; otherwise the page as it is now explains it.
+            if not _refused(request, report, form, error, still_open=_may_declare_nothing):
+                return redirect(_report_url(report))
         else:
             messages.success(
                 request,
@@ -276,6 +277,19 @@ def report_nothing(request, pk: int):
             )
             return redirect(_report_url(report))
     return _render_detail(request, report, nothing_form=form)
+
+
+def _refused(request, report: Report, form, error, *, still_open) -> bool:
+    """A service refused a form with typed text (most often: the report changed
+    meanwhile). While `still_open(report)` holds for the report as it is now, the page is
+    shown again with the message in the form and what was typed kept (True); otherwise
+    only the message is left for the next page (False)."""
+    report.refresh_from_db()
+    if still_open(report):
+        form.add_error(None, str(error))
+        return True
+    messages.error(request, str(error))
+    return False
 
 
 def _report_action(request, report: Report, action, success: str):
@@ -319,6 +333,14 @@ def report_sign_off(request, pk: int):
     )
 
 
+def _may_declare_nothing(report: Report) -> bool:
+    return report.is_editable and not report.items.exists()
+
+
+def _awaiting_signoff(report: Report) -> bool:
+    return report.status == ReportStatus.AWAITING_SIGNOFF
+
+
 @require_POST
 @login_required
 def report_send_back(request, pk: int):
@@ -336,8 +358,8 @@ def report_send_back(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         except services.ReportError as error:
-            messages.error(request, str(error))
-            return redirect(_report_url(report))
+            if not _refused(request, report, form, error, still_open=_awaiting_signoff):
+                return redirect(_report_url(report))
         else:
             messages.success(request, _("The report went back to the reporter with your comment."))
             return redirect(_report_url(report))

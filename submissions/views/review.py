@@ -43,6 +43,19 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _refused(request, report: Report, form, error: ReportError) -> bool:
+    """A service refused what was sent (most often: someone else changed the report).
+    While the report can still be reviewed, the form is shown again with the message and
+    what was typed, and this returns True; otherwise only the message is left for the
+    next page."""
+    report.refresh_from_db()
+    if report.status == ReportStatus.SUBMITTED:
+        form.add_error(None, str(error))
+        return True
+    messages.error(request, str(error))
+    return False
+
+
 def _review_url(report_id: int, anchor: str = "") -> str:
     url = reverse("submissions:report-review", args=[report_id])
     return f"{url}#{anchor}" if anchor else url
@@ -124,8 +137,8 @@ def item_review(request, pk: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         except ReportError as error:
-            messages.error(request, str(error))
-            return redirect(_review_url(report.pk, f"item-{item.pk}"))
+            if not _refused(request, report, form, error):
+                return redirect(_review_url(report.pk, f"item-{item.pk}"))
         else:
             if item.review_result == ReviewResult.ADOPTED:
                 messages.success(
@@ -162,8 +175,8 @@ def items_bulk(request, pk: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         except ReportError as error:
-            messages.error(request, str(error))
-            return redirect(_review_url(report.pk))
+            if not _refused(request, report, form, error):
+                return redirect(_review_url(report.pk))
         else:
             if data["result"] == ReviewResult.ADOPTED:
                 text = ngettext("%(n)s item adopted.", "%(n)s items adopted.", count)
@@ -190,8 +203,8 @@ def report_adopt(request, pk: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         except ReportError as error:
-            messages.error(request, str(error))
-            return redirect(_review_url(report.pk))
+            if not _refused(request, report, form, error):
+                return redirect(_review_url(report.pk))
         else:
             messages.success(request, _("%(report)s is adopted.") % {"report": report})
             return redirect(_review_url(report.pk))
@@ -214,8 +227,8 @@ def report_return(request, pk: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         except ReportError as error:
-            messages.error(request, str(error))
-            return redirect(_review_url(report.pk))
+            if not _refused(request, report, form, error):
+                return redirect(_review_url(report.pk))
         else:
             messages.success(
                 request,

@@ -75,14 +75,16 @@ def test_a_comment_is_required_and_the_form_comes_back(world, client_for, report
 
 def test_a_stale_version_is_refused(world, client_for, report):
     response = client_for(world.city_reviewer).post(
-        url(report), {"version": report.version + 5, "comment": "补充"}, follow=True
+        url(report), {"version": report.version + 5, "comment": "补充"}
     )
-    assertRedirects(response, back(report))
+    # The conflict is shown in the return form, the comment still typed in.
+    assert response.status_code == 200
     assert status(report) == ReportStatus.SUBMITTED
+    assertContains(response, "补充</textarea>")
     with translation.override("zh-hans"):
         from submissions.services import ConcurrentEdit
 
-        assert str(ConcurrentEdit()) in messages_of(response)
+        assertContains(response, str(ConcurrentEdit()))
 
 
 def test_a_draft_cannot_be_returned(world, client_for):

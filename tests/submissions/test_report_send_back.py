@@ -79,8 +79,10 @@ def test_a_stale_version_is_refused(world, report, client_for):
     response = client_for(world.approver).post(
         url(report), {"version": report.version + 1, "comment": COMMENT}
     )
-    (message,) = get_messages(response.wsgi_request)
-    assert message.level_tag == "error"
+    # Shown in the send-back form, the comment still typed in.
+    assert response.status_code == 200
+    assert response.context["send_back_form"].non_field_errors()
+    assertContains(response, COMMENT)
     report.refresh_from_db()
     assert report.status == ReportStatus.AWAITING_SIGNOFF
 
