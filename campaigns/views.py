@@ -170,8 +170,8 @@ def campaign_copy(request, pk: int):
     _require_admin(request.user, source)
     form = CopyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the year of the copy."))
-        return redirect("campaigns:campaign-detail", source.pk)
+        # The detail page again, the year typed and its error beside the field.
+        return _campaign_page(request, source, copy_form=form)
     copy = services.campaign_copy(source=source, user=request.user, year=form.cleaned_data["year"])
     messages.success(request, _("Copied as a draft. Check its dates, then publish it."))
     return redirect("campaigns:campaign-detail", copy.pk)
@@ -228,6 +228,10 @@ def _matrix(request, campaign: Campaign):
 @login_required
 def campaign_detail(request, pk: int):
     campaign = selectors.campaign_for_user(request.user, pk)
+    return _campaign_page(request, campaign)
+
+
+def _campaign_page(request, campaign: Campaign, copy_form=None):
     filters, matrix = _matrix(request, campaign)
     phases = list(campaign.phases.all())
     activities = [row["activity"] for row in matrix["rows"]]
@@ -240,7 +244,7 @@ def campaign_detail(request, pk: int):
         "timeline": timeline(campaign, phases, activities, china_today()),
         "is_admin": is_admin,
         "version_form": VersionForm(initial={"version": campaign.version}),
-        "copy_form": CopyForm(initial={"year": campaign.year + 1}),
+        "copy_form": copy_form or CopyForm(initial={"year": campaign.year + 1}),
         "events": _journal(campaign.events.filter(assignment=None).select_related("actor"))
         if is_admin
         else [],
@@ -433,10 +437,26 @@ def progress_file(request, pk: int):
     )
 
 
+def _assignment_page(request, assignment: Assignment, **forms):
+    return render(
+        request,
+        "campaigns/assignment_detail.html",
+        _assignment_context(request, assignment, **forms),
+    )
+
+
+def _comment_form_shown(request, assignment: Assignment) -> bool:
+    """Whether the page, as it is now, still shows the accept-or-return form."""
+    assignment.refresh_from_db()
+    return bool(_assignment_context(request, assignment)["may_review"])
+
+
 def _assignment_action(request, pk: int, action, success: str, *, with_comment=False):
     assignment = selectors.assignment_for_user(request.user, pk)
     form = (CommentForm if with_comment else VersionForm)(request.POST)
     if not form.is_valid():
+        if with_comment and _comment_form_shown(request, assignment):
+            return _assignment_page(request, assignment, comment_form=form)
         messages.error(request, _("The page was out of date; please try again."))
         return redirect(_assignment_url(assignment))
     kwargs = {
@@ -450,12 +470,13 @@ def _assignment_action(request, pk: int, action, success: str, *, with_comment=F
         action(**kwargs)
     except ValidationError as error:
         form.add_error(None, error)
-        return render(
-            request,
-            "campaigns/assignment_detail.html",
-            _assignment_context(request, assignment, comment_form=form),
-        )
+        return _assignment_page(request, assignment, comment_form=form)
     except services.CampaignError as error:
+        # Most often someone else moved the assignment meanwhile: while the comment form
+        # is still on the page, the comment typed stays in it beside the message.
+        if with_comment and _comment_form_shown(request, assignment):
+            form.add_error(None, str(error))
+            return _assignment_page(request, assignment, comment_form=form)
         messages.error(request, str(error))
     else:
         messages.success(request, success)

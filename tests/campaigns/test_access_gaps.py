@@ -70,7 +70,7 @@ CASES = [
         "campaign-copy",
         "campaign",
         "post",
-        {"city_reviewer": 403, "reporter": 403, "outsider_reporter": 404, "province_admin": 302},
+        {"city_reviewer": 403, "reporter": 403, "outsider_reporter": 404, "province_admin": 200},
     ),
     (
         "campaign-publish",
