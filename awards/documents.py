@@ -8,7 +8,6 @@ record's FileField: the list is frozen, so the document never changes afterwards
 from io import BytesIO
 
 import segno
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -128,7 +127,3 @@ def winners_xlsx(programme: Programme) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def site_base_url(request) -> str:
-    return getattr(settings, "PORTAL_BASE_URL", "") or request.build_absolute_uri("/")

@@ -192,7 +192,7 @@ def certificate(request, serial: str):
     )
     # Visible to whoever may see the nomination (404 otherwise).
     selectors.nomination_for_user(request.user, cert.nomination_id)
-    pdf = documents.certificate_pdf(cert, documents.site_base_url(request))
+    pdf = documents.certificate_pdf(cert, settings.PORTAL_URL)
     return _download(pdf, "application/pdf", f"certificate-{cert.serial}.pdf")
 
 

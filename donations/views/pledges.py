@@ -484,8 +484,9 @@ def disclosures(request):
 def certificate_pdf(request, pk: int):
     pledge = selectors.pledge_for(request.user, pk)
     certificate = get_object_or_404(Certificate, pledge=pledge)
-    base = getattr(settings, "PORTAL_BASE_URL", "") or request.build_absolute_uri("/")
-    verify_url = base.rstrip("/") + reverse(
+    # The configured public address, as on award certificates: the QR code outlives the
+    # address the clerk printed it from.
+    verify_url = settings.PORTAL_URL.rstrip("/") + reverse(
         "donations:certificate-verify", args=[certificate.token]
     )
     pdf = services.certificate_pdf(certificate=certificate, verify_url=verify_url)

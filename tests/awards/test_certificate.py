@@ -37,10 +37,15 @@ def test_the_admins_and_the_winners_unit_download_it(world, client_for, cert, wh
     assert PdfReader(BytesIO(response.content)).metadata["/Serial"] == cert.serial
 
 
-def test_it_carries_the_verification_link(world, client_for, cert):
+def test_it_carries_the_verification_link_at_the_portals_public_address(
+    world, client_for, cert, settings
+):
+    settings.PORTAL_URL = "https://fupin.example.gov.cn"
     text = pdf_text(client_for(world.province_admin).get(url(cert)).content)
     verify = reverse("awards:verify", args=[cert.token])
-    assert verify in re.sub(r"\s+", "", text)
+    # Printed from whatever address the clerk used, it leads to the public one.
+    assert "https://fupin.example.gov.cn" + verify in re.sub(r"\s+", "", text)
+    assert "testserver" not in text
 
 
 @pytest.mark.parametrize("who", ["neighbour_reporter", "city_reviewer", "outsider_reporter"])

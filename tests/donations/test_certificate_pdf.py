@@ -22,14 +22,18 @@ def url(pledge):
     return reverse("donations:certificate-pdf", args=[pledge.pk])
 
 
-def test_staff_download_the_certificate_pdf(dw, certified, client_for):
+def test_staff_download_the_certificate_pdf(dw, certified, client_for, settings):
+    settings.PORTAL_URL = "https://fupin.example.gov.cn"
     response = client_for(dw.reporter).get(url(certified))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     certificate = Certificate.objects.get()
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert certificate.serial in text
-    assert str(certificate.token) in text.replace("\n", "")
+    # The QR code and the printed link lead to the portal's public address.
+    assert f"https://fupin.example.gov.cn/donations/certificates/{certificate.token}/" in (
+        text.replace("\n", "")
+    )
     certificate.refresh_from_db()
     assert certificate.pdf  # kept: the next download is the same document
     again = client_for(dw.reporter).get(url(certified))
