@@ -207,7 +207,7 @@ CASES = [
             "reporter": 404,
             "outsider_reporter": 404,
             "other_city_reviewer": 404,
-            "city_reviewer": 302,
+            "city_reviewer": 200,
         },
     ),
     (
