@@ -177,6 +177,13 @@ class QualifyForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("passed") is False and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason the nomination is not qualified."))
+        return data
 
 
 class TierAssignForm(forms.Form):

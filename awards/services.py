@@ -43,6 +43,22 @@ class AwardError(Exception):
     """A domain rule refused the action; the message is for the user."""
 
 
+class ConcurrentEdit(AwardError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Someone else changed this while you were editing it. "
+                "Your changes were not saved: reload the page to see the latest version."
+            )
+        )
+
+
+def _require_version(current, version: int | None) -> None:
+    """Refuse a write made from a page that showed an older version (None: not checked)."""
+    if version is not None and current.version != version:
+        raise ConcurrentEdit()
+
+
 def _log(programme, action, actor, *, nomination=None, comment="", **data) -> AwardEvent:
     return AwardEvent.objects.create(
         programme=programme,
@@ -317,12 +333,20 @@ def nomination_sign_off(*, nomination: Nomination, user: User, today: date | Non
 
 @transaction.atomic
 def nomination_qualify(
-    *, nomination: Nomination, user: User, passed: bool, reason: str = ""
+    *,
+    nomination: Nomination,
+    user: User,
+    passed: bool,
+    reason: str = "",
+    version: int | None = None,
 ) -> Nomination:
-    """Qualification check (资格审查): pass, or reject with a reason the unit sees."""
+    """Qualification check (资格审查): pass, or reject with a reason the unit sees.
+    `version` is the nomination's version the page showed: a decision made meanwhile by
+    someone else is never overwritten unseen."""
     programme = nomination.programme
     require_administrator(user, programme)
     current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _require_version(current, version)
     if programme.status != ProgrammeStatus.OPEN:
         raise AwardError(_("The list has been published: qualification can no longer change."))
     if current.status == NominationStatus.AWAITING_SIGNOFF:
@@ -392,8 +416,11 @@ def score_record(*, nomination: Nomination, user: User, values: dict[int, Decima
 
 
 @transaction.atomic
-def tier_assign(*, nomination: Nomination, user: User, tier: Tier | None) -> Nomination:
-    """Give the nomination a tier (or take it back with tier=None).
+def tier_assign(
+    *, nomination: Nomination, user: User, tier: Tier | None, version: int | None = None
+) -> Nomination:
+    """Give the nomination a tier (or take it back with tier=None). `version` is the
+    nomination's version the ranking showed: a tier changed meanwhile is not overwritten.
 
     The tier's row is locked with SELECT ... FOR UPDATE and its winners are counted
     inside the same transaction: a second administrator assigning the same tier waits
@@ -408,6 +435,7 @@ def tier_assign(*, nomination: Nomination, user: User, tier: Tier | None) -> Nom
         if tier.category_id != nomination.category_id:
             raise AwardError(_("This tier belongs to another category."))
     current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _require_version(current, version)
     if current.status != NominationStatus.QUALIFIED:
         raise AwardError(_("Only a qualified nomination can win."))
     if tier is not None and current.tier_id != tier.pk:

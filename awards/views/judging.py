@@ -100,7 +100,11 @@ def tier_assign(request, pk: int):
         except (ValueError, Tier.DoesNotExist) as error:
             raise Http404 from error
     try:
-        services.tier_assign(nomination=nomination, user=request.user, tier=tier)
+        version = int(request.POST["version"]) if request.POST.get("version") else None
+    except ValueError:
+        version = -1  # a mangled page: refused as out of date
+    try:
+        services.tier_assign(nomination=nomination, user=request.user, tier=tier, version=version)
     except AwardError as error:
         report_error(request, error)
     return redirect(f"{reverse('awards:ranking', args=[programme.pk])}#c{nomination.category_id}")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from awards import selectors, services
 from awards.forms import NominationForm, QualifyForm
-from awards.models import Takes
+from awards.models import NominationStatus, ProgrammeStatus, Takes
 from awards.services import AwardError, can_administer
 from awards.views._common import report_error
 from portal.models import Membership, Role, Unit, User
@@ -67,6 +67,20 @@ def nomination_create(request, pk: int):
 @login_required
 def nomination_detail(request, pk: int):
     nomination = selectors.nomination_for_user(request.user, pk)
+    return _detail_page(request, nomination)
+
+
+def _qualify_form_shown(user, nomination) -> bool:
+    """Whether the nomination's page, as it is now, offers the qualification form."""
+    return (
+        can_administer(user, nomination.programme)
+        and nomination.programme.status == ProgrammeStatus.OPEN
+        and nomination.status != NominationStatus.AWAITING_SIGNOFF
+        and nomination.tier_id is None
+    )
+
+
+def _detail_page(request, nomination, qualify_form=None):
     programme = nomination.programme
     context = {
         "nomination": nomination,
@@ -74,7 +88,7 @@ def nomination_detail(request, pk: int):
         "is_admin": can_administer(request.user, programme),
         "may_sign_off": has_role(request.user, Role.APPROVER, nomination.unit),
         "attachments": nomination.attachments.all(),
-        "qualify_form": QualifyForm(),
+        "qualify_form": qualify_form or QualifyForm(initial={"version": nomination.version}),
         "events": nomination.events.select_related("actor")[:20],
     }
     return render(request, "awards/nomination_detail.html", context)
@@ -98,20 +112,27 @@ def nomination_sign_off(request, pk: int):
 def nomination_qualify(request, pk: int):
     nomination = selectors.nomination_for_user(request.user, pk)
     form = QualifyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-        return redirect("awards:nomination-detail", nomination.pk)
-    try:
-        services.nomination_qualify(
-            nomination=nomination,
-            user=request.user,
-            passed=form.cleaned_data["passed"],
-            reason=form.cleaned_data["reason"],
-        )
-    except AwardError as error:
-        report_error(request, error)
-    else:
-        messages.success(request, _("Qualification recorded."))
+    if form.is_valid():
+        try:
+            services.nomination_qualify(
+                nomination=nomination,
+                user=request.user,
+                passed=form.cleaned_data["passed"],
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except AwardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Qualification recorded."))
+            return redirect("awards:nomination-detail", nomination.pk)
+    # Refused: the page again with the decision and reason as typed, the message in the
+    # form; if the page no longer offers the form, the message goes to the page instead.
+    nomination = selectors.nomination_for_user(request.user, pk)
+    if _qualify_form_shown(request.user, nomination):
+        return _detail_page(request, nomination, qualify_form=form)
+    for error in form.non_field_errors() or [_("Choose a decision.")]:
+        messages.error(request, error)
     return redirect("awards:nomination-detail", nomination.pk)
 
 

@@ -40,8 +40,11 @@ def test_admin_rejects_with_a_reason(world, client_for, nomination):
 
 
 def test_rejection_without_reason_is_refused(world, client_for, nomination):
-    response = client_for(world.province_admin).post(url(nomination), {"passed": "0"}, follow=True)
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    response = client_for(world.province_admin).post(url(nomination), {"passed": "0"})
+    # The page again, the decision still chosen and the error beside the reason.
+    assert response.status_code == 200
+    assert response.context["qualify_form"].errors["reason"]
+    assert 'id="id_reason_error"' in response.content.decode()
     assert current(nomination).status == NominationStatus.SUBMITTED
 
 
