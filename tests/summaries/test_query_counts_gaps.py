@@ -13,7 +13,7 @@ from submissions.models import Item
 from summaries import figures, services
 from summaries.models import DocumentKind
 from tests.factories import UnitFactory, person
-from tests.submissions.builders import add_items, draft_report
+from tests.submissions.builders import add_items, draft_report, submitted_report
 
 URL = reverse("summaries:document-list")
 
@@ -82,3 +82,39 @@ def test_unit_report_preview_stays_flat_as_items_grow(world, client_for):
     many, page = _queries(client, url)
     assert many == few
     assert Item.objects.filter(report=report).order_by("pk").last().title in page
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "query"),
+    [
+        ("summaries:year-end", "province_admin", "?year=2026"),
+        ("summaries:quarterly", "province_admin", "?year=2026&quarter=3"),
+        ("summaries:quarterly", "city_reviewer", "?year=2026&quarter=3"),
+    ],
+)
+def test_summary_previews_stay_flat_as_units_and_reports_grow(world, client_for, name, who, query):
+    """The preview pages, not only their figures: the template and its presenters too."""
+    user = getattr(world, who)
+    client = client_for(user)
+    region = world.province if who == "province_admin" else world.yanan
+    url = f"{reverse(name)}{query}&region={region.pk}"
+
+    def grow(n, start):
+        counties = [world.yanchang, world.yanchuan, world.jingbian]
+        for i in range(start, start + n):
+            unit = UnitFactory(name=f"新县{i}扶贫开发局", region=counties[i % 3])
+            submitted_report(
+                world,
+                n_items=2,
+                unit=unit,
+                reporter=person(f"r{i}", unit, Role.REPORTER),
+                approver=person(f"a{i}", unit, Role.APPROVER),
+            )
+
+    _queries(client, url)
+    grow(1, 0)
+    few, _ = _queries(client, url)
+    grow(5, 1)
+    many, page = _queries(client, url)
+    assert many == few
+    assert "新县4扶贫开发局" in page
