@@ -101,3 +101,81 @@ def test_objections_stay_flat_as_objections_grow(world, aw, client_for):
     many, page = _queries(admin, objections)
     assert many == few
     assert "异议7" in page
+
+
+@pytest.mark.parametrize("who", ["approver", "reporter", "province_admin"])
+def test_home_stays_flat_as_programmes_and_nominations_grow(world, aw, client_for, who):
+    """The home page's awards panel: open programmes and what waits for sign-off."""
+    Nominator.objects.filter(programme=aw.programme).update(limit=50)
+    client = client_for(getattr(world, who))
+    url = reverse("home")
+    _queries(client, url)
+    _programmes(world, 1, 0)
+    _nominate(world, aw, 1, 0)
+    few, _ = _queries(client, url)
+    _programmes(world, 6, 1)
+    _nominate(world, aw, 6, 1)
+    many, _ = _queries(client, url)
+    assert many == few
+
+
+def test_notice_and_winning_unit_page_stay_flat_as_winners_grow(world, aw, client_for, client):
+    """The public notice and the unit page's list of awards won, measured on two
+    programmes: one with two winners, one with four."""
+    from awards.models import Category, Tier
+
+    def programme_with_winners(n, title):
+        today = timezone.localdate()
+        programme = Programme.objects.create(
+            organiser=world.yanan_office,
+            year=today.year,
+            title=title,
+            kind=ProgrammeKind.CONTEST,
+            nomination_opens=today - timedelta(days=1),
+            nomination_closes=today + timedelta(days=1),
+            notice_working_days=5,
+        )
+        category = Category.objects.create(programme=programme, name=f"{title}类", takes="work")
+        tier = Tier.objects.create(category=category, name="优秀奖", quota=n)
+        Nominator.objects.create(programme=programme, unit=world.yanchang_bureau, limit=n)
+        for i in range(n):
+            nomination = services.nomination_file(
+                programme=programme,
+                unit=world.yanchang_bureau,
+                user=world.reporter,
+                category=category,
+                nominee_name=f"作者{i}",
+                nominee_unit=world.yanchang_bureau,
+                work_title=f"{title}作品{i}",
+                work_text="正文。",
+            )
+            services.nomination_sign_off(nomination=nomination, user=world.approver)
+            services.nomination_qualify(
+                nomination=nomination, user=world.province_admin, passed=True
+            )
+            services.tier_assign(nomination=nomination, user=world.province_admin, tier=tier)
+        programme = services.notice_publish(programme=programme, user=world.province_admin)
+        return services.programme_finalise(
+            programme=programme,
+            user=world.province_admin,
+            today=programme.notice_ends + timedelta(days=1),
+            circular_number=f"延扶办〔2026〕{n}号",
+        )
+
+    small = programme_with_winners(2, "小评选")
+    _queries(client, reverse("awards:notice", args=[small.pk]))
+    few, _ = _queries(client, reverse("awards:notice", args=[small.pk]))
+    unit_page = reverse("unit-detail", args=[world.yanchang_bureau.pk])
+    reporter = client_for(world.reporter)
+    _queries(reporter, unit_page)
+    unit_few, _ = _queries(reporter, unit_page)
+
+    large = programme_with_winners(6, "大评选")
+    client.logout()
+    many, page = _queries(client, reverse("awards:notice", args=[large.pk]))
+    assert many == few
+    assert "大评选作品5" in page
+    reporter = client_for(world.reporter)
+    unit_many, page = _queries(reporter, unit_page)
+    assert unit_many == unit_few
+    assert "大评选" in page
