@@ -28,6 +28,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProgrammeForm(forms.ModelForm):
+    # The version the page showed, so that two administrators editing the set-up cannot
+    # overwrite each other unseen (only when editing).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Programme
         fields = [
@@ -52,6 +56,9 @@ class ProgrammeForm(forms.ModelForm):
         if self.instance.pk:
             # The organiser decides who administers the programme: it stays.
             del self.fields["organiser"]
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
 
     def clean(self):
         data = super().clean()

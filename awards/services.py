@@ -411,7 +411,14 @@ def score_record(*, nomination: Nomination, user: User, values: dict[int, Decima
             judge=user, criterion_id=criterion_id, defaults={"value": value}
         )
         scores.append(score)
-    _log(programme, "awards.nomination.scored", user, nomination=nomination)
+    # The values go in the journal too: a judge changing their scores stays on record.
+    _log(
+        programme,
+        "awards.nomination.scored",
+        user,
+        nomination=nomination,
+        values={str(c): str(v) for c, v in sorted(values.items())},
+    )
     return scores
 
 
@@ -513,6 +520,9 @@ def objection_settle(*, objection: Objection, user: User, settlement: str) -> Ob
     current = Objection.objects.select_for_update().get(pk=objection.pk)
     if current.programme.status == ProgrammeStatus.FINAL:
         raise AwardError(_("The list is final."))
+    if current.settled_at is not None:
+        # Another administrator settled it since the page was shown: theirs stands.
+        raise ConcurrentEdit()
     current.settlement = settlement.strip()
     current.settled_by = user
     current.settled_at = timezone.now()

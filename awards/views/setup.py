@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from awards import selectors, services
 from awards.forms import ProgrammeCopyForm, ProgrammeForm, TierFormSet, setup_formsets
-from awards.models import Category, NominationStatus, ProgrammeStatus
+from awards.models import Category, NominationStatus, Programme, ProgrammeStatus
 from awards.services import AwardError, can_administer
 from awards.views._common import programme_for_admin, report_error
 from portal.models import Role
@@ -84,12 +84,21 @@ def programme_edit(request, pk: int):
     formsets = setup_formsets(programme, request.user, data)
     if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
         with transaction.atomic():
-            form.save()
-            for formset in formsets.values():
-                formset.save()
-            services._log(programme, "awards.programme.changed", request.user)
-        messages.success(request, _("Programme saved."))
-        return redirect("awards:programme-edit", programme.pk)
+            current = Programme.objects.select_for_update().get(pk=programme.pk)
+            seen = form.cleaned_data.get("version")
+            saved = seen is None or seen == current.version
+            if saved:
+                form.instance.version = current.version + 1
+                form.save()
+                for formset in formsets.values():
+                    formset.save()
+                services._log(programme, "awards.programme.changed", request.user)
+        if saved:
+            messages.success(request, _("Programme saved."))
+            return redirect("awards:programme-edit", programme.pk)
+        # Someone else saved the set-up (or moved the programme on) since this page was
+        # shown: nothing is written, the entries stay in the form with the message.
+        form.add_error(None, str(services.ConcurrentEdit()))
     context = {
         "programme": programme,
         "form": form,

@@ -12,6 +12,7 @@ from awards import services
 from awards.models import AwardEvent, Nomination, NominationStatus
 from portal.models import Role
 from tests.awards.conftest import file_work, qualified_work
+from tests.awards.formdata import form_data, formset_data
 from tests.factories import person
 
 
@@ -37,7 +38,7 @@ def version_on(page, form_action: str) -> str:
 @pytest.fixture
 def admins(world):
     return signed_in(world.province_admin), signed_in(
-        person("city_admin", world.yanan_office, Role.ADMIN, full_name="马主任")
+        person("second_admin", world.province_office, Role.ADMIN, full_name="马主任")
     )
 
 
@@ -90,3 +91,57 @@ def test_a_fresh_page_may_change_the_tier(world, aw, admins):
     first.post(action, {"tier": top.pk, "version": version_on(first.get(ranking), action)})
     first.post(action, {"tier": runner_up.pk, "version": version_on(first.get(ranking), action)})
     assert Nomination.objects.get(pk=work.pk).tier == runner_up
+
+
+def edit_page_data(response) -> dict:
+    context = response.context
+    data = form_data(context["form"])
+    for name in ("categories", "criteria", "nominators", "judges"):
+        data.update(formset_data(context[name]))
+    return data
+
+
+def test_two_administrators_editing_the_set_up_the_second_is_refused(world, aw, admins):
+    first, second = admins
+    url = reverse("awards:programme-edit", args=[aw.programme.pk])
+    data_first, data_second = (edit_page_data(c.get(url)) for c in (first, second))
+
+    first.post(url, {**data_first, "title": "第一位管理员的标题"})
+    response = second.post(url, {**data_second, "title": "第二位管理员的标题"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"__all__": [conflict()]}
+    assert conflict() in response.content.decode()
+    assert 'value="第二位管理员的标题"' in response.content.decode()
+    aw.programme.refresh_from_db()
+    assert aw.programme.title == "第一位管理员的标题"
+    assert AwardEvent.objects.filter(action="awards.programme.changed").count() == 1
+
+
+def test_an_objection_settled_meanwhile_keeps_the_first_settlement(world, aw, admins, published):
+    objection = services.objection_lodge(
+        programme=published.programme, nomination=None, text="名单有误", contact="13800000000"
+    )
+    first, second = admins
+    action = reverse("awards:objection-settle", args=[objection.pk])
+    first.post(action, {"settlement": "已核实，名单无误"})
+    response = second.post(action, {"settlement": "撤销该获奖"}, follow=True)
+    assert conflict() in response.content.decode()
+    objection.refresh_from_db()
+    assert objection.settlement == "已核实，名单无误"
+    assert objection.settled_by == world.province_admin
+
+
+def test_a_judge_changing_scores_stays_on_record(world, aw, client_for):
+    work = qualified_work(world, aw)
+    client = client_for(world.city_reviewer)
+    first, second = aw.criteria
+    url = reverse("awards:score", args=[work.pk])
+    client.post(url, {f"c{first.pk}": "90", f"c{second.pk}": "80"})
+    client.post(url, {f"c{first.pk}": "70", f"c{second.pk}": "60"})
+    journal = AwardEvent.objects.filter(action="awards.nomination.scored").order_by("pk")
+    assert [(e.actor, e.data["values"][str(first.pk)]) for e in journal] == [
+        (world.city_reviewer, "90"),
+        (world.city_reviewer, "70"),
+    ]
+    assert all(e.at for e in journal)
