@@ -314,16 +314,26 @@ def item_review(
 
 @transaction.atomic
 def items_review_bulk(
-    *, report: Report, user: User, item_ids: list[int], result: str, reason: str = ""
+    *,
+    report: Report,
+    user: User,
+    item_ids: list[int],
+    result: str,
+    reason: str = "",
+    seen: dict[int, int] | None = None,
 ) -> int:
-    """Adopt or reject several items of one report at once. Returns how many changed."""
+    """Adopt or reject several items of one report at once. Returns how many changed.
+    `seen` maps item ids to the versions the page showed: if any ticked item changed
+    since, nothing is written (ConcurrentEdit)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_reviewer(report, user)
     if result not in (ReviewResult.ADOPTED, ReviewResult.REJECTED):
         raise ValidationError({"result": _("Choose adopt or reject.")})
     if result == ReviewResult.REJECTED and not reason.strip():
         raise ValidationError({"reason": _("Give the reason the unit will see.")})
-    items = list(report.items.filter(pk__in=item_ids))
+    items = list(report.items.select_for_update().filter(pk__in=item_ids))
+    if seen is not None and any(seen.get(item.pk, item.version) != item.version for item in items):
+        raise ConcurrentEdit()
     now = timezone.now()
     for item in items:
         item.review_result = result

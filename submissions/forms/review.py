@@ -61,6 +61,19 @@ class BulkReviewForm(forms.Form):
         self.fields["items"].queryset = report.items.all()
         self.helper = _Helper()
 
+    def clean(self):
+        data = super().clean()
+        # The version of each item as the page showed it ("pk:version"): an item decided
+        # meanwhile by someone else is then not overwritten unseen. None: not checked.
+        getlist = getattr(self.data, "getlist", lambda key: [])
+        seen = {}
+        for pair in getlist("seen"):
+            pk, _sep, version = str(pair).partition(":")
+            if pk.isdigit() and version.isdigit():
+                seen[int(pk)] = int(version)
+        data["seen"] = seen or None
+        return data
+
     @property
     def selected_ids(self) -> set[int]:
         """The ticked items, to tick them again when the form comes back with an error."""

@@ -171,6 +171,7 @@ def items_bulk(request, pk: int):
                 item_ids=[item.pk for item in data["items"]],
                 result=data["result"],
                 reason=data["reason"],
+                seen=data["seen"],
             )
         except ValidationError as error:
             _add_service_errors(form, error)
