@@ -76,6 +76,7 @@ class ActivityForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 12}),
         help_text=_("Each gets an assignment when the campaign is published."),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Activity
@@ -102,6 +103,10 @@ class ActivityForm(forms.ModelForm):
         self.fields["phase"].queryset = campaign.phases.all()
         self.fields["lead_unit"].queryset = units
         self.fields["responsible_units"].queryset = units
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
 
     def service_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.Meta.fields if f != "responsible_units"}

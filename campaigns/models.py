@@ -177,6 +177,9 @@ class Activity(models.Model):
     # The closing summary every responsible unit files: created when the campaign is
     # published with a summary date; its progress form asks for the campaign's figures.
     is_summary = models.BooleanField(_("closing summary"), default=False, editable=False)
+    # The edit form carries the version it showed: two administrators editing the same
+    # activity cannot overwrite each other unseen.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[responsible_units])
 

@@ -346,11 +346,19 @@ def activity_create(*, campaign: Campaign, user: User, data: dict, units) -> Act
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, user: User, data: dict, units) -> Activity:
+def activity_update(
+    *, activity: Activity, user: User, data: dict, units, version: int | None = None
+) -> Activity:
     """Change an activity. On a published campaign new units get assignments; a unit
-    can only be taken off while its assignment has no progress filed."""
+    can only be taken off while its assignment has no progress filed. `version` is the
+    activity's version the form showed (None: not checked): a stale save raises
+    ConcurrentEdit."""
     campaign = activity.campaign
     require_admin(user, campaign)
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if version is not None and current.version != version:
+        raise ConcurrentEdit()
+    activity.version = current.version + 1
     _check_activity(campaign, data, units)
     if activity.is_summary:
         raise CampaignError(_("The closing summary is set by the campaign's summary date."))

@@ -296,6 +296,7 @@ def _save_activity(request, campaign: Campaign, form: ActivityForm, activity=Non
                 user=request.user,
                 data=form.service_data(),
                 units=list(form.cleaned_data["responsible_units"]),
+                version=form.cleaned_data.get("version"),
             )
     except ValidationError as error:
         form.add_error(None, error)
