@@ -66,7 +66,7 @@ def _issue_form(region, title) -> IssueForm:
     return IssueForm(initial={"issuer": office.name if office else region.name, "title": title})
 
 
-def _summary_page(request, *, kind, snapshot, form, region, issue_url, template):
+def _summary_page(request, *, kind, snapshot, form, region, issue_url, template, issue_form=None):
     if request.GET.get("format") == "xlsx":
         title = snapshot["document"]["title"]
         return xlsx_response(f"{title}.xlsx", presenters.workbook_sheets(snapshot))
@@ -77,7 +77,9 @@ def _summary_page(request, *, kind, snapshot, form, region, issue_url, template)
         "region": region,
         "kind": kind,
         "can_issue": can_issue,
-        "issue_form": _issue_form(region, snapshot["document"]["title"]) if can_issue else None,
+        "issue_form": (issue_form or _issue_form(region, snapshot["document"]["title"]))
+        if can_issue
+        else None,
         "issue_url": issue_url,
         "documents": selectors.visible_documents(request.user).filter(kind=kind, region=region)[
             :10
@@ -144,20 +146,39 @@ def quarterly(request):
     )
 
 
+def _issue_refused(request, *, kind, region, year, quarter, build, form):
+    period = PeriodForm(
+        initial={"region": region, "year": year, "quarter": quarter},
+        regions=selectors.summary_regions(request.user),
+    )
+    if kind == DocumentKind.YEAR_END:
+        title = presenters.year_end_title(region, year)
+        issue_url = reverse("summaries:year-end-issue", args=[region.pk, year])
+    else:
+        title = presenters.quarterly_title(region, year, quarter)
+        issue_url = reverse("summaries:quarterly-issue", args=[region.pk, year, quarter])
+    return _summary_page(
+        request,
+        kind=kind,
+        snapshot=_draft(kind, title, build()),
+        form=period,
+        region=region,
+        issue_url=issue_url,
+        template=f"summaries/{'year_end' if kind == DocumentKind.YEAR_END else 'quarterly'}.html",
+        issue_form=form,
+    )
+
+
 def _issue(request, *, kind, region, year, build, quarter=None):
     """Freeze the figures under the administrator's header and have the PDF made."""
     if not selectors.can_issue(request.user, region):
         raise PermissionDenied
     form = IssueForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request,
-            _("The document was not issued: %(errors)s")
-            % {"errors": "; ".join(e for errors in form.errors.values() for e in errors)},
+        # The preview again, the header as typed and each error beside its field.
+        return _issue_refused(
+            request, kind=kind, region=region, year=year, quarter=quarter, build=build, form=form
         )
-        back = reverse(f"summaries:{kind}")
-        query = f"?region={region.pk}&year={year}" + (f"&quarter={quarter}" if quarter else "")
-        return redirect(back + query)
     data = form.cleaned_data
     document, created = services.document_request(
         user=request.user,

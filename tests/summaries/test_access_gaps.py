@@ -79,7 +79,7 @@ CASES = [
             "other_city_reviewer": 404,
             "outsider_reporter": 404,
             "reporter": 404,
-            "province_admin": 302,
+            "province_admin": 200,
         },
     ),
     (
@@ -90,7 +90,7 @@ CASES = [
             "city_reviewer": 403,
             "other_city_reviewer": 404,
             "outsider_reporter": 404,
-            "province_admin": 302,
+            "province_admin": 200,
         },
     ),
     (

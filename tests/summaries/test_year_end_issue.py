@@ -67,8 +67,10 @@ def test_a_bad_document_number_issues_nothing(world, client_for):
     response = client_for(world.province_admin).post(
         url(world.province), {**HEADER, "doc_number": "第12号"}
     )
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("summaries:year-end"))
+    # The preview again, the number as typed with its error beside it.
+    assert response.status_code == 200
+    assert 'id="id_doc_number_error"' in response.content.decode()
+    assert 'value="第12号"' in response.content.decode()
     assert not IssuedDocument.objects.exists()
 
 
