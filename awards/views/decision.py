@@ -98,11 +98,15 @@ def objection_lodge(request, pk: int):
 @login_required
 def objections(request, pk: int):
     programme = programme_for_admin(request.user, pk)
+    return _objections_page(request, programme)
+
+
+def _objections_page(request, programme, finalise_form=None):
     context = {
         "programme": programme,
         "objections": selectors.objections_of(programme),
         "settle_form": SettleForm(),
-        "finalise_form": FinaliseForm(),
+        "finalise_form": finalise_form or FinaliseForm(),
         "today": timezone.localdate(),
     }
     return render(request, "awards/objections.html", context)
@@ -141,6 +145,12 @@ def programme_finalise(request, pk: int):
             circular_number=form.cleaned_data.get("circular_number", ""),
         )
     except AwardError as error:
+        programme.refresh_from_db()
+        if programme.status == ProgrammeStatus.NOTICE and form.cleaned_data.get("circular_number"):
+            # Still on notice (an objection open, the notice not over): the page again
+            # with the circular number as typed and the reason in the form.
+            form.add_error(None, str(error))
+            return _objections_page(request, programme, finalise_form=form)
         report_error(request, error)
         return redirect("awards:objections", programme.pk)
     messages.success(request, _("The list is final: the circular and certificates are issued."))

@@ -12,7 +12,7 @@ from awards import selectors, services
 from awards.forms import ProgrammeCopyForm, ProgrammeForm, TierFormSet, setup_formsets
 from awards.models import Category, NominationStatus, Programme, ProgrammeStatus
 from awards.services import AwardError, can_administer
-from awards.views._common import programme_for_admin, report_error
+from awards.views._common import programme_for_admin
 from portal.models import Role
 from portal.scoping import has_role
 
@@ -48,6 +48,10 @@ def programme_create(request):
 @login_required
 def programme_detail(request, pk: int):
     programme = selectors.programme_for_user(request.user, pk)
+    return _detail_page(request, programme)
+
+
+def _detail_page(request, programme, copy_form=None):
     is_admin = can_administer(request.user, programme)
     nominations = list(selectors.nominations_for(request.user, programme))
     counts = {status: 0 for status in NominationStatus.values}
@@ -65,7 +69,7 @@ def programme_detail(request, pk: int):
         "statuses": NominationStatus,
         "is_judge": selectors.judge_of(request.user, programme) is not None,
         "open_objections": programme.objections.filter(settled_at=None).count() if is_admin else 0,
-        "copy_form": ProgrammeCopyForm(initial={"year": programme.year + 1}),
+        "copy_form": copy_form or ProgrammeCopyForm(initial={"year": programme.year + 1}),
     }
     return render(request, "awards/programme_detail.html", context)
 
@@ -133,14 +137,14 @@ def programme_copy(request, pk: int):
     programme = programme_for_admin(request.user, pk)
     form = ProgrammeCopyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the year of the new programme."))
-        return redirect("awards:programme-detail", programme.pk)
+        # The programme's page again, the year as typed with its error beside it.
+        return _detail_page(request, programme, copy_form=form)
     try:
         copy = services.programme_copy(
             programme=programme, user=request.user, year=form.cleaned_data["year"]
         )
     except AwardError as error:
-        report_error(request, error)
-        return redirect("awards:programme-detail", programme.pk)
+        form.add_error("year", str(error))
+        return _detail_page(request, programme, copy_form=form)
     messages.success(request, _("Copied: check the dates, the document and the judges."))
     return redirect("awards:programme-edit", copy.pk)

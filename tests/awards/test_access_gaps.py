@@ -102,7 +102,7 @@ CASES = [
         "programme-copy",
         "programme",
         "post",
-        {"reporter": 403, "city_reviewer": 403, "outsider_reporter": 404, "province_admin": 302},
+        {"reporter": 403, "city_reviewer": 403, "outsider_reporter": 404, "province_admin": 200},
     ),
     (
         "open",

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from awards.models import Score
+from awards.models import Programme, ProgrammeStatus, Score
 from tests.awards.conftest import qualified_work
 
 
@@ -49,3 +49,27 @@ def test_only_the_refused_nomination_shows_the_error(world, aw, client_for, nomi
     )
     assert 'data-testid="score-error"' not in card_of(response, other)
     assert 'value="90"' not in card_of(response, other)
+
+
+def test_a_copy_with_an_impossible_year_keeps_it_beside_its_error(world, aw, client_for):
+    response = client_for(world.province_admin).post(
+        reverse("awards:programme-copy", args=[aw.programme.pk]), {"year": "1999"}
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'data-testid="copy-year-error"' in content
+    assert 'value="1999"' in content
+    assert Programme.objects.count() == 1
+
+
+def test_finalising_too_early_keeps_the_circular_number(world, aw, client_for, published):
+    response = client_for(world.province_admin).post(
+        reverse("awards:programme-finalise", args=[published.programme.pk]),
+        {"circular_number": "宜扶组〔2026〕5号"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'data-testid="finalise-error"' in content
+    assert 'value="宜扶组〔2026〕5号"' in content
+    published.programme.refresh_from_db()
+    assert published.programme.status == ProgrammeStatus.NOTICE
