@@ -120,15 +120,33 @@ def category_tiers(request, pk: int):
     if programme.status != ProgrammeStatus.OPEN:
         return redirect("awards:programme-detail", programme.pk)
     formset = TierFormSet(request.POST or None, instance=category, prefix="tiers")
+    conflict = ""
     if request.method == "POST" and formset.is_valid():
-        formset.save()
-        messages.success(request, _("Tiers saved."))
-        return redirect("awards:programme-edit", programme.pk)
-    return render(
-        request,
-        "awards/category_tiers.html",
-        {"programme": programme, "category": category, "formset": formset},
-    )
+        # Tiers are part of the programme's set-up: saved against the programme's version
+        # the page showed, and recorded in the journal.
+        seen = request.POST.get("version", "")
+        with transaction.atomic():
+            current = Programme.objects.select_for_update().get(pk=programme.pk)
+            if seen.isdigit() and int(seen) != current.version:
+                conflict = str(services.ConcurrentEdit())
+            else:
+                formset.save()
+                current.version += 1
+                current.save(update_fields=["version"])
+                services._log(
+                    programme, "awards.category.tiers_changed", request.user, category=category.pk
+                )
+        if not conflict:
+            messages.success(request, _("Tiers saved."))
+            return redirect("awards:programme-edit", programme.pk)
+    context = {
+        "programme": programme,
+        "category": category,
+        "formset": formset,
+        "version": request.POST.get("version") or programme.version,
+        "conflict": conflict,
+    }
+    return render(request, "awards/category_tiers.html", context)
 
 
 @require_POST

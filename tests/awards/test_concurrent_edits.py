@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from awards import services
-from awards.models import AwardEvent, Nomination, NominationStatus
+from awards.models import AwardEvent, Nomination, NominationStatus, Tier
 from portal.models import Role
 from tests.awards.conftest import file_work, qualified_work
 from tests.awards.formdata import form_data, formset_data
@@ -145,3 +145,25 @@ def test_a_judge_changing_scores_stays_on_record(world, aw, client_for):
         (world.city_reviewer, "70"),
     ]
     assert all(e.at for e in journal)
+
+
+def tiers_page_data(page) -> dict:
+    data = formset_data(page.context["formset"])
+    data["version"] = re.search(r'name="version" value="(\d+)"', page.content.decode()).group(1)
+    return data
+
+
+def test_two_administrators_setting_quotas_the_second_is_refused(world, aw, admins):
+    first, second = admins
+    url = reverse("awards:category-tiers", args=[aw.theme.pk])
+    data_first, data_second = (tiers_page_data(c.get(url)) for c in (first, second))
+
+    first.post(url, {**data_first, "tiers-0-quota": "3"})
+    response = second.post(url, {**data_second, "tiers-0-quota": "9"})
+
+    assert response.status_code == 200
+    assert conflict() in response.content.decode()
+    assert 'value="9"' in response.content.decode()
+    assert Tier.objects.get(pk=aw.tiers["theme"][0].pk).quota == 3
+    (event,) = AwardEvent.objects.filter(action="awards.category.tiers_changed")
+    assert event.actor == world.province_admin
