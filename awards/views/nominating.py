@@ -182,6 +182,8 @@ def candidate_nominate(request, pk: int):
         kind = request.POST["kind"]
     except (KeyError, ValueError, programme.categories.model.DoesNotExist) as error:
         raise Http404 from error
+    if not 2000 <= year <= date.today().year + 1:
+        raise Http404  # the candidates page offers no other year
     back = f"{request.path.removesuffix('nominate/')}?year={year}"
     fields: dict = {}
     if kind == "unit":

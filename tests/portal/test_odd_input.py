@@ -310,3 +310,19 @@ def test_an_absurd_wish_is_refused_beside_the_field(dw, client_for, field, value
     response = client_for(dw.helper).post(reverse("donations:wish-create"), data)
     assert error_beside(response, field), response.status_code
     assert not Wish.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["99999", "-1", "0", "1e309", "abc"])
+def test_nominating_from_the_ranking_with_an_odd_year_is_no_500(world, aw, client_for, year):  # noqa: F811
+    response = client_for(world.reporter).post(
+        reverse("awards:candidate-nominate", args=[aw.programme.pk]),
+        {
+            "unit": world.yanchang_bureau.pk,
+            "category": aw.unit_cat.pk,
+            "year": year,
+            "target": world.yanchang_bureau.pk,
+            "kind": "unit",
+        },
+    )
+    assert response.status_code in (302, 400, 404)
+    assert not Nomination.objects.exists()
