@@ -7,7 +7,7 @@ outside the person's area), then checks the role it needs (403).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -173,6 +173,9 @@ def _issue(request, *, kind, region, year, build, quarter=None):
     """Freeze the figures under the administrator's header and have the PDF made."""
     if not selectors.can_issue(request.user, region):
         raise PermissionDenied
+    year_field = PeriodForm.base_fields["year"]
+    if not year_field.min_value <= year <= year_field.max_value:
+        raise Http404  # no preview offers that year
     form = IssueForm(request.POST)
     if not form.is_valid():
         # The preview again, the header as typed and each error beside its field.

@@ -29,6 +29,7 @@ from awards.models import Nomination, Score
 from campaigns.models import Progress
 from donations.models import Pledge, Receipt, Wish
 from submissions.models import Item
+from summaries.models import IssuedDocument
 from tests.awards.conftest import aw, qualified_work  # noqa: F401  (aw is a fixture)
 from tests.campaigns.builders import assignment_of, published_campaign
 from tests.donations.conftest import dw, make_pledge  # noqa: F401  (dw is a fixture)
@@ -326,3 +327,20 @@ def test_nominating_from_the_ranking_with_an_odd_year_is_no_500(world, aw, clien
     )
     assert response.status_code in (302, 400, 404)
     assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("year", [0, 1, 1999, 99999])
+def test_issuing_a_summary_for_an_impossible_year_is_no_500(world, client_for, year):
+    header = {
+        "doc_number": "陕扶办〔2026〕12号",
+        "issuer": "陕西省扶贫开发办公室",
+        "issue_date": "2026-12-31",
+        "title": "总结",
+    }
+    client = client_for(world.province_admin)
+    for url in (
+        reverse("summaries:year-end-issue", args=[world.province.pk, year]),
+        reverse("summaries:quarterly-issue", args=[world.province.pk, year, 3]),
+    ):
+        assert client.post(url, header).status_code == 404
+    assert not IssuedDocument.objects.exists()
