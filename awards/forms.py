@@ -1,6 +1,7 @@
 """Forms for the award pages: they clean input; services decide."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,9 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The years a copy may have too: outside them the dates cannot be moved (a 500).
+        self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
+        self.fields["year"].widget.attrs.update(min=2000, max=2100)
         self.fields["organiser"].queryset = visible_units(user, [Role.ADMIN]).select_related(
             "region"
         )

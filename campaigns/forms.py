@@ -2,6 +2,7 @@
 rules about states and roles live in campaigns.services."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,9 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, owner_units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The years a copy may have too: outside them the dates cannot be moved (a 500).
+        self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
+        self.fields["year"].widget.attrs.update(min=2000, max=2100)
         if owner_units is None:
             del self.fields["owner_unit"]
         else:

@@ -25,13 +25,17 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from awards.models import Nomination, Score
-from campaigns.models import Progress
+from awards.models import Nomination, Programme, Score
+from campaigns.models import Campaign, Progress
 from donations.models import Pledge, Receipt, Wish
 from submissions.models import Item
 from summaries.models import IssuedDocument
 from tests.awards.conftest import aw, qualified_work  # noqa: F401  (aw is a fixture)
+from tests.awards.test_programme_create import URL as PROGRAMME_URL
+from tests.awards.test_programme_create import data as programme_data
 from tests.campaigns.builders import assignment_of, published_campaign
+from tests.campaigns.test_campaign_create import URL as CAMPAIGN_URL
+from tests.campaigns.test_campaign_create import post_data as campaign_data
 from tests.donations.conftest import dw, make_pledge  # noqa: F401  (dw is a fixture)
 from tests.submissions.builders import draft_report, item_post
 
@@ -344,3 +348,16 @@ def test_issuing_a_summary_for_an_impossible_year_is_no_500(world, client_for, y
     ):
         assert client.post(url, header).status_code == 404
     assert not IssuedDocument.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["0", "1", "1999", "2101", "32767"])
+def test_a_campaign_or_programme_for_an_impossible_year_is_refused_beside_it(
+    world, client_for, year
+):
+    client = client_for(world.province_admin)
+    response = client.post(CAMPAIGN_URL, {**campaign_data(world), "year": year})
+    assert error_beside(response, "year"), response.status_code
+    response = client.post(PROGRAMME_URL, programme_data(world, year=year))
+    assert error_beside(response, "year"), response.status_code
+    assert not Campaign.objects.exists()
+    assert not Programme.objects.exists()
