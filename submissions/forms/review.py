@@ -69,8 +69,9 @@ class BulkReviewForm(forms.Form):
         seen = {}
         for pair in getlist("seen"):
             pk, _sep, version = str(pair).partition(":")
-            if pk.isdigit() and version.isdigit():
-                seen[int(pk)] = int(version)
+            if pk.isdigit():
+                # A mangled version matches no item's: refused as changed meanwhile.
+                seen[int(pk)] = int(version) if version.isdigit() else -1
         data["seen"] = seen or None
         return data
 

@@ -37,7 +37,7 @@ from tests.campaigns.builders import assignment_of, published_campaign
 from tests.campaigns.test_campaign_create import URL as CAMPAIGN_URL
 from tests.campaigns.test_campaign_create import post_data as campaign_data
 from tests.donations.conftest import dw, make_pledge  # noqa: F401  (dw is a fixture)
-from tests.submissions.builders import draft_report, item_post
+from tests.submissions.builders import draft_report, item_post, submitted_report
 
 LONG = "扶贫" * 1000  # 2,000 characters
 PUNCTUATION = "，。！？【】《》“”‘’、；：…—（）"
@@ -361,3 +361,42 @@ def test_a_campaign_or_programme_for_an_impossible_year_is_refused_beside_it(
     assert error_beside(response, "year"), response.status_code
     assert not Campaign.objects.exists()
     assert not Programme.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["1e309", "NaN", "Infinity", "-1", "100000000"])
+def test_absurd_points_set_by_a_reviewer_are_refused_beside_them(world, client_for, value):
+    item = submitted_report(world, n_items=1).items.get()
+    response = client_for(world.city_reviewer).post(
+        reverse("submissions:item-review", args=[item.pk]),
+        {
+            "result": "adopted",
+            "version": item.version,
+            "points_override": value,
+            "override_reason": "特别重要",
+        },
+    )
+    # The item's form is laid out by hand: the field marked invalid, the error under it.
+    assert response.status_code == 200
+    field = re.search(
+        r'<input[^>]*name="points_override"[^>]*>\s*<div class="invalid-feedback">',
+        response.content.decode(),
+    )
+    assert field and "is-invalid" in field.group(0)
+    item.refresh_from_db()
+    assert item.review_result == "pending"
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "1e309", "99999999999999999999"])
+def test_a_mangled_page_version_is_no_500(world, client_for, version):
+    report = submitted_report(world, n_items=1)
+    item = report.items.get()
+    client = client_for(world.city_reviewer)
+    for url, data in [
+        (reverse("submissions:item-review", args=[item.pk]), {"result": "adopted"}),
+        (reverse("submissions:report-return", args=[report.pk]), {"comment": "补充"}),
+        (reverse("submissions:items-bulk", args=[report.pk]), {"result": "adopted"}),
+    ]:
+        data = {**data, "version": version, "items": [item.pk], "seen": f"{item.pk}:{version}"}
+        assert client.post(url, data).status_code in (200, 302)
+    item.refresh_from_db()
+    assert item.review_result == "pending"
