@@ -1,8 +1,11 @@
 """Forms clean and normalise input; the services decide what is allowed."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from donations.models import MONEY, Category, Designation, DonorType, GiftKind
@@ -10,6 +13,32 @@ from portal.models import Region
 from submissions.forms.reporting import MultipleFileField
 
 DATE = forms.DateInput(attrs={"type": "date"})
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+class DayField(forms.DateField):
+    """A day on the calendar of this work: from 2000 to 2100. Anything else is a mistyped
+    year (0001-01-01, 20266-10-01), refused beside the field."""
+
+    widget = DATE
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(
+                _("Enter a day between 2000 and 2100: the year looks mistyped."), code="range"
+            )
+
+
+class PastDayField(DayField):
+    """The day something happened (received, spent, agreed, confirmed): not in the future."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value > timezone.localdate():
+            raise ValidationError(
+                _("That day has not come yet: enter the day it happened."), code="future"
+            )
 
 
 def money_field(label, **kwargs):
@@ -52,7 +81,7 @@ class ProjectForm(forms.Form):
     purpose = forms.CharField(label=_("What it is for"), widget=forms.Textarea(attrs={"rows": 3}))
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     budget = money_field(_("Budget (yuan)"))
-    claim_deadline = forms.DateField(label=_("Claim deadline"), widget=DATE)
+    claim_deadline = DayField(label=_("Claim deadline"))
     photos = MultipleFileField(label=_("Photos"), required=False)
 
     def __init__(self, *args, units, villages, **kwargs):
@@ -71,14 +100,14 @@ class ScreenForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Project ended on"), widget=DATE)
+    ended_on = PastDayField(label=_("Project ended on"))
 
 
 class SpendingForm(KeepsFileForm):
     file_field = "evidence"
 
     amount = money_field(_("Amount (yuan)"))
-    spent_on = forms.DateField(label=_("Spent on"), widget=DATE)
+    spent_on = PastDayField(label=_("Spent on"))
     purpose = forms.CharField(label=_("What for"), max_length=200)
     evidence = OneFileField(label=_("Evidence (invoice, contract, photo)"))
 
@@ -86,9 +115,9 @@ class SpendingForm(KeepsFileForm):
 class DriveForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Organising office"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=150)
-    period_start = forms.DateField(label=_("Donations from"), widget=DATE)
-    period_end = forms.DateField(label=_("Donations until"), widget=DATE)
-    stats_due = forms.DateField(label=_("Statistics due"), widget=DATE, required=False)
+    period_start = DayField(label=_("Donations from"))
+    period_end = DayField(label=_("Donations until"))
+    stats_due = DayField(label=_("Statistics due"), required=False)
     campaign = forms.ModelChoiceField(
         label=_("Campaign"),
         queryset=None,
@@ -142,7 +171,7 @@ class PledgeForm(forms.Form):
     designation = forms.ChoiceField(label=_("Designation"), choices=Designation.choices)
     project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
     village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
-    due_date = forms.DateField(label=_("To be given by"), widget=DATE, required=False)
+    due_date = DayField(label=_("To be given by"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -172,7 +201,7 @@ class PledgeForm(forms.Form):
 
 class CashReceiptForm(forms.Form):
     amount = money_field(_("Amount received (yuan)"))
-    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    received_on = PastDayField(label=_("Received on"))
     reference = forms.CharField(label=_("Bank reference"), max_length=100)
 
 
@@ -180,7 +209,7 @@ class GoodsReceiptForm(KeepsFileForm):
     file_field = "certificate"
 
     amount = money_field(_("Market value as assessed (yuan)"))
-    received_on = forms.DateField(label=_("Delivered on"), widget=DATE)
+    received_on = PastDayField(label=_("Delivered on"))
     valued_by = forms.ModelChoiceField(label=_("Valued by (township or village)"), queryset=None)
     certificate = OneFileField(label=_("Valuation certificate"))
 
@@ -200,7 +229,7 @@ class ReallocationForm(KeepsFileForm):
     to_designation = forms.ChoiceField(label=_("New use"), choices=Designation.choices)
     to_project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
     to_village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
-    consent_on = forms.DateField(label=_("Donor consented on"), widget=DATE, required=False)
+    consent_on = PastDayField(label=_("Donor consented on"), required=False)
     consent_note = forms.CharField(
         label=_("How the donor consented"),
         required=False,
@@ -222,7 +251,7 @@ class WishForm(forms.Form):
     household_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     title = forms.CharField(label=_("The wish"), max_length=120)
     value = money_field(_("Estimated value (yuan)"))
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deadline = DayField(label=_("Deadline"))
 
     def __init__(self, *args, units, villages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,7 +263,7 @@ class FulfilForm(KeepsFileForm):
     file_field = "photo"
 
     photo = OneFileField(label=_("Photo of the wish fulfilled"))
-    household_confirmed_on = forms.DateField(label=_("Household confirmed receipt on"), widget=DATE)
+    household_confirmed_on = PastDayField(label=_("Household confirmed receipt on"))
 
 
 class RegionFilterForm(forms.Form):

@@ -4,12 +4,14 @@ claims it with no second upload), and nothing written. Read in English (the msgi
 
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from donations import services
 from donations.models import (
@@ -549,3 +551,38 @@ def test_a_proposal_without_a_budget_keeps_the_photos(dw, browse):
     project = Project.objects.get()
     assert sorted(str(pk) for pk in project.photos.values_list("pk", flat=True)) == sorted(kept)
     assert Attachment.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("received_on", "message"),
+    [
+        ("0001-01-01", "Enter a day between 2000 and 2100: the year looks mistyped."),
+        ("1999-12-31", "Enter a day between 2000 and 2100: the year looks mistyped."),
+        ("2999-10-02", "Enter a day between 2000 and 2100: the year looks mistyped."),
+        ("tomorrow", "That day has not come yet: enter the day it happened."),
+    ],
+)
+def test_a_receipt_on_a_mistyped_or_future_day_is_refused_beside_the_date(
+    dw, browse, received_on, message
+):
+    if received_on == "tomorrow":
+        received_on = (timezone.localdate() + timedelta(days=1)).isoformat()
+    pledge = make_pledge(dw, amount="1000.00")
+    response = browse(dw.reporter).post(
+        reverse("donations:receipt-create", args=[pledge.pk]),
+        {"amount": "300.00", "received_on": received_on, "reference": "ICBC-0004"},
+    )
+    form = form_of(response, "receipt-form")
+    assert beside(form, "received_on") == message
+    assert value_of(form, "received_on") == received_on
+    assert not Receipt.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_a_receipt_dated_today_is_recorded(dw, browse):
+    pledge = make_pledge(dw, amount="1000.00")
+    today = timezone.localdate().isoformat()
+    browse(dw.reporter).post(
+        reverse("donations:receipt-create", args=[pledge.pk]),
+        {"amount": "300.00", "received_on": today, "reference": "ICBC-0005"},
+    )
+    assert Receipt.objects.get().received_on.isoformat() == today
