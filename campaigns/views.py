@@ -423,6 +423,19 @@ def progress_file(request, pk: int):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except services.ConcurrentEdit as error:
+            assignment.refresh_from_db()
+            context = _assignment_context(request, assignment)
+            if not context["may_file"]:
+                # Moved on meanwhile (done, accepted, closed): the form is gone, and so
+                # are the files stored for it.
+                discard_uploads(evidence)
+                messages.error(request, str(error))
+                return redirect(_assignment_url(assignment))
+            # Someone filed meanwhile: show their filing and this one as typed, with its
+            # files, ready to file again against what is there now.
+            form = _restamped(form, assignment)
+            form.add_error(None, STALE_FILING)
         except services.CampaignError as error:
             # The filing cannot be made from this page at all: keep no files for it.
             discard_uploads(evidence)
@@ -436,6 +449,23 @@ def progress_file(request, pk: int):
         "campaigns/assignment_detail.html",
         _assignment_context(request, assignment, progress_form=form, kept_evidence=evidence),
     )
+
+
+STALE_FILING = gettext_lazy(
+    "Someone else changed this assignment while you were typing: the page now shows it as "
+    "it is. Your filing below was not saved yet; check it and file it again."
+)
+
+
+def _restamped(form: ProgressForm, assignment: Assignment) -> ProgressForm:
+    """The same filing as typed, carrying the assignment's present version."""
+    data = form.data.copy()
+    data["version"] = str(assignment.version)
+    restamped = ProgressForm(
+        data, assignment=assignment, items=selectors.linkable_items(assignment)
+    )
+    restamped.is_valid()
+    return restamped
 
 
 def _assignment_page(request, assignment: Assignment, **forms):

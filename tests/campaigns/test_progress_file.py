@@ -1,6 +1,7 @@
 """Filing progress: text, figures, evidence files, links and publicity items; evidence
 kept across a refused filing, nothing half-saved."""
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -9,8 +10,15 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from campaigns.models import CampaignEvent, Progress
+from campaigns.views import STALE_FILING
 from portal.models import Attachment, Role
-from tests.campaigns.builders import assignment_of, png_bytes, published_campaign
+from tests.campaigns.builders import (
+    assignment_of,
+    file_progress,
+    mark_done,
+    png_bytes,
+    published_campaign,
+)
 from tests.factories import person
 from tests.submissions.builders import draft_report
 
@@ -228,15 +236,46 @@ def test_a_filed_file_cannot_be_claimed_again(world, assignment, client_for):
     assert not second.evidence.exists()
 
 
-def test_a_filing_refused_by_a_stale_page_keeps_no_files(world, assignment, client_for, media_root):
+def test_a_filing_from_a_stale_page_comes_back_as_typed_ready_to_file_again(
+    world, assignment, client_for, media_root
+):
+    clerk, colleague = client_for(world.reporter), client_for(world.approver)
+    stale = post_data(assignment, text="走访慰问贫困户12户", files=[png()])
+    # The colleague files from the same page first.
+    colleague.post(url(assignment), post_data(assignment, text="同事先报送的进展"))
+    response = clerk.post(url(assignment), stale)
+    assert response.status_code == 200
+    form = response.context["progress_form"]
+    assert form.non_field_errors() == [str(STALE_FILING)]
+    assert str(STALE_FILING) in html.unescape(response.content.decode())
+    assert form["text"].value() == "走访慰问贫困户12户"
+    assignment.refresh_from_db()
+    assert form["version"].value() == str(assignment.version)
+    assert "同事先报送的进展" in response.content.decode()  # what changed is on the page
+    (kept,) = response.context["kept_evidence"]
+    assert Progress.objects.count() == 1
+    # Filing again from the page that came back files it, with the photo kept.
+    again = clerk.post(
+        url(assignment),
+        post_data(assignment, text="走访慰问贫困户12户", kept_evidence=[str(kept.pk)]),
+    )
+    assert again.status_code == 302
+    latest = Progress.objects.order_by("pk").last()
+    assert (latest.text, list(latest.evidence.all())) == ("走访慰问贫困户12户", [kept])
+
+
+def test_a_filing_on_an_assignment_done_meanwhile_keeps_no_files(
+    world, assignment, client_for, media_root
+):
     client = client_for(world.reporter)
     client.post(url(assignment), post_data(assignment, text="", files=[png()]))
     kept = Attachment.objects.get()
-    response = client.post(
-        url(assignment),
-        post_data(assignment, version=99, kept_evidence=[str(kept.pk)], files=[png("二.png")]),
-    )
+    stale = post_data(assignment, kept_evidence=[str(kept.pk)], files=[png("二.png")])
+    file_progress(world, assignment)
+    mark_done(world, assignment)
+    response = client.post(url(assignment), stale)
     assert response.status_code == 302
-    assert not Progress.objects.exists()
-    assert not Attachment.objects.exists()
+    assert Progress.objects.count() == 1  # only the filing that was marked done
+    assert not Attachment.objects.filter(pk=kept.pk).exists()
+    assert Attachment.objects.count() == 0
     assert stored_files(media_root) == []
