@@ -23,6 +23,7 @@ from donations.models import (
     fen,
     money_sum,
 )
+from donations.selectors import receipt_breakdown
 
 
 @dataclass
@@ -43,27 +44,22 @@ def drive_figures(drive: Drive) -> DriveFigures:
     township's confirmation, intentions and declined intentions do not count; what a
     withdrawn pledge had already given stays given. `pledged` is the confirmed pledges'
     total. Two queries however many pledges."""
-    rows = (
+    by = receipt_breakdown(
         Receipt.objects.filter(pledge__drive=drive, status=ReceiptStatus.CONFIRMED)
-        .order_by()
-        .values("kind", "pledge__donor_type", "pledge__designation")
-        .annotate(total=money_sum("amount"))
     )
-    figures = DriveFigures()
-    by_type = dict.fromkeys(DonorType.values, ZERO)
-    for row in rows:
-        amount = fen(row["total"])
-        figures.received += amount
-        if row["kind"] == GiftKind.CASH:
-            figures.cash += amount
-        else:
-            figures.goods += amount
-        if row["pledge__designation"] == Designation.NONE:
-            figures.undesignated += amount
-        else:
-            figures.designated += amount
-        by_type[row["pledge__donor_type"]] += amount
-    figures.by_donor_type = {kind: amount for kind, amount in by_type.items() if amount}
+    undesignated = by["by_designation"].get(Designation.NONE, ZERO)
+    figures = DriveFigures(
+        received=by["total"],
+        cash=by["by_kind"].get(GiftKind.CASH, ZERO),
+        goods=by["by_kind"].get(GiftKind.GOODS, ZERO),
+        designated=by["total"] - undesignated,
+        undesignated=undesignated,
+        by_donor_type={
+            kind: by["by_donor_type"][kind]
+            for kind in DonorType.values
+            if by["by_donor_type"].get(kind)
+        },
+    )
     # One donor is one name of one type, however many pledges it made.
     givers = (
         drive.pledges.filter(receipts__status=ReceiptStatus.CONFIRMED)

@@ -452,6 +452,23 @@ def region_totals(region: Region) -> tuple[list[dict], dict]:
     return rows, unplaced
 
 
+def receipt_breakdown(receipts: QuerySet) -> dict:
+    """Receipts rolled up by donor type, cash or in kind, and designation, to the fen: one
+    grouped query, rolled up three ways here."""
+    fields = {
+        "by_donor_type": "pledge__donor_type",
+        "by_kind": "kind",
+        "by_designation": "pledge__designation",
+    }
+    out = {"total": ZERO, **{key: {} for key in fields}}
+    for row in receipts.order_by().values(*fields.values()).annotate(total=money_sum("amount")):
+        amount = fen(row["total"])
+        out["total"] += amount
+        for key, field in fields.items():
+            out[key][row[field]] = out[key].get(row[field], ZERO) + amount
+    return out
+
+
 def statistics(user, region: Region | None = None) -> dict:
     """Confirmed receipts in the person's scope by donor type, cash/in kind and designation."""
     receipts = scope_queryset(
@@ -459,15 +476,7 @@ def statistics(user, region: Region | None = None) -> dict:
     )
     if region is not None:
         receipts = receipts.filter(pledge__unit__region__path__startswith=region.path)
-    # One grouped pass over the receipts, rolled up three ways in Python.
-    fields = ("pledge__donor_type", "kind", "pledge__designation")
-    by = {field: {} for field in fields}
-    total = ZERO
-    for row in receipts.order_by().values(*fields).annotate(total=money_sum("amount")):
-        amount = fen(row["total"])
-        total += amount
-        for field in fields:
-            by[field][row[field]] = by[field].get(row[field], ZERO) + amount
+    by = receipt_breakdown(receipts)
     pledges = scope_queryset(Pledge.objects.filter(status=PledgeStatus.CONFIRMED), user)
     if region is not None:
         pledges = pledges.filter(unit__region__path__startswith=region.path)
@@ -477,14 +486,14 @@ def statistics(user, region: Region | None = None) -> dict:
         spendings = spendings.filter(project__village__path__startswith=region.path)
     spent = fen(spendings.aggregate(total=money_sum("amount"))["total"])
     return {
-        "total": total,
+        "total": by["total"],
         "pledged": pledged,
         "spent": spent,
-        "by_donor_type": by["pledge__donor_type"],
-        "by_kind": by["kind"],
-        "by_designation": by["pledge__designation"],
-        "cash": by["kind"].get(GiftKind.CASH, ZERO),
-        "goods": by["kind"].get(GiftKind.GOODS, ZERO),
+        "by_donor_type": by["by_donor_type"],
+        "by_kind": by["by_kind"],
+        "by_designation": by["by_designation"],
+        "cash": by["by_kind"].get(GiftKind.CASH, ZERO),
+        "goods": by["by_kind"].get(GiftKind.GOODS, ZERO),
     }
 
 
