@@ -244,3 +244,56 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class JobState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the task service")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """A task to run, written in the same transaction as the change it belongs to (an
+    outbox): what the broker loses, or never received because it was down, is handed to it
+    again from here (`portal.jobs`)."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.WAITING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Last handed to the broker; with `run_after`, when a queued job counts as lost.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    run_after = models.DateTimeField(_("not before"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # host:pid of the worker process running it, so a redelivered copy can tell a dead one.
+    runner = models.CharField(_("run by"), max_length=200, blank=True)
+    dispatches = models.PositiveIntegerField(_("times handed to the broker"), default=0)
+    runs = models.PositiveIntegerField(_("times started"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweeper's and the status page's question: what is not finished, oldest first.
+            models.Index(
+                fields=["state", "created_at"],
+                name="job_unfinished",
+                condition=models.Q(state__in=["waiting", "queued", "running"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=JobState.values), name="job_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} #{self.pk}"
