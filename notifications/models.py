@@ -94,6 +94,9 @@ class Reminder(models.Model):
     email_error = models.TextField(_("mail error"), blank=True)
     # Which task claimed the mail (pending → sending), so a batch reads back its own rows.
     email_claim = models.UUIDField(null=True, blank=True, editable=False)
+    # When that mail was claimed: "sending" for longer than any send takes means the worker
+    # died while mailing it, and the mail goes back to pending.
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("reminder")

@@ -1,20 +1,21 @@
 """Deadline reminders: the plan, the claim that makes each one go out once, the mail.
 
-How exactly-once holds (issue 6):
+How exactly-once holds:
 
 1. The plan (`reminders_plan`) is a pure read: for each open thing (see `sources.py`) and
    each person who should hear of it, the step that is due today.
-2. `reminder_claim` inserts the Reminder row — unique on (person, subject, deadline,
-   step) — and, in the same transaction, the portal notification. Whoever inserted the
-   row goes on; a second beat, a second worker or a re-run task finds the row and stops.
-3. The mail is a separate task, queued after commit. It claims the row again by moving
-   `email_status` from pending to sending in one UPDATE; only the task that moved it
-   mails. A worker that dies while mailing leaves the row "sending": the redelivered task
-   sends nothing, and the next run marks it failed for administrators (a mail that may
-   have gone out is never sent twice).
+2. `reminder_claim` inserts the Reminder row (unique on person, subject, deadline and
+   step) and, in the same transaction, the portal notification and the job that mails it
+   (`portal.jobs`). Whoever inserted the row goes on; a second beat, a second worker or a
+   re-run task finds the row and stops.
+3. The mail job claims each mail on its own just before sending it (pending → sending, in
+   one UPDATE) and marks it sent the moment the mail server has taken it. A worker killed
+   mid-batch leaves only the one mail it was sending in "sending": `reminder_mails_recover`
+   puts it back to pending once its claim is older than any send can take (the server
+   drops a message whose sender vanished before the end of its data), and mails it again.
 
-When the broker is down nothing is lost: the claim and the notification are in the
-database, the mail stays pending, and the next beat run queues it again.
+When the broker is down nothing is lost: the claim, the notification and the mail job are
+in the database, and the job is handed to the broker when it is back.
 """
 
 import logging
@@ -41,9 +42,10 @@ from notifications.models import (
     Reminder,
     ReminderRun,
 )
-from notifications.workdays import is_working_day, working_days_after
-from portal.models import Membership, Role, Unit, User
+from portal import jobs
+from portal.models import Job, JobState, Membership, Role, Unit, User
 from portal.scoping import has_role
+from notifications.workdays import is_working_day, working_days_after
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +56,10 @@ UNIT_ROLES = (Role.REPORTER, Role.APPROVER)
 # Reminders claimed per transaction, and mails per task (one connection to the server).
 CLAIM_BATCH = 500
 MAIL_BATCH = 50
-# A mail still "sending" this long after its reminder was made came from a worker that died.
-STALE_SENDING = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
-# Pending mail older than this is queued again by the next run (the broker was down).
+# A mail "sending" for longer than a send can take (connect and data, each within the SMTP
+# timeout) was being sent by a worker that died.
+SENDING_LEASE = timedelta(seconds=2 * (getattr(settings, "EMAIL_TIMEOUT", None) or 30) + 30)
+# Pending mail older than this without a job to send it is queued again by the next run.
 STALE_PENDING = timedelta(minutes=10)
 
 
@@ -181,8 +184,6 @@ def _key(person_id, subject_type, subject_id, deadline, step) -> tuple:
 
 @transaction.atomic
 def _claim_batch(batch: list[Planned], today: date, sent_by: User | None) -> list[Reminder]:
-    from notifications.tasks import send_reminder_emails
-
     claimed_at = timezone.now()
     wanted = {
         _key(p.person.pk, p.due.subject_type, p.due.subject_id, p.due.deadline, p.step): p
@@ -254,10 +255,16 @@ def _claim_batch(batch: list[Planned], today: date, sent_by: User | None) -> lis
     for reminder, notification in zip(mine, notifications, strict=True):
         reminder.notification = notification
     Reminder.objects.bulk_update(mine, ["notification", "email_status"])
-    pending = [r.pk for r in mine if r.email_status == EmailStatus.PENDING]
-    for start in range(0, len(pending), MAIL_BATCH):
-        send_reminder_emails.delay_on_commit(pending[start : start + MAIL_BATCH])
+    _queue_mails([r.pk for r in mine if r.email_status == EmailStatus.PENDING])
     return mine
+
+
+def _queue_mails(reminder_ids: list[int]) -> None:
+    """One mail job per batch, in the caller's transaction (portal.jobs)."""
+    from notifications.tasks import send_reminder_emails
+
+    for start in range(0, len(reminder_ids), MAIL_BATCH):
+        jobs.enqueue(send_reminder_emails, reminder_ids[start : start + MAIL_BATCH])
 
 
 @dataclass
@@ -277,7 +284,7 @@ def reminders_run(*, today: date, dry_run: bool = False) -> RunResult:
     if dry_run:
         return result
     run = ReminderRun.objects.create(day=today, working_day=working, planned=len(plan))
-    result.requeued = reminders_catch_up()
+    result.requeued = reminder_mails_recover() + reminders_catch_up()
     already = _already_claimed(plan)
     todo = [
         p
@@ -304,26 +311,48 @@ def _already_claimed(plan: list[Planned]) -> set[tuple]:
     }
 
 
-def reminders_catch_up() -> int:
-    """Queue again the mail a broker outage held back; give up on mail whose worker died
-    while sending (it may have gone out, so it is not sent again: administrators see it)."""
-    from notifications.tasks import send_reminder_emails
-
-    now = timezone.now()
-    Reminder.objects.filter(
-        email_status=EmailStatus.SENDING, created_at__lt=now - STALE_SENDING
-    ).update(
-        email_status=EmailStatus.FAILED,
-        email_error="The worker stopped while mailing; not sent again to avoid a duplicate.",
-    )
+def reminders_catch_up(*, now=None) -> int:
+    """Queue again mail left pending without a job that will send it (a batch that gave up
+    while the mail server was down and was then asked again, or rows from before the job
+    table). A second job for a mail is harmless: each mail is claimed before it is sent."""
+    now = now or timezone.now()
     pending = list(
         Reminder.objects.filter(
             email_status=EmailStatus.PENDING, created_at__lt=now - STALE_PENDING
         ).values_list("pk", flat=True)
     )
-    for start in range(0, len(pending), MAIL_BATCH):
-        send_reminder_emails.delay_on_commit(pending[start : start + MAIL_BATCH])
+    unfinished = Job.objects.filter(
+        task="notifications.tasks.send_reminder_emails",
+        state__in=[JobState.WAITING, JobState.QUEUED, JobState.RUNNING],
+    ).values_list("args", flat=True)
+    covered = {pk for args in unfinished for pk in (args[0] if args else [])}
+    pending = [pk for pk in pending if pk not in covered]
+    with transaction.atomic():
+        _queue_mails(pending)
     return len(pending)
+
+
+def reminder_mails_recover(*, now=None) -> int:
+    """Mails a dead worker left "sending": back to pending and mailed again. A mail is only
+    ever in "sending" while its own send runs, so one claimed longer ago than any send can
+    take was cut off with its worker. Returns how many were queued again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        stuck = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(email_status=EmailStatus.SENDING, email_claimed_at__lt=now - SENDING_LEASE)
+            .values_list("pk", flat=True)
+        )
+        Reminder.objects.filter(pk__in=stuck, email_status=EmailStatus.SENDING).update(
+            email_status=EmailStatus.PENDING,
+            email_error="The worker stopped while mailing; mailed again.",
+        )
+        _queue_mails(stuck)
+    if stuck:
+        logger.warning(
+            "%d reminder mail(s) left sending by a dead worker: queued again", len(stuck)
+        )
+    return len(stuck)
 
 
 def _site_url() -> str:
@@ -333,52 +362,61 @@ def _site_url() -> str:
 def reminder_emails_send(*, reminder_ids: list[int], today: date | None = None) -> int:
     """Mail claimed reminders, each once, over one connection to the mail server.
 
-    Claims the mail by moving it from pending to sending (with a token, in one UPDATE);
-    mails nothing that another task claimed, nor what was done in the meantime. Each mail
-    is marked sent as soon as the server took it; on a mail server error the rest go back
-    to pending and the error is raised for the task to retry. Returns how many were mailed.
+    Each mail is claimed on its own just before it goes (pending → sending, in one UPDATE)
+    and marked sent as soon as the server has taken it, so a worker killed mid-batch loses
+    nothing it had sent and leaves at most one mail in "sending" (see
+    `reminder_mails_recover`). Mails nothing another task claimed, nor a reminder whose
+    thing was done meanwhile. On a mail server error the mail goes back to pending and the
+    error is raised for the task to retry the rest. Returns how many were mailed.
     """
-    token = uuid.uuid4()
-    Reminder.objects.filter(pk__in=reminder_ids, email_status=EmailStatus.PENDING).update(
-        email_status=EmailStatus.SENDING,
-        email_claim=token,
-        email_attempts=F("email_attempts") + 1,
-    )
-    claimed = list(
-        Reminder.objects.filter(email_claim=token, email_status=EmailStatus.SENDING)
+    candidates = list(
+        Reminder.objects.filter(pk__in=reminder_ids, email_status=EmailStatus.PENDING)
         .select_related("person", "notification")
         .order_by("pk")
     )
-    if not claimed:
+    if not candidates:
         return 0
     today = today or timezone.localdate()
     still_open = {
         subject_type: sources.open_subject_ids(
-            subject_type, {r.subject_id for r in claimed if r.subject_type == subject_type}, today
+            subject_type,
+            {r.subject_id for r in candidates if r.subject_type == subject_type},
+            today,
         )
-        for subject_type in {r.subject_type for r in claimed}
+        for subject_type in {r.subject_type for r in candidates}
     }
-    done = [r.pk for r in claimed if r.subject_id not in still_open[r.subject_type]]
-    Reminder.objects.filter(pk__in=done).update(email_status=EmailStatus.CANCELLED)
-    to_send = [r for r in claimed if r.pk not in done]
-    sent: list[int] = []
-    try:
-        with get_connection() as connection:
-            for reminder in to_send:
+    done = [r.pk for r in candidates if r.subject_id not in still_open[r.subject_type]]
+    Reminder.objects.filter(pk__in=done, email_status=EmailStatus.PENDING).update(
+        email_status=EmailStatus.CANCELLED
+    )
+    sent = 0
+    with get_connection() as connection:
+        for reminder in candidates:
+            if reminder.pk in done:
+                continue
+            token = uuid.uuid4()
+            mine = Reminder.objects.filter(pk=reminder.pk, email_claim=token)
+            if not Reminder.objects.filter(pk=reminder.pk, email_status=EmailStatus.PENDING).update(
+                email_status=EmailStatus.SENDING,
+                email_claim=token,
+                email_claimed_at=timezone.now(),
+                email_attempts=F("email_attempts") + 1,
+            ):
+                continue  # another task has it, or it was done meanwhile
+            try:
                 _reminder_message(reminder, connection).send()
-                sent.append(reminder.pk)
-    except Exception as exc:
-        Reminder.objects.filter(
-            pk__in=[r.pk for r in to_send if r.pk not in sent], email_status=EmailStatus.SENDING
-        ).update(
-            email_status=EmailStatus.PENDING, email_error=f"{type(exc).__name__}: {exc}"[:1000]
-        )
-        raise
-    finally:
-        Reminder.objects.filter(pk__in=sent).update(
-            email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_error=""
-        )
-    return len(sent)
+            except Exception as exc:
+                # The server failed this batch: each mail still waiting counts the attempt.
+                error = f"{type(exc).__name__}: {exc}"[:1000]
+                mine.update(email_status=EmailStatus.PENDING, email_error=error)
+                Reminder.objects.filter(
+                    pk__in=[r.pk for r in candidates if r.pk > reminder.pk and r.pk not in done],
+                    email_status=EmailStatus.PENDING,
+                ).update(email_attempts=F("email_attempts") + 1, email_error=error)
+                raise
+            mine.update(email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_error="")
+            sent += 1
+    return sent
 
 
 def _reminder_message(reminder: Reminder, connection) -> EmailMultiAlternatives:
@@ -409,18 +447,15 @@ def reminder_email_failed(*, reminder_ids: list[int], error: str) -> None:
 
 
 def reminder_email_retry(*, reminder_ids) -> int:
-    """An administrator asks to mail failed reminders again."""
-    from notifications.tasks import send_reminder_emails
-
+    """An administrator asks to mail failed reminders again (never one marked sent)."""
     with transaction.atomic():
         ids = list(
-            Reminder.objects.filter(
-                pk__in=reminder_ids, email_status=EmailStatus.FAILED
-            ).values_list("pk", flat=True)
+            Reminder.objects.select_for_update()
+            .filter(pk__in=reminder_ids, email_status=EmailStatus.FAILED)
+            .values_list("pk", flat=True)
         )
         Reminder.objects.filter(pk__in=ids).update(email_status=EmailStatus.PENDING)
-        for start in range(0, len(ids), MAIL_BATCH):
-            send_reminder_emails.delay_on_commit(ids[start : start + MAIL_BATCH])
+        _queue_mails(ids)
     return len(ids)
 
 

@@ -3,26 +3,18 @@
 No task is queued with a long countdown or ETA: the Redis transport redelivers such a
 message after its visibility timeout (one hour by default) while it still waits, so the
 schedule lives in beat (settings.CELERY_BEAT_SCHEDULE) and the state in the database.
-The mail retries wait at most REMINDER_RETRY_MAX_DELAY, well inside that timeout.
+The mail retries wait at most REMINDER_RETRY_MAX_DELAY, well inside that timeout. Mail jobs
+are dispatched through portal.jobs, which hands them to the broker again if it loses them.
 """
 
-import functools
-import logging
 import smtplib
 
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
 from django.conf import settings
-from django.db import transaction
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import ConnectionError as RedisConnectionError
 
 from notifications import services
 from submissions.deadlines import china_today
 
-logger = logging.getLogger(__name__)
-
-BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, OSError)
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 MAX_MAIL_RETRIES = 5
 
@@ -34,25 +26,7 @@ def retry_delay(retries: int) -> int:
     return min(base * 2**retries, ceiling)
 
 
-class BrokerTolerantTask(DjangoTask):
-    """`delay_on_commit` that leaves the work in the database when the broker is down.
-
-    The web request that queued the task has already committed what matters (the
-    reminder and its notification); a mail left pending is queued again by the next beat
-    run. So a Redis outage costs a delay, never a 500.
-    """
-
-    def delay_on_commit(self, *args, **kwargs):
-        transaction.on_commit(functools.partial(self._delay_or_defer, args, kwargs))
-
-    def _delay_or_defer(self, args, kwargs):
-        try:
-            self.delay(*args, **kwargs)
-        except BROKER_ERRORS:
-            logger.warning("Broker unreachable: %s%r left for the next run", self.name, args)
-
-
-@shared_task(base=BrokerTolerantTask)
+@shared_task
 def remind_due(today: str | None = None) -> int:
     """The beat job: today's reminders (nothing on a non-working day)."""
     from datetime import date
@@ -61,7 +35,7 @@ def remind_due(today: str | None = None) -> int:
     return services.reminders_run(today=day).created
 
 
-@shared_task(bind=True, base=BrokerTolerantTask, max_retries=MAX_MAIL_RETRIES)
+@shared_task(bind=True, max_retries=MAX_MAIL_RETRIES)
 def send_reminder_emails(self, reminder_ids: list[int]) -> int:
     """Mail a batch of claimed reminders; what was mailed before a failure stays mailed,
     the retry takes the rest (the same ids: those already sent are no longer pending)."""
@@ -74,3 +48,9 @@ def send_reminder_emails(self, reminder_ids: list[int]) -> int:
             )
             return 0
         raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
+
+
+@shared_task
+def reminder_mails_recover() -> int:
+    """Every two minutes (beat): mails a dead worker left "sending" go out again."""
+    return services.reminder_mails_recover()

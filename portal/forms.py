@@ -4,12 +4,18 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from portal import jobs
 from portal.tasks import send_email
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Renders the reset mail in the request and hands the sending to Celery, so a slow
-    mail server never holds up the page, and a failing one is retried."""
+    """Renders the reset mail in the request and hands the sending to a job, so a slow
+    mail server never holds up the page, a failing one is retried, and a task service that
+    is down only delays the mail (`jobs` says which are still waiting for it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jobs = []
 
     def send_mail(
         self,
@@ -27,7 +33,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
             if html_email_template_name
             else None
         )
-        send_email.delay_on_commit(subject, body, [to_email], html)
+        self.jobs.append(jobs.enqueue(send_email, subject, body, [to_email], html))
 
 
 class LanguageForm(forms.Form):

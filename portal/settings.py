@@ -119,7 +119,22 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL
+# Nobody reads a task's return value: the state lives in the database (portal.jobs), and a
+# result backend would only add a second way for a Redis outage to hold up a request.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A request hands its jobs to the broker once, after commit (portal.jobs): fail fast when the
+# broker is down (the job waits in the database) instead of retrying in the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+    # How often a publisher tries to connect (the worker reconnects on its own terms).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # Our tasks are idempotent, so a task whose worker died is run again rather than lost.
@@ -150,6 +165,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "wish-claims-expire": {
         "task": "donations.tasks.wish_claims_expire",
         "schedule": crontab(minute=15, hour="*"),
+    },
+    # Jobs the broker never got or lost, or that a dead worker left running (portal.jobs).
+    "jobs-sweep": {
+        "task": "portal.tasks.jobs_sweep",
+        "schedule": 60.0,
+    },
+    # Reminder mails a dead worker left "sending" go out again (notifications.services).
+    "reminder-mails-recover": {
+        "task": "notifications.tasks.reminder_mails_recover",
+        "schedule": 120.0,
     },
     # Files kept for a refused form and never claimed: deleted at night, when nobody files.
     "discard-abandoned-uploads": {

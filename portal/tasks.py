@@ -23,3 +23,12 @@ def discard_abandoned_uploads() -> int:
     from portal import uploads
 
     return uploads.discard_abandoned_uploads()
+
+
+@shared_task(acks_late=True)
+def jobs_sweep() -> int:
+    """Every minute (beat): hand the broker again what it never got or lost, and what a dead
+    worker left running (portal.jobs)."""
+    from portal import jobs
+
+    return jobs.sweep()

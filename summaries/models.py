@@ -1,10 +1,13 @@
 """Issued official documents: a frozen snapshot of the figures, its hash and the PDF."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Region, Unit
+from portal.models import Job, Region, Unit
 
 
 class DocumentKind(models.TextChoices):
@@ -18,6 +21,12 @@ class DocumentStatus(models.TextChoices):
     RUNNING = "running", _("Being made")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+# Longer than the task's hard time limit (summaries.tasks), so by then its worker is gone;
+# shorter than the job's lease (portal.jobs.lease), so the job handed over again by the
+# sweeper always finds the document abandoned and makes it.
+ABANDONED_AFTER = timedelta(seconds=330)
 
 
 def _document_path(instance, filename):
@@ -62,6 +71,16 @@ class IssuedDocument(models.Model):
     # When a worker claimed it: a claim older than the task's time limit is abandoned.
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The job that makes the PDF (portal.jobs): the page reads from it whether the task
+    # service has it yet.
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("issued document")
@@ -83,3 +102,11 @@ class IssuedDocument(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == DocumentStatus.DONE and bool(self.file)
+
+    @property
+    def is_abandoned(self) -> bool:
+        """Waiting or being made for longer than any task may run: its task was lost."""
+        if self.status not in (DocumentStatus.PENDING, DocumentStatus.RUNNING):
+            return False
+        since = self.claimed_at or self.created_at
+        return since < timezone.now() - ABANDONED_AFTER

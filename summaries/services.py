@@ -7,7 +7,7 @@ Asking again for a document whose data and header are unchanged finds the same r
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -17,19 +17,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from notifications.models import Notification, NotificationKind
+from portal import jobs
 from portal.pdf import render_pdf
 from summaries import presenters
-from summaries.models import DocumentKind, DocumentStatus, IssuedDocument
+from summaries.models import ABANDONED_AFTER, DocumentKind, DocumentStatus, IssuedDocument
 
 PDF_TEMPLATES = {
     DocumentKind.YEAR_END: "summaries/pdf/year_end.html",
     DocumentKind.QUARTERLY: "summaries/pdf/quarterly.html",
     DocumentKind.UNIT_REPORT: "summaries/pdf/unit_report.html",
 }
-
-
-# Longer than the task's hard time limit (summaries.tasks): by then its worker is gone.
-ABANDONED_AFTER = timedelta(minutes=6)
 
 
 def canonical_json(snapshot: dict) -> str:
@@ -50,14 +47,6 @@ def header(*, kind: str, title: str, doc_number: str, issuer: str, issue_date: d
     }
 
 
-def _abandoned(document: IssuedDocument) -> bool:
-    """Waiting or being made for longer than any task may run: its task was lost."""
-    if document.status not in (DocumentStatus.PENDING, DocumentStatus.RUNNING):
-        return False
-    since = document.claimed_at or document.created_at
-    return since < timezone.now() - ABANDONED_AFTER
-
-
 def document_request(
     *,
     user,
@@ -69,11 +58,13 @@ def document_request(
     issuer: str = "",
     region=None,
     unit=None,
+    make_later: bool = True,
 ) -> tuple[IssuedDocument, bool]:
     """The document for these figures and this header: the existing one when nothing
     changed (created False), else a new row waiting to be made (created True). A row
-    whose making failed, or whose task was lost, is set waiting again (created True:
-    the caller queues it). One transaction; makes no PDF."""
+    whose making failed, or whose task was lost, is set waiting again (created True).
+    One transaction, which also records the job that makes the PDF unless `make_later`
+    is False (the caller makes it at once); makes no PDF itself."""
     snapshot = {
         "document": header(
             kind=kind, title=title, doc_number=doc_number, issuer=issuer, issue_date=issue_date
@@ -84,9 +75,11 @@ def document_request(
     with transaction.atomic():
         existing = IssuedDocument.objects.select_for_update().filter(snapshot_hash=digest).first()
         if existing is not None:
-            if existing.status == DocumentStatus.FAILED or _abandoned(existing):
+            if existing.status == DocumentStatus.FAILED or existing.is_abandoned:
                 existing.status, existing.error = DocumentStatus.PENDING, ""
                 existing.save(update_fields=["status", "error"])
+                if make_later:
+                    _make_later(existing)
                 return existing, True
             return existing, False
         try:
@@ -108,7 +101,29 @@ def document_request(
         except IntegrityError:
             # Someone asked for the same document at the same moment: theirs is ours.
             return IssuedDocument.objects.get(snapshot_hash=digest), False
+        if make_later:
+            _make_later(document)
     return document, True
+
+
+def _make_later(document: IssuedDocument) -> None:
+    from summaries.tasks import make_document
+
+    document.job = jobs.enqueue(make_document, document.pk)
+    document.save(update_fields=["job"])
+
+
+def document_retry(*, document: IssuedDocument) -> IssuedDocument:
+    """Make a document whose making failed, or whose worker died, again. One transaction;
+    the PDF is made by a job."""
+    with transaction.atomic():
+        document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+        if not (document.status == DocumentStatus.FAILED or document.is_abandoned):
+            return document
+        document.status, document.error = DocumentStatus.PENDING, ""
+        document.save(update_fields=["status", "error"])
+        _make_later(document)
+    return document
 
 
 def document_pdf(snapshot: dict) -> bytes:
@@ -122,19 +137,19 @@ def document_pdf(snapshot: dict) -> bytes:
     )
 
 
-def document_make(*, document_id: int) -> IssuedDocument:
+def document_make(*, document_id: int, job_id: int | None = None) -> IssuedDocument:
     """Make the PDF of a waiting document and store it. Claims the row first (waiting →
     being made) so two workers never both make it; a document already made is left as
     it is, one being made elsewhere too, unless its claim is older than any task may run
-    (its worker died: the redelivered task takes it over). The file is written before
-    the row says it is ready."""
+    or the caller runs the document's own job (either way its worker died and this one
+    takes it over). The file is written before the row says it is ready."""
     now = timezone.now()
+    taken_over = Q(status=DocumentStatus.RUNNING, claimed_at__lt=now - ABANDONED_AFTER)
+    if job_id is not None:
+        taken_over |= Q(status=DocumentStatus.RUNNING, job_id=job_id)
     claimed = (
         IssuedDocument.objects.filter(pk=document_id)
-        .filter(
-            Q(status=DocumentStatus.PENDING)
-            | Q(status=DocumentStatus.RUNNING, claimed_at__lt=now - ABANDONED_AFTER)
-        )
+        .filter(Q(status=DocumentStatus.PENDING) | taken_over)
         .update(status=DocumentStatus.RUNNING, claimed_at=now)
     )
     document = IssuedDocument.objects.get(pk=document_id)

@@ -25,6 +25,7 @@ urlpatterns = [
         name="unit-report-print",
     ),
     path("<int:pk>/", views.document_detail, name="document-detail"),
+    path("<int:pk>/retry/", views.document_retry, name="document-retry"),
     path("<int:pk>/status/", views.document_status, name="document-status"),
     path("<int:pk>/download/", views.document_download, name="document-download"),
     path("<int:pk>/xlsx/", views.document_xlsx, name="document-xlsx"),

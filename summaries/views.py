@@ -11,15 +11,21 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from portal import jobs
 from portal.scoping import roles_of
 from submissions.deadlines import china_today, current_period
 from submissions.exports import content_disposition, xlsx_response
 from summaries import figures, presenters, selectors, services
 from summaries.forms import IssueForm, PeriodForm
 from summaries.models import DocumentKind, DocumentStatus
-from summaries.tasks import make_document
+
+TASK_SERVICE_DOWN = gettext_lazy(
+    "The task service is not answering just now. The document is saved and its PDF will be "
+    "made as soon as the service is back; this page will show it."
+)
 
 
 def _require_overseer(user) -> None:
@@ -193,9 +199,9 @@ def _issue(request, *, kind, region, year, build, quarter=None):
         issue_date=data["issue_date"],
         region=region,
     )
-    if created:
-        make_document.delay_on_commit(document.pk)
-    else:
+    if created and document.job and jobs.is_waiting(document.job):
+        messages.warning(request, TASK_SERVICE_DOWN)
+    elif not created:
         messages.info(request, _("Nothing changed since this document was issued: here it is."))
     return redirect("summaries:document-detail", pk=document.pk)
 
@@ -259,6 +265,7 @@ def unit_report_print(request, unit_id: int, year: int, quarter: int):
         title=presenters.unit_report_title(report),
         issue_date=china_today(),
         unit=report.unit,
+        make_later=False,
     )
     if document.status != DocumentStatus.DONE:
         document = services.document_make(document_id=document.pk)
@@ -269,7 +276,28 @@ def unit_report_print(request, unit_id: int, year: int, quarter: int):
 @require_safe
 def document_detail(request, pk: int):
     document = selectors.document_for_user(request.user, pk)
-    return render(request, "summaries/document_detail.html", {"document": document})
+    return render(
+        request,
+        "summaries/document_detail.html",
+        {
+            "document": document,
+            "progress": selectors.document_progress(document),
+            "can_retry": selectors.can_retry(request.user, document),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_retry(request, pk: int):
+    """Make a document again whose making failed or whose worker died."""
+    document = selectors.document_for_user(request.user, pk)
+    if not selectors.can_retry(request.user, document):
+        raise PermissionDenied
+    document = services.document_retry(document=document)
+    if document.job and jobs.is_waiting(document.job):
+        messages.warning(request, TASK_SERVICE_DOWN)
+    return redirect("summaries:document-detail", pk=pk)
 
 
 @login_required

@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from portal import jobs
 from portal.forms import LanguageForm, QueuedPasswordResetForm
 from portal.services import user_set_language
 
@@ -30,6 +33,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "registration/password_reset_email.html"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if any(jobs.is_waiting(job) for job in form.jobs):
+            messages.warning(
+                self.request,
+                _(
+                    "The mail service is not answering just now. The mail will be sent as "
+                    "soon as it is back; you need not ask again."
+                ),
+            )
+        return response
 
 
 @require_POST

@@ -10,11 +10,19 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications import services, sources
 from notifications.models import EmailStatus, Notification, Reminder
-from notifications.tasks import MAX_MAIL_RETRIES, remind_due, retry_delay, send_reminder_emails
+from notifications.tasks import (
+    MAX_MAIL_RETRIES,
+    remind_due,
+    reminder_mails_recover,
+    retry_delay,
+    send_reminder_emails,
+)
 from portal.celery import app
+from portal.tasks import jobs_sweep
 from submissions.deadlines import CHINA
 from tests.factories import UserFactory
 from tests.notifications.helpers import TaskTracker, beat, mails_to, run_through_worker
@@ -85,21 +93,39 @@ def test_a_mail_task_run_again_sends_nothing(world, celery_worker):
 
 
 @pytest.mark.worker
-def test_a_worker_lost_while_mailing_is_not_mailed_twice_and_shows_as_failed(world, celery_worker):
+def test_a_mail_cut_off_with_its_worker_is_mailed_once_after_its_claim_lapses(world, celery_worker):
     with time_machine.travel(datetime(2026, 7, 3, 9, 0, tzinfo=CHINA), tick=True):
         reminder = services.reminder_claim(
             person=world.reporter, due=_reporter_item(world), step="before-7", today=JULY_3
         )
-        # The state a worker leaves when it dies after the mail server took the message.
-        Reminder.objects.filter(pk=reminder.pk).update(email_status=EmailStatus.SENDING)
+        # The state a worker leaves when it is killed while the message is on the wire.
+        Reminder.objects.filter(pk=reminder.pk).update(
+            email_status=EmailStatus.SENDING, email_claimed_at=timezone.now()
+        )
+        # The redelivered batch leaves a mail another process is sending alone.
         run_through_worker(lambda: send_reminder_emails.delay([reminder.pk]))
-    assert mails_to(world.reporter.email) == []
-    # The next working day's run gives it up for administrators to see.
-    beat(date(2026, 7, 6))
+        assert mails_to(world.reporter.email) == []
+        # Within its lease nothing recovers it: the sender may still be at work.
+        assert services.reminder_mails_recover() == 0
+    # Once no send could still be running, it goes out, once.
+    later = datetime(2026, 7, 3, 9, 0, tzinfo=CHINA) + services.SENDING_LEASE + timedelta(seconds=5)
+    with time_machine.travel(later, tick=True):
+        run_through_worker(lambda: reminder_mails_recover.delay())
+        run_through_worker(lambda: reminder_mails_recover.delay())
     reminder.refresh_from_db()
-    assert reminder.email_status == EmailStatus.FAILED
-    assert "not sent again" in reminder.email_error
-    assert mails_to(world.reporter.email) == []
+    assert reminder.email_status == EmailStatus.SENT
+    assert len(mails_to(world.reporter.email)) == 1
+
+
+def test_mailing_again_never_resends_a_mail_marked_sent(world):
+    with time_machine.travel(datetime(2026, 7, 3, 9, 0, tzinfo=CHINA), tick=True):
+        reminder = services.reminder_claim(
+            person=world.reporter, due=_reporter_item(world), step="before-7", today=JULY_3
+        )
+    Reminder.objects.filter(pk=reminder.pk).update(email_status=EmailStatus.SENT)
+    assert services.reminder_email_retry(reminder_ids=[reminder.pk]) == 0
+    reminder.refresh_from_db()
+    assert reminder.email_status == EmailStatus.SENT
 
 
 def test_the_database_refuses_a_second_reminder_of_the_same_step(world):
@@ -225,7 +251,7 @@ def test_mail_is_queued_only_after_the_transaction_commits(world, celery_worker)
 
 
 @pytest.mark.worker
-def test_mail_held_back_by_a_broker_outage_goes_out_with_the_next_run(
+def test_mail_held_back_by_a_broker_outage_goes_out_once_the_broker_is_back(
     world, celery_worker, broker_down
 ):
     from portal.celery import app as celery_app
@@ -241,7 +267,11 @@ def test_mail_held_back_by_a_broker_outage_goes_out_with_the_next_run(
     celery_app.conf.broker_url = settings.CELERY_BROKER_URL
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-    beat(JULY_3 + timedelta(days=3))  # Monday: no new step for the reporter, but the catch-up
+    # Beat's next sweep hands the waiting mail job over.
+    with time_machine.travel(datetime(2026, 7, 3, 9, 1, tzinfo=CHINA), tick=True):
+        run_through_worker(lambda: jobs_sweep.delay())
+    # Monday's run finds nothing left to mail again.
+    beat(JULY_3 + timedelta(days=3))
     reminder.refresh_from_db()
     assert reminder.email_status == EmailStatus.SENT
     assert len(mails_to(world.reporter.email)) == 1
