@@ -1,5 +1,6 @@
-"""Reads for a drive's statistics (issue 9): the figures from its confirmed receipts, the
-campaigns its office may link it to, and the closing-summary assignment they are filed on.
+"""Reads for a drive's statistics (issue 9): what its pledges gave (cash from the ledger,
+confirmed goods), the campaigns its office may link it to, and the closing-summary
+assignment they are filed on.
 
 Money is summed exactly to the fen (donations.models.money_sum) and added up as Decimals.
 """
@@ -18,12 +19,11 @@ from donations.models import (
     Drive,
     GiftKind,
     PledgeStatus,
-    Receipt,
     ReceiptStatus,
     fen,
     money_sum,
 )
-from donations.selectors import receipt_breakdown
+from donations.selectors import gift_breakdown
 
 
 @dataclass
@@ -40,13 +40,12 @@ class DriveFigures:
 
 
 def drive_figures(drive: Drive) -> DriveFigures:
-    """What the drive received, from its confirmed receipts only: goods awaiting the
-    township's confirmation, intentions and declined intentions do not count; what a
+    """What the drive received: cash as the ledger books it (so what a donor agreed to
+    move counts under the use it was moved to, and only that amount), goods once the
+    township has confirmed them; intentions and declined intentions do not count; what a
     withdrawn pledge had already given stays given. `pledged` is the confirmed pledges'
-    total. Two queries however many pledges."""
-    by = receipt_breakdown(
-        Receipt.objects.filter(pledge__drive=drive, status=ReceiptStatus.CONFIRMED)
-    )
+    total. Three queries however many pledges."""
+    by = gift_breakdown(drive.pledges.all())
     undesignated = by["by_designation"].get(Designation.NONE, ZERO)
     figures = DriveFigures(
         received=by["total"],

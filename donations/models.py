@@ -237,6 +237,8 @@ class Pledge(models.Model):
         help_text=_("For gifts in kind: the estimated value."),
         **MONEY,
     )
+    # The donor's designation. It never changes: every receipt is booked under it, and a
+    # move the donor agrees to takes only the amount agreed elsewhere (Reallocation).
     designation = models.CharField(_("designation"), max_length=8, choices=Designation.choices)
     project = models.ForeignKey(
         Project,
@@ -402,7 +404,8 @@ class Receipt(models.Model):
 
 
 class Reallocation(models.Model):
-    """Funds moved from a pledge's designation to another use, with the donor's consent."""
+    """Part of a pledge's cash moved from its designation to another use, with the donor's
+    consent: exactly `amount`, as a pair of ledger entries. The pledge keeps its designation."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="reallocations")
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)

@@ -11,15 +11,16 @@ pledges or wishes there are.
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 
 from donations import rules
 from donations.models import (
     DOCKED_STATUSES,
     ZERO,
-    Designation,
+    EntryKind,
     GiftKind,
+    LedgerEntry,
     Receipt,
     ReceiptStatus,
     Spending,
@@ -101,31 +102,53 @@ def _year(year: int) -> tuple[date, date]:
 def year_donations(region: Region, year: int) -> dict:
     """What the region received in `year` and what it spent, exact to the fen.
 
-    Received: confirmed receipts (cash, and goods once the township or village has
-    confirmed them) whose `received_on` falls in the year. A receipt belongs where its
-    money went, as in selectors.region_totals: the designated village (for a village or
-    project), else the region of the drive's office (undesignated gifts go to the
-    county's central account). Spent: spending on projects whose village is in the
-    region, by `spent_on`, as in selectors.statistics. Two queries.
+    Received: cash as the ledger books it in the year (receipts by `received_on`, and
+    what donors agreed to move, on the day it was moved), and goods once the township or
+    village has confirmed them, by `received_on`. Money belongs where the ledger holds it,
+    as in selectors.region_totals: its village (for a village or project), else the
+    region of the drive's office (undesignated gifts go to the county's central account);
+    a consented move from a project to the central account, say, moves only the amount
+    agreed from designated to undesignated. Spent: spending on projects whose village is
+    in the region, by `spent_on`, as in selectors.statistics. Two queries.
 
     Returns cash / goods x designated / undesignated, with row and column totals that
     add up by construction (each cell is an exact sum of whole fen).
     """
-    received = (
-        Receipt.objects.filter(status=ReceiptStatus.CONFIRMED, received_on__range=_year(year))
-        .annotate(where=Coalesce("pledge__village__path", "pledge__unit__region__path"))
+    days = _year(year)
+    cash = (
+        LedgerEntry.objects.filter(occurred_on__range=days)
+        .exclude(kind=EntryKind.SPENDING)
+        .annotate(
+            gift=Value(GiftKind.CASH, output_field=CharField()),
+            undesignated=ExpressionWrapper(Q(village=None), output_field=BooleanField()),
+            where=Coalesce("village__path", "pledge__unit__region__path"),
+        )
         .filter(where__startswith=region.path)
         .order_by()
-        .values("kind", "pledge__designation")
+        .values("gift", "undesignated")
+        .annotate(total=money_sum("amount"), receipts=Count("pk", filter=Q(kind=EntryKind.RECEIPT)))
+    )
+    goods = (
+        Receipt.objects.filter(
+            status=ReceiptStatus.CONFIRMED, kind=GiftKind.GOODS, received_on__range=days
+        )
+        .annotate(
+            gift=F("kind"),
+            undesignated=ExpressionWrapper(Q(pledge__village=None), output_field=BooleanField()),
+            where=Coalesce("pledge__village__path", "pledge__unit__region__path"),
+        )
+        .filter(where__startswith=region.path)
+        .order_by()
+        .values("gift", "undesignated")
         .annotate(total=money_sum("amount"), receipts=Count("pk"))
     )
     cells = {
         kind: {"designated": ZERO, "undesignated": ZERO} for kind in (GiftKind.CASH, GiftKind.GOODS)
     }
     receipts = 0
-    for row in received:
-        column = "undesignated" if row["pledge__designation"] == Designation.NONE else "designated"
-        cells[row["kind"]][column] += fen(row["total"])
+    for row in cash.union(goods, all=True):
+        column = "undesignated" if row["undesignated"] else "designated"
+        cells[row["gift"]][column] += fen(row["total"])
         receipts += row["receipts"]
     for cell in cells.values():
         cell["total"] = cell["designated"] + cell["undesignated"]

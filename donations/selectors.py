@@ -4,13 +4,17 @@ public reads return only published projects and disclosed donors, never contact 
 from datetime import date
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -20,6 +24,7 @@ from donations.models import (
     DOCKED_STATUSES,
     MONEY_FIELD,
     ZERO,
+    Designation,
     Drive,
     EntryKind,
     GiftKind,
@@ -28,6 +33,7 @@ from donations.models import (
     PledgeStatus,
     Project,
     ProjectStatus,
+    Reallocation,
     Receipt,
     ReceiptStatus,
     Spending,
@@ -55,10 +61,30 @@ def _sum_subquery(queryset, field="amount") -> Coalesce:
 
 def _project_cash_given(**project):
     """Cash given for a project, from the ledger: received for it, plus what donors
-    agreed to move in from other uses, less what they agreed to move out. A gift moved
-    in part keeps the rest where the donor gave it, so the ledger, not the pledge's
-    present designation, says which project holds it. Goods are never moved."""
+    agreed to move in from other uses, less what they agreed to move out. A move takes
+    only the amount agreed and the pledge keeps the donor's designation, so the ledger,
+    not the pledge, says which project holds each part. Goods are never moved."""
     return LedgerEntry.objects.filter(**project).exclude(kind=EntryKind.SPENDING)
+
+
+def _cash_given(entries: QuerySet) -> QuerySet:
+    """Ledger entries of cash given (received, and moved with the donor's consent), not
+    spending: summed by where they are booked, they say which use holds what was given."""
+    return entries.exclude(kind=EntryKind.SPENDING)
+
+
+def _confirmed_goods(receipts: QuerySet) -> QuerySet:
+    return receipts.filter(status=ReceiptStatus.CONFIRMED, kind=GiftKind.GOODS)
+
+
+def entry_designation() -> Case:
+    """The use a ledger entry is booked under: a project, a village, or the central account."""
+    return Case(
+        When(project__isnull=False, then=Value(Designation.PROJECT)),
+        When(village__isnull=False, then=Value(Designation.VILLAGE)),
+        default=Value(Designation.NONE),
+        output_field=CharField(),
+    )
 
 
 def _project_goods_given(**project):
@@ -189,6 +215,28 @@ def disclosed_total(*, drive: Drive) -> dict:
     return {"total": fen(figures["total"]), "donors": figures["donors"]}
 
 
+def public_moves(project: Project) -> list[dict]:
+    """What donors agreed to move out of a public project or into it: amount, the other
+    use and the day of consent, never the donor (who gave what is in the donors list)."""
+    rows = []
+    for move in project_moves(project):
+        other = (
+            (move.to_project, move.to_village)
+            if move.direction == "out"
+            else (move.from_project, move.from_village)
+        )
+        rows.append(
+            {
+                "direction": move.direction,
+                "amount": move.amount,
+                "consent_on": move.consent_on,
+                "project": other[0].title if other[0] else None,
+                "village": other[1].name if other[1] and not other[0] else None,
+            }
+        )
+    return rows
+
+
 def public_spendings(project: Project) -> list[Spending]:
     if not project.use_disclosed_at:
         return []
@@ -228,6 +276,33 @@ def projects_for(user) -> QuerySet[Project]:
 
 def project_for(user, pk: int) -> Project:
     return get_object_or_404(with_project_totals(projects_for(user)), pk=pk)
+
+
+def project_moves(project: Project) -> list[Reallocation]:
+    """Money donors agreed to move out of the project or into it, oldest first; each
+    with `direction` ("out" or "in") and `signed` (negative out, positive in)."""
+    moves = list(
+        Reallocation.objects.filter(Q(from_project=project) | Q(to_project=project))
+        .select_related("pledge", "from_project", "from_village", "to_project", "to_village")
+        .order_by("created_at", "pk")
+    )
+    for move in moves:
+        move.direction = "out" if move.from_project_id == project.pk else "in"
+        move.signed = -move.amount if move.direction == "out" else move.amount
+    return moves
+
+
+def project_pledges(project: Project, moves: list[Reallocation]) -> list[Pledge]:
+    """The pledges the donors designated for the project (a move never takes a pledge
+    away from it), with what each gave and what of it the donor agreed to move
+    elsewhere (`moved_out`, from `moves`)."""
+    pledges = list(with_pledge_totals(project.pledges.all()).order_by("donor_name", "pk"))
+    for pledge in pledges:
+        pledge.moved_out = sum(
+            (m.amount for m in moves if m.direction == "out" and m.pledge_id == pledge.pk),
+            ZERO,
+        )
+    return pledges
 
 
 def proposing_units(user) -> QuerySet[Unit]:
@@ -405,10 +480,11 @@ def my_claims(user) -> QuerySet[Wish]:
 
 
 def region_totals(region: Region) -> tuple[list[dict], dict]:
-    """Confirmed pledges and confirmed receipts per child region of `region`. Each is one
-    query grouped by (designated village, recording office) ids, a few hundred groups at
-    most, rolled up by path prefix here. Undesignated gifts count in the region of the
-    drive's office."""
+    """Confirmed pledges and what was received per child region of `region`. Each is one
+    query grouped by (village, recording office) ids, a few hundred groups at most, rolled
+    up by path prefix here. Pledges count where the donor designated them; cash where the
+    ledger holds it (received, and moved with the donor's consent), goods where the donor
+    designated them. Undesignated gifts count in the region of the drive's office."""
     children = list(Region.objects.filter(parent=region).order_by("code", "name"))
     in_region = {"unit__region__path__startswith": region.path}
     pledged = list(
@@ -417,15 +493,20 @@ def region_totals(region: Region) -> tuple[list[dict], dict]:
         .values_list("village_id", "unit_id")
         .annotate(total=money_sum("amount"))
     )
-    received = list(
-        Receipt.objects.filter(
-            status=ReceiptStatus.CONFIRMED,
-            **{f"pledge__{key}": value for key, value in in_region.items()},
-        )
+    of_pledges = {f"pledge__{key}": value for key, value in in_region.items()}
+    cash = (
+        _cash_given(LedgerEntry.objects.filter(**of_pledges))
+        .order_by()
+        .values_list("village_id", "pledge__unit_id")
+        .annotate(total=money_sum("amount"))
+    )
+    goods = (
+        _confirmed_goods(Receipt.objects.filter(**of_pledges))
         .order_by()
         .values_list("pledge__village_id", "pledge__unit_id")
         .annotate(total=money_sum("amount"))
     )
+    received = list(cash.union(goods, all=True))
     groups = pledged + received
     village_paths = dict(
         Region.objects.filter(pk__in={v for v, _u, _t in groups if v}).values_list("pk", "path")
@@ -452,16 +533,33 @@ def region_totals(region: Region) -> tuple[list[dict], dict]:
     return rows, unplaced
 
 
-def receipt_breakdown(receipts: QuerySet) -> dict:
-    """Receipts rolled up by donor type, cash or in kind, and designation, to the fen: one
-    grouped query, rolled up three ways here."""
-    fields = {
-        "by_donor_type": "pledge__donor_type",
-        "by_kind": "kind",
-        "by_designation": "pledge__designation",
-    }
+def gift_breakdown(pledges: QuerySet[Pledge]) -> dict:
+    """What `pledges` gave, rolled up by donor type, cash or in kind, and designation, to
+    the fen. Cash is read from the ledger (received, and moved with the donor's consent:
+    moves cancel out in the total and say which use holds the money now), goods from
+    their confirmed receipts (goods are never moved). One query, rolled up three ways here."""
+    of_pledges = {"pledge__in": pledges.order_by().values("pk")}
+    cash = (
+        _cash_given(LedgerEntry.objects.filter(**of_pledges))
+        .annotate(
+            donor_type=F("pledge__donor_type"),
+            gift=Value(GiftKind.CASH, output_field=CharField()),
+            use=entry_designation(),
+        )
+        .order_by()
+        .values("donor_type", "gift", "use")
+        .annotate(total=money_sum("amount"))
+    )
+    goods = (
+        _confirmed_goods(Receipt.objects.filter(**of_pledges))
+        .annotate(donor_type=F("pledge__donor_type"), gift=F("kind"), use=F("pledge__designation"))
+        .order_by()
+        .values("donor_type", "gift", "use")
+        .annotate(total=money_sum("amount"))
+    )
+    fields = {"by_donor_type": "donor_type", "by_kind": "gift", "by_designation": "use"}
     out = {"total": ZERO, **{key: {} for key in fields}}
-    for row in receipts.order_by().values(*fields.values()).annotate(total=money_sum("amount")):
+    for row in cash.union(goods, all=True):
         amount = fen(row["total"])
         out["total"] += amount
         for key, field in fields.items():
@@ -470,17 +568,14 @@ def receipt_breakdown(receipts: QuerySet) -> dict:
 
 
 def statistics(user, region: Region | None = None) -> dict:
-    """Confirmed receipts in the person's scope by donor type, cash/in kind and designation."""
-    receipts = scope_queryset(
-        Receipt.objects.filter(status=ReceiptStatus.CONFIRMED), user, unit_field="pledge__unit"
-    )
-    if region is not None:
-        receipts = receipts.filter(pledge__unit__region__path__startswith=region.path)
-    by = receipt_breakdown(receipts)
-    pledges = scope_queryset(Pledge.objects.filter(status=PledgeStatus.CONFIRMED), user)
+    """What the pledges in the person's scope gave (cash from the ledger, confirmed goods),
+    by donor type, cash/in kind and designation; confirmed pledges; spending."""
+    pledges = scope_queryset(Pledge.objects.all(), user)
     if region is not None:
         pledges = pledges.filter(unit__region__path__startswith=region.path)
-    pledged = fen(pledges.aggregate(total=money_sum("amount"))["total"])
+    by = gift_breakdown(pledges)
+    confirmed = pledges.filter(status=PledgeStatus.CONFIRMED)
+    pledged = fen(confirmed.aggregate(total=money_sum("amount"))["total"])
     spendings = scope_queryset(Spending.objects.all(), user, unit_field="project__office")
     if region is not None:
         spendings = spendings.filter(project__village__path__startswith=region.path)

@@ -24,6 +24,7 @@ from donations.services.drives import (
 from donations.services.ledger import (
     account_for,
     designation_balance,
+    movable,
     pledge_reallocate,
     receipt_confirm_goods,
     receipt_record_cash,
@@ -63,6 +64,7 @@ __all__ = [
     "drive_link_campaign",
     "drive_statistics_assignment",
     "drive_statistics_text",
+    "movable",
     "pledge_confirm",
     "pledge_figures",
     "pledge_intention_submit",

@@ -1,6 +1,10 @@
 """What was received and spent. Cash moves only here and only as LedgerEntry rows: a
-receipt adds one, a spending subtracts one, a reallocation writes a pair (out of the old
-use, into the new one)."""
+receipt adds one, a spending subtracts one, a reallocation writes a pair (out of the
+donor's designation, into the new use).
+
+A pledge's designation is the donor's and never changes: every receipt is booked under
+it. A move with the donor's consent takes exactly the amount agreed out of it; the rest,
+and whatever arrives later, stays where the donor designated it."""
 
 from datetime import date
 from decimal import Decimal
@@ -12,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from donations import access
 from donations.models import (
+    ZERO,
     Account,
     AccountKind,
     Designation,
@@ -44,13 +49,13 @@ from portal.models import Attachment, Region, RegionLevel, User
 def account_for(pledge: Pledge) -> Account:
     """The village's collective account for a designated village or project; the county's
     central account for an undesignated gift."""
-    if pledge.village_id:
-        account = Account.objects.get_or_create(kind=AccountKind.VILLAGE, region=pledge.village)[0]
-    else:
-        account = Account.objects.get_or_create(
-            kind=AccountKind.CENTRAL, region=drive_county(pledge.drive)
-        )[0]
-    return account
+    return _account(village=pledge.village, county=drive_county(pledge.drive))
+
+
+def _account(*, village: Region | None, county: Region) -> Account:
+    if village is not None:
+        return Account.objects.get_or_create(kind=AccountKind.VILLAGE, region=village)[0]
+    return Account.objects.get_or_create(kind=AccountKind.CENTRAL, region=county)[0]
 
 
 def _entry(*, account, project, village, county, kind, amount, occurred_on, **refs) -> LedgerEntry:
@@ -190,6 +195,24 @@ def designation_balance(designation: str, *, project=None, village=None, county=
     return fen(entries.aggregate(total=money_sum("amount"))["total"])
 
 
+def movable(pledge: Pledge) -> Decimal:
+    """How much of a pledge's cash may still be moved: what was received under the donor's
+    designation and not yet moved out of it, and no more than that use still holds
+    unspent (spending on a project is not split among its donors)."""
+    held = fen(
+        pledge.entries.filter(project=pledge.project, village=pledge.village).aggregate(
+            total=money_sum("amount")
+        )["total"]
+    )
+    unspent = designation_balance(
+        pledge.designation,
+        project=pledge.project,
+        village=pledge.village,
+        county=drive_county(pledge.drive),
+    )
+    return max(min(held, unspent), ZERO)
+
+
 @transaction.atomic
 def pledge_reallocate(
     *,
@@ -203,14 +226,20 @@ def pledge_reallocate(
     consent_note: str = "",
     consent_evidence: Attachment | None = None,
 ) -> Reallocation:
-    """Move received cash from the pledge's designation to another use. A designation is
-    never diverted: without the donor's recorded consent (a note and evidence) this is
-    refused. Writes a pair of ledger entries and makes the new use the pledge's designation."""
+    """Move the amount the donor agreed to, out of the pledge's designation to another use.
+    A designation is never diverted: without the donor's recorded consent (a note and
+    evidence) this is refused, and so is more than was received for the designation and
+    not yet moved or spent. Writes a pair of ledger entries in one transaction. The pledge
+    keeps its designation: what it still holds there, and what arrives later, stays there.
+    Records the move in the journal."""
     if not access.can_act_for(user, pledge.unit):
         raise PermissionDenied
     pledge = (
         Pledge.objects.select_for_update().select_related("drive__unit__region").get(pk=pledge.pk)
     )
+    if pledge.project_id:
+        # Spending takes the project's row lock: hold it so what is unspent stays so.
+        Project.objects.select_for_update().filter(pk=pledge.project_id).get()
     amount = money(amount)
     if consent_evidence is None or not consent_note.strip() or consent_on is None:
         raise DonationError(
@@ -223,23 +252,15 @@ def pledge_reallocate(
     target = designation_fields(pledge.drive, to_designation, to_project, to_village)
     if (target["project"], target["village"]) == (pledge.project, pledge.village):
         raise DonationError(_("The new use is the same as the present one."))
-    held = fen(
-        pledge.entries.filter(project=pledge.project, village=pledge.village).aggregate(
-            total=money_sum("amount")
-        )["total"]
-    )
-    available = min(
-        held,
-        designation_balance(
-            pledge.designation, project=pledge.project, village=pledge.village, county=county
-        ),
-    )
+    available = movable(pledge)
     if amount > available:
         raise DonationError(
-            _("Only %(available)s yuan of this gift is held unspent for its present use.")
+            _(
+                "At most %(available)s yuan of this gift can be moved: what was received for "
+                "the use the donor designated and has not yet been moved or spent."
+            )
             % {"available": available}
         )
-    source_account = account_for(pledge)
     move = Reallocation.objects.create(
         pledge=pledge,
         amount=amount,
@@ -256,7 +277,7 @@ def pledge_reallocate(
     )
     today = timezone.localdate()
     _entry(
-        account=source_account,
+        account=account_for(pledge),
         project=pledge.project,
         village=pledge.village,
         county=county,
@@ -266,14 +287,10 @@ def pledge_reallocate(
         pledge=pledge,
         reallocation=move,
     )
-    pledge.designation = target["designation"]
-    pledge.project = target["project"]
-    pledge.village = target["village"]
-    pledge.save(update_fields=["designation", "project", "village"])
     _entry(
-        account=account_for(pledge),
-        project=pledge.project,
-        village=pledge.village,
+        account=_account(village=target["village"], county=county),
+        project=target["project"],
+        village=target["village"],
         county=county,
         kind=EntryKind.MOVED_IN,
         amount=amount,

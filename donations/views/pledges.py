@@ -266,6 +266,7 @@ def _pledge_page(request, pledge, **forms):
         "figures": services.pledge_figures(pledge),
         "receipts": pledge.receipts.select_related("account__region", "valued_by"),
         "reallocations": pledge.reallocations.select_related("to_project", "to_village"),
+        "movable": services.movable(pledge) if pledge.kind == GiftKind.CASH else None,
         "entries": pledge.entries.select_related("account__region", "project", "village"),
         "items": pledge.items.all(),
         "can_manage": access.can_act_for(request.user, pledge.unit),

@@ -83,7 +83,9 @@ def project_create(request):
 
 def _project_page(request, project, **forms):
     """The project page; with any of its forms (screen_form, end_form, spending_form)
-    as refused, what was typed and the file kept in them."""
+    as refused, what was typed and the file kept in them. Its pledges are those the donors
+    designated for it, with what each agreed to move elsewhere, and the moves in and out."""
+    moves = selectors.project_moves(project)
     context = {
         "project": project,
         "can_screen": project.status == ProjectStatus.PROPOSED
@@ -93,7 +95,8 @@ def _project_page(request, project, **forms):
         "end_form": forms.get("end_form") or EndForm(),
         "spending_form": forms.get("spending_form") or SpendingForm(),
         "spendings": project.spendings.select_related("evidence"),
-        "pledges": selectors.with_pledge_totals(project.pledges.all()).order_by("donor_name"),
+        "pledges": selectors.project_pledges(project, moves),
+        "moves": moves,
         "photos": project.photos.all(),
     }
     return render(request, "donations/staff/project_detail.html", context)

@@ -58,6 +58,7 @@ def public_project(request, pk: int):
         return {
             "project": project,
             "donors": selectors.public_donors(project=project),
+            "moves": selectors.public_moves(project),
             "spendings": selectors.public_spendings(project),
             "photo_ids": [a.pk for a in project.photos.all()],
             "open_drives": [

@@ -320,7 +320,7 @@ def test_moving_more_than_is_held_is_refused_beside_the_amount(dw, browse):
         reverse("donations:pledge-reallocate", args=[pledge.pk]), move(amount="1000.01")
     )
     form = form_of(response, "reallocate-form")
-    assert "Only 1000.00 yuan of this gift is held unspent" in beside(form, "amount")
+    assert "At most 1000.00 yuan of this gift can be moved" in beside(form, "amount")
     assert "consent.pdf" in form
     assert not Reallocation.objects.exists()
 

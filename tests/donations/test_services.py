@@ -139,8 +139,9 @@ def test_moving_money_with_consent_shows_in_the_ledger(dw):
     ]
     assert services.designation_balance("project", project=project) == Decimal("3000.00")
     assert services.designation_balance("project", project=other) == Decimal("2000.00")
+    # The pledge keeps the donor's designation: only the 2,000.00 agreed has moved.
     pledge.refresh_from_db()
-    assert pledge.project == other
+    assert pledge.project == project
 
 
 def test_moving_more_than_is_held_is_refused_even_with_consent(dw):
