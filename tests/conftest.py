@@ -114,6 +114,36 @@ def celery_worker(transactional_db):
         yield worker
 
 
+class _Broker:
+    """Points Celery's publishers at a port where nothing listens, as when Redis is down,
+    and back at the real broker."""
+
+    def __init__(self):
+        from portal.celery import app
+
+        self.app, self.saved = app, app.conf.broker_url
+
+    def _point_at(self, url):
+        self.app.conf.broker_url = url
+        self.app._pool = None
+        self.app.amqp._producer_pool = None
+
+    def down(self):
+        self._point_at("redis://127.0.0.1:9/0")
+
+    def back(self):
+        self._point_at(self.saved)
+
+
+@pytest.fixture
+def broker_down():
+    """The broker is unreachable for this test (until `broker_down.back()`)."""
+    broker = _Broker()
+    broker.down()
+    yield broker
+    broker.back()
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from notifications.models import Notification, Reminder
+from notifications.models import EmailStatus, Notification, Reminder, ReminderRun
+from portal.models import Job, JobState
 from tests.notifications.helpers import run_through_worker
 
 
@@ -52,3 +53,15 @@ def test_running_twice_sends_nothing_the_second_time(world, celery_worker):
 def test_a_bad_date_is_refused(db):
     with pytest.raises(CommandError):
         remind("--today", "3 July")
+
+
+def test_with_the_broker_down_the_run_finishes_and_the_mail_waits(
+    transactional_db, world, broker_down
+):
+    output = remind("--today", "2026-07-03")
+    assert "4 reminder(s) sent, 0 sent before" in output
+    assert "mail job(s) wait in the database" in output
+    assert ReminderRun.objects.get().finished_at is not None
+    assert Notification.objects.count() == 4
+    assert set(Reminder.objects.values_list("email_status", flat=True)) == {EmailStatus.PENDING}
+    assert Job.objects.filter(state=JobState.WAITING).exists()

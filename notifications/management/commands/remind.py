@@ -3,6 +3,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from notifications import services
+from notifications.tasks import send_reminder_emails
+from portal.models import Job, JobState
 from submissions.deadlines import china_today
 
 
@@ -42,3 +44,11 @@ class Command(BaseCommand):
                 f"{len(result.planned) - result.created} sent before; "
                 f"{result.requeued} held-back mail(s) queued again."
             )
+            waiting = Job.objects.filter(
+                task=send_reminder_emails.name, state=JobState.WAITING
+            ).count()
+            if waiting:
+                self.stdout.write(
+                    f"The task service is not answering: {waiting} mail job(s) wait in the "
+                    "database and are handed over when it is back."
+                )
