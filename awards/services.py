@@ -6,7 +6,7 @@ writes an AwardEvent. A domain rule that refuses the action raises AwardError wi
 message for the user.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -30,10 +30,10 @@ from awards.models import (
     Takes,
     Tier,
 )
-from notifications.workdays import is_working_day
 from portal.models import Membership, Region, RegionLevel, Role, Unit, User
 from portal.scoping import has_role, require_role
 from portal.services import attachment_create
+from portal.workdays import add_working_days
 
 # Who files for a unit: its reporters (and an administrator there, who may do anything).
 FILING_ROLES = (Role.REPORTER, Role.ADMIN)
@@ -81,17 +81,6 @@ def require_administrator(user, programme: Programme) -> None:
 
 def may_file_for(user, unit: Unit) -> bool:
     return any(has_role(user, role, unit) for role in FILING_ROLES)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start`, by the Chinese calendar: public
-    holidays are not counted, make-up working days (调休) on a weekend are."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
 
 
 # Setting up -------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """The plans' fixed rules: large-gift thresholds, working-day deadlines, the docking share."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-import chinese_calendar
+from portal.workdays import add_working_days
 
 # Seed 002: a single gift of 50,000 yuan from a unit, 5,000 yuan from an individual, or more,
 # earns a county donation certificate.
@@ -23,17 +23,7 @@ def large_gift_threshold(donor_type: str) -> Decimal:
     return INDIVIDUAL_THRESHOLD if donor_type == "individual" else UNIT_THRESHOLD
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start`, by the Chinese State Council calendar
-    (weekends, public holidays and the swapped working weekends)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if chinese_calendar.is_workday(current):
-            remaining -= 1
-    return current
-
-
 def disclosure_due(ended_on: date) -> date:
+    """30 working days after the end, by the portal's calendar (holidays and make-up
+    working days; Monday to Friday for a year whose arrangement nobody entered yet)."""
     return add_working_days(ended_on, DISCLOSURE_WORKING_DAYS)

@@ -45,7 +45,7 @@ from notifications.models import (
 from portal import jobs
 from portal.models import Job, JobState, Membership, Role, Unit, User
 from portal.scoping import has_role
-from notifications.workdays import is_working_day, working_days_after
+from portal.workdays import is_working_day, working_days_after
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role
-from portal.scoping import roles_of, scope_for
+from portal.scoping import has_province_role, roles_of, scope_for
 
 
 def navigation(request):
@@ -100,6 +100,15 @@ def navigation(request):
         )
     if roles:
         items.append({"label": _("Search"), "url": reverse("submissions:search"), "name": "search"})
+    if Role.ADMIN in roles and has_province_role(user, Role.ADMIN):
+        # Holidays and make-up working days are the province's to enter, each November.
+        items.append(
+            {
+                "label": _("Working-day calendar"),
+                "url": reverse("work-calendar"),
+                "name": "work-calendar",
+            }
+        )
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
     return {"nav_items": items}

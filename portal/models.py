@@ -1,4 +1,5 @@
-"""The shared backbone: the region tree, units, people and their roles, uploaded files."""
+"""The shared backbone: the region tree, units, people and their roles, uploaded files,
+background jobs and the working-day calendar."""
 
 import uuid
 
@@ -7,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -297,3 +299,75 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.task} #{self.pk}"
+
+
+class CalendarSource(models.TextChoices):
+    PACKAGE = "package", _("From the chinesecalendar package")
+    ENTERED = "entered", _("Entered by an administrator")
+
+
+class WorkCalendarYear(models.Model):
+    """One year's official holiday arrangement (国务院办公厅关于XXXX年部分节假日安排的通知):
+    its holidays and make-up working days are its `days`. A year without a row is counted
+    from the package if it knows the year, else Monday to Friday (`portal.workdays`)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=CalendarSource.choices)
+    notice = models.CharField(_("notice title"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        User,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    # A save from a page that showed an older version is refused (two administrators).
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("working-day calendar year")
+        verbose_name_plural = _("working-day calendar years")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source__in=CalendarSource.values),
+                name="work_calendar_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100),
+                name="work_calendar_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the Monday-to-Friday rule, or is a holiday on a weekend:
+    a holiday (is_working_day False) or a make-up working day (调休上班, True)."""
+
+    calendar = models.ForeignKey(
+        WorkCalendarYear,
+        verbose_name=_("year"),
+        on_delete=models.CASCADE,
+        related_name="days",
+    )
+    # One answer per date; a year's days are read through `calendar` (its foreign-key index).
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}".strip()

@@ -131,6 +131,13 @@ def has_role(user, role: str, unit: Unit | None = None) -> bool:
     return any(unit.region.path.startswith(path) for path in scope.region_paths)
 
 
+def has_province_role(user, role: str) -> bool:
+    """Does `user` hold `role` in a unit at the top of the tree (a province's office)?
+    For what only the province sets for everyone, such as the working-day calendar."""
+    scope = scope_for(user, [role])
+    return scope.everything or any(path.count("/") == 2 for path in scope.region_paths)
+
+
 def require_role(user, role: str, unit: Unit | None = None) -> None:
     if not has_role(user, role, unit):
         raise PermissionDenied

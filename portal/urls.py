@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.views import account, files, health, home, units
+from portal.views import account, files, health, home, units, workcalendar
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("units/", units.unit_list, name="unit-list"),
     path("units/<int:pk>/", units.unit_detail, name="unit-detail"),
     path("files/<uuid:pk>/", files.attachment_download, name="attachment-download"),
+    path("calendar/", workcalendar.work_calendar, name="work-calendar"),
+    path("calendar/<int:year>/", workcalendar.work_calendar_year, name="work-calendar-year"),
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("accounts/login/", account.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from portal import workdays
 from portal.models import RegionLevel, Role, UnitKind
 from tests.factories import RegionFactory, UnitFactory, UserFactory, person
 
@@ -31,6 +32,15 @@ def _fresh_cache(settings):
     caches = copy.deepcopy(settings.CACHES)
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
+
+
+@pytest.fixture(autouse=True)
+def _fresh_work_calendar():
+    """Each test reads the working-day calendar from its own database: a year one test
+    entered must not stay in the process's memory for the next."""
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from awards.home import home_context as awards_home
 from campaigns.home import home_context as campaigns_home
 from donations.home import home_context as donations_home
-from portal import selectors
+from portal import selectors, workdays
 from portal.models import REGION_WIDE_ROLES, Role
-from portal.scoping import roles_of
+from portal.scoping import has_province_role, roles_of
 from submissions.selectors.queue import waiting_count
 from submissions.selectors.reports import unit_quarters
 from summaries.home import home_context as summaries_home
@@ -34,6 +35,9 @@ def home(request):
         context.update(period_year=year, period_quarter=quarter, quarter_rows=rows)
     if Role.REVIEWER in roles:
         context["waiting_count"] = waiting_count(request.user)
+    if Role.ADMIN in roles and has_province_role(request.user, Role.ADMIN):
+        context["calendar_admin"] = True
+        context["missing_years"] = workdays.missing_years(timezone.localdate())
     for home_context in APP_HOME_CONTEXTS:
         context.update(home_context(request.user))
     return render(request, "portal/home.html", context)

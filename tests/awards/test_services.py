@@ -4,7 +4,6 @@ quotas, the notice and objections, the final step."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-import chinese_calendar
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
@@ -14,9 +13,11 @@ from awards import services
 from awards.models import Certificate, NominationStatus, ProgrammeStatus
 from awards.selectors import ranking
 from awards.services import AwardError
+from portal import workdays
 from portal.models import Role
 from tests.awards.conftest import file_work, qualified_work, score_all
 from tests.factories import UnitFactory, person
+from tests.portal.test_working_calendar import enter_2027
 
 
 def test_filing_waits_for_sign_off(world, aw):
@@ -235,20 +236,27 @@ def _published(world, aw):
     return programme, winner
 
 
-def test_publishing_sets_the_notice_period_in_working_days(world, aw):
-    with time_machine.travel("2026-11-20 10:00 +0800"):  # a Friday
-        programme, _winner = _published(world, aw)
+@pytest.fixture
+def friday_20_november_2026():
+    # Before `aw`, which opens its nomination window around today.
+    with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
+        yield
+
+
+def test_publishing_sets_the_notice_period_in_working_days(friday_20_november_2026, world, aw):
+    programme, _winner = _published(world, aw)
     assert programme.status == ProgrammeStatus.NOTICE
     assert programme.notice_ends.isoformat() == "2026-11-27"  # five working days later
 
 
 def test_the_notice_period_skips_national_day_and_counts_make_up_days(world, aw):
-    # chinesecalendar's own data for 2026: 1–7 October off; Saturday 10 October and
-    # Sunday 20 September are working days; Friday 25 September (Mid-Autumn) is off.
+    # The State Council's 2026 arrangement (from chinesecalendar): 1–7 October off;
+    # Saturday 10 October and Sunday 20 September are working days; Friday 25 September
+    # (Mid-Autumn) is off.
     off = [date(2026, 10, d) for d in range(1, 8)] + [date(2026, 9, 25)]
-    assert not any(chinese_calendar.is_workday(day) for day in off)
-    assert chinese_calendar.is_workday(date(2026, 10, 10))
-    assert chinese_calendar.is_workday(date(2026, 9, 20))
+    assert not any(workdays.is_working_day(day) for day in off)
+    assert workdays.is_working_day(date(2026, 10, 10))
+    assert workdays.is_working_day(date(2026, 9, 20))
 
     winner = qualified_work(world, aw)
     services.tier_assign(nomination=winner, user=world.province_admin, tier=aw.tiers["theme"][0])
@@ -262,10 +270,34 @@ def test_the_notice_period_skips_national_day_and_counts_make_up_days(world, aw)
     )
 
 
+def test_the_notice_period_follows_a_year_entered_by_hand(world, aw):
+    services.tier_assign(
+        nomination=qualified_work(world, aw), user=world.province_admin, tier=aw.tiers["theme"][0]
+    )
+    enter_2027(world.province_admin)  # 6–14 February off, Saturday 20 February worked
+    programme = services.notice_publish(
+        programme=aw.programme, user=world.province_admin, today=date(2027, 2, 5)
+    )
+    # 15 to 19 February: Monday to Friday alone would say 12 February.
+    assert programme.notice_ends == date(2027, 2, 19)
+    assert workdays.add_working_days(date(2027, 2, 19), 1) == date(2027, 2, 20)
+
+
+def test_the_notice_period_in_a_year_nobody_entered_counts_monday_to_friday(world, aw):
+    services.tier_assign(
+        nomination=qualified_work(world, aw), user=world.province_admin, tier=aw.tiers["theme"][0]
+    )
+    programme = services.notice_publish(
+        programme=aw.programme, user=world.province_admin, today=date(2030, 9, 27)
+    )
+    assert programme.notice_ends == date(2030, 10, 4)
+
+
+@pytest.mark.django_db
 def test_a_weekend_make_up_day_counts_and_a_holiday_does_not():
-    assert services.add_working_days(date(2026, 9, 18), 1) == date(2026, 9, 20)  # Sunday
-    assert services.add_working_days(date(2026, 9, 24), 1) == date(2026, 9, 28)  # not the 25th
-    assert services.add_working_days(date(2026, 10, 9), 1) == date(2026, 10, 10)  # Saturday
+    assert workdays.add_working_days(date(2026, 9, 18), 1) == date(2026, 9, 20)  # Sunday
+    assert workdays.add_working_days(date(2026, 9, 24), 1) == date(2026, 9, 28)  # not the 25th
+    assert workdays.add_working_days(date(2026, 10, 9), 1) == date(2026, 10, 10)  # Saturday
 
 
 def test_unsettled_objections_block_the_final_step(world, aw):

@@ -1,12 +1,14 @@
 """The home page's donations card: what is due, what waits, the docking rates; a caring
 person sees the wishes they lit up; nobody sees another county's business."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
 
 from donations import services
+from donations.models import Drive
+from submissions.deadlines import CHINA
 from tests.donations.conftest import make_project
 from tests.donations.test_wishes_services import make_wish
 
@@ -67,3 +69,23 @@ def test_the_unit_page_shows_its_docking_rate(dw, busy, client_for):
     assert 'data-testid="unit-docking"' in page.content.decode()
     other = client_for(dw.reporter).get(reverse("unit-detail", args=[dw.yanchang_bureau.pk]))
     assert 'data-testid="unit-docking"' not in other.content.decode()
+
+
+@pytest.mark.parametrize("who", ["reporter", "approver", "city_reviewer", "province_admin"])
+def test_a_drive_due_in_a_year_nobody_entered_yet_does_not_break_the_pages(
+    dw, client_for, time_machine, who
+):
+    # Issue 15: 30 working days after 20 December 2026 fall in 2027, which chinesecalendar
+    # 1.11 does not know; the offices' pages answered 500. Monday to Friday counts instead.
+    Drive.objects.filter(pk=dw.drive.pk).update(period_end=date(2026, 12, 20))
+    project = make_project(dw)
+    services.project_end(user=dw.reporter, project=project, ended_on=date(2026, 11, 30))
+    time_machine.move_to(datetime(2026, 12, 28, 10, tzinfo=CHINA))
+    client = client_for(getattr(dw, who))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    if who in ("reporter", "approver"):
+        dues = {row["object"]: row["due"] for row in response.context["donation_disclosures"]}
+        assert dues == {dw.drive: date(2027, 1, 29), project: date(2027, 1, 11)}
+    assert client.get(reverse("donations:disclosures")).status_code == 200
+    assert client.get(reverse("donations:drive-detail", args=[dw.drive.pk])).status_code == 200
