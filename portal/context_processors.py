@@ -109,6 +109,8 @@ def navigation(request):
                 "name": "work-calendar",
             }
         )
+    if Role.ADMIN in roles:
+        items.append({"label": _("System status"), "url": reverse("status"), "name": "status"})
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
     return {"nav_items": items}

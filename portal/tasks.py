@@ -28,7 +28,8 @@ def discard_abandoned_uploads() -> int:
 @shared_task(acks_late=True)
 def jobs_sweep() -> int:
     """Every minute (beat): hand the broker again what it never got or lost, and what a dead
-    worker left running (portal.jobs)."""
-    from portal import jobs
+    worker left running (portal.jobs). Its run is beat's heartbeat on the status page."""
+    from portal import jobs, status
 
+    status.beat_seen()
     return jobs.sweep()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.views import account, files, health, home, units, workcalendar
+from portal.views import account, files, health, home, status, units, workcalendar
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -46,6 +46,7 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("donations/", include("donations.urls")),
     path("notifications/", include("notifications.urls")),
-    path("health/", health.PortalHealthView.as_view(), name="health"),
+    path("health/", health.health, name="health"),
+    path("status/", status.status_page, name="status"),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-"""Django's deployment checklist passes with production settings."""
+"""Django's deployment checklist passes with production settings, over HTTPS and on an
+intranet served over plain HTTP."""
 
 import os
 import secrets
@@ -31,6 +32,26 @@ def test_deploy_check_passes_with_production_settings():
     result = _check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_passes_with_https_on():
+    result = _check_deploy(HTTPS="true")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 silenced" in result.stdout
+
+
+def test_deploy_check_passes_on_an_intranet_over_plain_http():
+    # README allows HTTPS=false there: the four HTTPS warnings do not apply, and only they
+    # are silenced.
+    result = _check_deploy(HTTPS="false", ALLOWED_HOSTS="portal.intranet", DEBUG="false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(4 silenced)" in result.stdout
+
+
+def test_over_plain_http_the_other_warnings_still_count():
+    result = _check_deploy(HTTPS="false", SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
 
 
 def test_deploy_check_passes_behind_a_tls_proxy():
