@@ -114,9 +114,11 @@ REDIS_URL = env_str("REDIS_URL") or None
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # With Redis unreachable a page waits at most about a second for its cache.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "retry": None},
         }
     }
 else:

@@ -32,7 +32,11 @@ def redis_down(settings):
     url = f"redis://127.0.0.1:{CLOSED_PORT}/0"
     settings.REDIS_URL = url
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        "default": {
+            "BACKEND": "portal.cache.TolerantRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "retry": None},
+        }
     }
     saved = app.conf.broker_url
     app.conf.broker_url = url

@@ -1,0 +1,55 @@
+"""The cache as an optimisation only: with Redis unreachable, a read misses and a write is
+dropped, so the public pages and the rate-limited forms keep working (uncached, unlimited)
+instead of answering 500. Nothing the portal must not lose lives in the cache: cached
+public pages expire within a minute, and rate-limit windows may restart."""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _tolerant(name, fallback):
+    method = getattr(RedisCache, name)
+
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UNREACHABLE as error:
+            logger.warning("Cache unreachable (%s): %s skipped", error, name)
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+    call.__name__ = name
+    return call
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+def _incr_missing(key, delta=1, *args, **kwargs):
+    raise ValueError(f"Key '{key}' not found (cache unreachable)")
+
+
+def _get_or_set(key, default, *args, **kwargs):
+    return default() if callable(default) else default
+
+
+class TolerantRedisCache(RedisCache):
+    get = _tolerant("get", _default)
+    get_many = _tolerant("get_many", {})
+    has_key = _tolerant("has_key", False)
+    set = _tolerant("set", None)
+    set_many = _tolerant("set_many", [])
+    add = _tolerant("add", False)
+    touch = _tolerant("touch", False)
+    delete = _tolerant("delete", False)
+    delete_many = _tolerant("delete_many", None)
+    incr = _tolerant("incr", _incr_missing)
+    get_or_set = _tolerant("get_or_set", _get_or_set)
+    clear = _tolerant("clear", None)
