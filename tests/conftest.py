@@ -12,17 +12,53 @@
 import copy
 import os
 import uuid
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from portal import workdays
 from portal.models import RegionLevel, Role, UnitKind
+from submissions.deadlines import CHINA
 from tests.factories import RegionFactory, UnitFactory, UserFactory, person
 
 PASSWORD = "correct-horse-42"
+
+# A Friday morning late in 2026: after the fixed dates of the 2026 drive, programmes and
+# receipts in the fixtures, and before 2026's year end.
+LATE_2026 = datetime(2026, 12, 4, 10, 0, tzinfo=CHINA)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "needs_row_locks: a race that only row locks (SELECT ... FOR UPDATE) decide; "
+        "skipped on SQLite, proved on PostgreSQL in CI",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor != "sqlite":
+        return
+    skip = pytest.mark.skip(
+        reason="SQLite has no row locks (SELECT ... FOR UPDATE): this race is proved on "
+        "PostgreSQL in CI (DATABASE_URL)"
+    )
+    for item in items:
+        if item.get_closest_marker("needs_row_locks"):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def late_2026():
+    """The clock at LATE_2026, ticking, from the test's fixtures to its end: for a test that
+    mixes the 2026 of its fixed dates with "this year" or "today" read from the clock."""
+    with time_machine.travel(LATE_2026, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,9 @@
 """Two administrators assign the last place of a tier at the same moment: the database
 lets only one of them have it (the tier row is locked while its winners are counted).
 
-Run on PostgreSQL in CI (DATABASE_URL); on SQLite the second writer fails on the
-database lock instead of waiting, and still does not get the place."""
+Both need row locks (SELECT ... FOR UPDATE) and are skipped on SQLite, whose shared
+in-memory test database refuses the second writer ("database table is locked") instead
+of making it wait: they are proved on PostgreSQL in CI (DATABASE_URL)."""
 
 import threading
 
@@ -31,6 +32,7 @@ def _in_thread(target, *args):
     return thread, outcome
 
 
+@pytest.mark.needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_only_one_of_two_concurrent_assignments_wins_the_last_place(world, aw):
     tier = aw.tiers["theme"][0]  # quota 1
@@ -55,9 +57,8 @@ def test_only_one_of_two_concurrent_assignments_wins_the_last_place(world, aw):
     assert holding.wait(10)
     b, b_outcome = _in_thread(assign, second)
     b.join(0.5)
-    if connection.vendor == "postgresql":
-        # The second administrator waits on the tier's row lock...
-        assert b.is_alive()
+    # The second administrator waits on the tier's row lock...
+    assert b.is_alive()
     release.set()
     a.join(10)
     b.join(10)
@@ -65,11 +66,11 @@ def test_only_one_of_two_concurrent_assignments_wins_the_last_place(world, aw):
     assert a_outcome == {"result": "won"}
     # ...and once the first commits, finds the place taken.
     assert "error" in b_outcome
-    if connection.vendor == "postgresql":
-        assert isinstance(b_outcome["error"], AwardError)
+    assert isinstance(b_outcome["error"], AwardError)
     assert list(Nomination.objects.filter(tier=tier).values_list("pk", flat=True)) == [first.pk]
 
 
+@pytest.mark.needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_racing_threads_never_exceed_the_quota(world, aw):
     tier = aw.tiers["theme"][1]  # quota 2
@@ -87,5 +88,4 @@ def test_racing_threads_never_exceed_the_quota(world, aw):
     winners = Nomination.objects.filter(tier=tier).count()
     assert winners <= Tier.objects.get(pk=tier.pk).quota
     assert sum("result" in outcome for _thread, outcome in threads) == winners
-    if connection.vendor == "postgresql":
-        assert winners == 2
+    assert winners == 2

@@ -333,6 +333,7 @@ def test_each_refusal_says_why_and_saves_nothing(gifts, browse, setup, message):
     assert nothing_filed(gifts, before)
 
 
+@pytest.mark.usefixtures("late_2026")  # "filed on 2026-": the day of filing is the clock's
 def test_filing_again_with_nothing_new_is_refused(sw, browse):
     client = browse(sw.reporter)
     file_through_page(client, sw, sw.campaign)

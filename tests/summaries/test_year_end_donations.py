@@ -26,6 +26,9 @@ from tests.summaries.documents import province_summary
 URL = reverse("summaries:year-end")
 DOCKING_SHEET, MONEY_SHEET = 10, 11  # after the campaigns and awards sheets
 
+# Wishes are recorded and claimed now, by the clock, and the summary is 2026's.
+pytestmark = pytest.mark.usefixtures("late_2026")
+
 
 def year_end(w, region, year=2026):
     return figures.year_end(w.province_admin, region, year, china_today())
