@@ -1,4 +1,4 @@
-"""Reads for a drive's statistics (issue 9): what its pledges gave (cash from the ledger,
+"""Reads for a drive's statistics: what its pledges gave (cash from the ledger,
 confirmed goods), the campaigns its office may link it to, and the closing-summary
 assignment they are filed on.
 

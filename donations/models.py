@@ -136,7 +136,7 @@ class Drive(models.Model):
         _("accepts pledge intentions from the public"), default=True
     )
     donors_disclosed_at = models.DateTimeField(_("donors disclosed"), null=True, blank=True)
-    # The campaign whose closing summary receives the drive's statistics (issue 9). PROTECT:
+    # The campaign whose closing summary receives the drive's statistics. PROTECT:
     # once figures are filed there, deleting the campaign must not silently lose where they went.
     campaign = models.ForeignKey(
         "campaigns.Campaign",

@@ -30,7 +30,7 @@ restore_designations = importlib.import_module(
 
 
 def switched_wholesale(w, *, later: str):
-    """What the old code left: 6,000.00 received for the cold store, 3,000.00 of it moved
+    """The state migration 0003 repairs: 6,000.00 received for the cold store, 3,000.00 of it moved
     to the road with consent, the whole pledge switched to the road, and a later receipt
     of `later` booked under the road."""
     cold_store = make_project(w)

@@ -1,4 +1,4 @@
-"""A designation moves only as far as the donor agreed (issue 15, item 8).
+"""A designation moves only as far as the donor agreed.
 
 A donor pledges 10,000.00 to a project and agrees to move 3,000.00 of it to another: the
 3,000.00 moves, the rest and whatever arrives later stays with the project the donor

@@ -75,8 +75,8 @@ def test_the_unit_page_shows_its_docking_rate(dw, busy, client_for):
 def test_a_drive_due_in_a_year_nobody_entered_yet_does_not_break_the_pages(
     dw, client_for, time_machine, who
 ):
-    # Issue 15: 30 working days after 20 December 2026 fall in 2027, which chinesecalendar
-    # 1.11 does not know; the offices' pages answered 500. Monday to Friday counts instead.
+    # 30 working days after 20 December 2026 fall in 2027, which chinesecalendar 1.11 does
+    # not know: the offices' pages still answer, counting Monday to Friday for that year.
     Drive.objects.filter(pk=dw.drive.pk).update(period_end=date(2026, 12, 20))
     project = make_project(dw)
     services.project_end(user=dw.reporter, project=project, ended_on=date(2026, 11, 30))

@@ -83,8 +83,9 @@ def _disclosure_reminders():
 
 @pytest.mark.django_db
 def test_the_reminder_job_runs_on_a_day_of_a_year_nobody_entered(world):
-    # Issue 15: the disclosure 30 working days after 20 December 2026 falls in 2027, which
-    # chinesecalendar 1.11 does not know: the job raised and no reminder went out at all.
+    # The disclosure 30 working days after 20 December 2026 falls in 2027, which
+    # chinesecalendar 1.11 does not know: the job still runs, counting Monday to Friday,
+    # and sends its reminders.
     _drive_ending_20_december_2026(world)
     assert remind_due(today="2027-01-25") > 0
     assert set(_disclosure_reminders()) == {(date(2027, 1, 29), "before-7")}
