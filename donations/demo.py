@@ -7,6 +7,7 @@ goods), helper_reporter / helper_approver (the helping unit), caring_person (爱
 """
 
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from campaigns.models import OPEN_STATES, Assignment, CampaignKind, CampaignStatus
 from donations import services
-from donations.models import Drive, Pledge, Wish
+from donations.models import Drive, Pledge, Project, Wish
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
 from portal.services import attachment_create
 
@@ -102,7 +103,58 @@ def seed(*, password: str = PASSWORD) -> str:
         return _seed(county, bureau, password)
 
 
+@dataclass(frozen=True)
+class _Cast:
+    """Who the story happens to and where: the county's offices, the demo accounts it adds
+    and the three villages its projects, pledges and wishes go to."""
+
+    bureau: Unit
+    reporter: User  # the county bureau's reporter records pledges, receipts and spending
+    approver: User  # and its approver screens projects
+    office: Unit  # 七里村街道办事处
+    township_user: User
+    heijiabao_office: Unit
+    heijiabao_user: User
+    helping: Unit
+    helper: User
+    helper_leader: User
+    caring: User
+    caring2: User
+    liangshuian: Region
+    qilicun: Region
+    heijiabao: Region
+
+
+@dataclass(frozen=True)
+class _Projects:
+    """The published projects that pledges, spending and the ended-project story use."""
+
+    storage: Project
+    library: Project
+    clinic: Project
+    road: Project
+
+
 def _seed(county: Region, bureau: Unit, password: str) -> str:
+    cast = _seed_units_and_accounts(county, bureau, password)
+    projects = _seed_projects(cast)
+    drive, last_year = _seed_drives(cast)
+    _seed_last_years_pledges(cast, last_year, projects.road)
+    clinic_gift = _seed_cash_pledges(cast, drive, projects)
+    _seed_goods_pledges(cast, drive, projects.library)
+    _seed_public_intention(drive, projects.library)
+    _seed_spending(cast, projects)
+    _seed_designation_move(cast, clinic_gift)
+    _seed_wishes(cast)
+    return (
+        f"Donations: {Pledge.objects.filter(drive__unit=bureau).count()} pledges, "
+        f"{Wish.objects.filter(unit=cast.helping).count()} micro-wishes."
+    )
+
+
+def _seed_units_and_accounts(county: Region, bureau: Unit, password: str) -> _Cast:
+    """The township offices and the helping unit, with their demo accounts and two caring
+    people who claim wishes."""
     reporter = User.objects.get(username="county_reporter")
     approver = User.objects.get(username="county_approver")
     township = Region.objects.get(name="七里村街道", parent=county)
@@ -110,7 +162,6 @@ def _seed(county: Region, bureau: Unit, password: str) -> str:
         r.name: r
         for r in Region.objects.filter(path__startswith=county.path, level=RegionLevel.VILLAGE)
     }
-    liangshuian, qilicun = villages["凉水岸村"], villages["七里村社区"]
     heijiabao = villages["黑家堡村"]
     office, _created = Unit.objects.get_or_create(
         name="七里村街道办事处", region=township, defaults={"kind": UnitKind.OTHER}
@@ -131,220 +182,284 @@ def _seed(county: Region, bureau: Unit, password: str) -> str:
     helper_leader = _person("helper_approver", "周海燕", helping, Role.APPROVER, password)
     caring = _person("caring_person", "刘爱民", None, None, password)
     caring2 = _person("caring_person2", "陈晓梅", None, None, password)
+    return _Cast(
+        bureau=bureau,
+        reporter=reporter,
+        approver=approver,
+        office=office,
+        township_user=township_user,
+        heijiabao_office=heijiabao_office,
+        heijiabao_user=heijiabao_user,
+        helping=helping,
+        helper=helper,
+        helper_leader=helper_leader,
+        caring=caring,
+        caring2=caring2,
+        liangshuian=villages["凉水岸村"],
+        qilicun=villages["七里村社区"],
+        heijiabao=heijiabao,
+    )
 
-    def project(user, unit, village, title, purpose, category, budget, publish=True):
-        p = services.project_propose(
-            user=user,
-            unit=unit,
-            village=village,
-            title=title,
-            purpose=purpose,
-            category=category,
-            budget=Decimal(budget),
-            claim_deadline=date(2026, 12, 31),
-            photos=[attachment_create(unit=unit, uploaded=_png("现场.png"), uploaded_by=user)],
-        )
-        if publish is not None:
-            services.project_screen(user=approver, project=p, accept=publish)
-        return p
 
-    storage = project(
-        township_user,
-        office,
-        liangshuian,
+def _project(cast, user, unit, village, title, purpose, category, budget, publish=True):
+    """Propose a project with a site photo; the county's approver then publishes it
+    (True), refuses it (False), or leaves it waiting (None)."""
+    p = services.project_propose(
+        user=user,
+        unit=unit,
+        village=village,
+        title=title,
+        purpose=purpose,
+        category=category,
+        budget=Decimal(budget),
+        claim_deadline=date(2026, 12, 31),
+        photos=[attachment_create(unit=unit, uploaded=_png("现场.png"), uploaded_by=user)],
+    )
+    if publish is not None:
+        services.project_screen(user=cast.approver, project=p, accept=publish)
+    return p
+
+
+def _seed_projects(cast: _Cast) -> _Projects:
+    """Four published projects, one waiting to be screened and one refused."""
+    storage = _project(
+        cast,
+        cast.township_user,
+        cast.office,
+        cast.liangshuian,
         "凉水岸村苹果冷库建设",
         "新建300吨苹果保鲜冷库一座，带动42户脱贫户增收。",
         "industry",
         "380000.00",
     )
-    library = project(
-        township_user,
-        office,
-        qilicun,
+    library = _project(
+        cast,
+        cast.township_user,
+        cast.office,
+        cast.qilicun,
         "七里村社区小学图书室",
         "购置图书3000册及书架、阅览桌椅。",
         "education",
         "60000.00",
     )
-    clinic = project(
-        heijiabao_user,
-        heijiabao_office,
-        heijiabao,
+    clinic = _project(
+        cast,
+        cast.heijiabao_user,
+        cast.heijiabao_office,
+        cast.heijiabao,
         "黑家堡村卫生室设备更新",
         "更新诊疗设备，方便群众就近看病。",
         "health",
         "85000.00",
     )
-    road = project(
-        township_user,
-        office,
-        liangshuian,
+    road = _project(
+        cast,
+        cast.township_user,
+        cast.office,
+        cast.liangshuian,
         "凉水岸村生产道路硬化",
         "硬化生产道路2.4公里。",
         "infrastructure",
         "450000.00",
     )
-    project(
-        township_user,
-        office,
-        qilicun,
+    _project(
+        cast,
+        cast.township_user,
+        cast.office,
+        cast.qilicun,
         "七里村社区文化广场",
         "新建文化广场及健身器材。",
         "other",
         "120000.00",
         publish=None,
     )
-    project(
-        heijiabao_user,
-        heijiabao_office,
-        heijiabao,
+    _project(
+        cast,
+        cast.heijiabao_user,
+        cast.heijiabao_office,
+        cast.heijiabao,
         "黑家堡村办公楼装修",
         "村委会办公楼装修。",
         "other",
         "200000.00",
         publish=False,
     )
+    return _Projects(storage=storage, library=library, clinic=clinic, road=road)
 
+
+def _seed_drives(cast: _Cast) -> tuple[Drive, Drive]:
+    """This year's drive, linked to the Poverty Alleviation Day campaign when there is
+    one, and last year's; returns (this year's, last year's)."""
     drive = services.drive_create(
-        user=reporter,
-        unit=bureau,
+        user=cast.reporter,
+        unit=cast.bureau,
         title=DRIVE_TITLE,
         period_start=date(2026, 9, 1),
         period_end=date(2026, 10, 17),
         stats_due=date(2026, 10, 10),
     )
-    campaign = _poverty_day_campaign(bureau)
+    campaign = _poverty_day_campaign(cast.bureau)
     if campaign is not None:
-        services.drive_link_campaign(user=reporter, drive=drive, campaign=campaign)
-    old_drive = services.drive_create(
-        user=reporter,
-        unit=bureau,
+        services.drive_link_campaign(user=cast.reporter, drive=drive, campaign=campaign)
+    last_year = services.drive_create(
+        user=cast.reporter,
+        unit=cast.bureau,
         title="延长县2025年扶贫日社会募捐活动",
         period_start=date(2025, 9, 1),
         period_end=date(2025, 10, 17),
         stats_due=date(2025, 10, 10),
     )
+    return drive, last_year
 
-    def pledge(
-        d,
-        donor_type,
-        name,
-        amount,
-        designation="none",
-        project=None,
-        village=None,
-        kind="cash",
+
+def _pledge(
+    cast,
+    drive,
+    donor_type,
+    name,
+    amount,
+    designation="none",
+    project=None,
+    village=None,
+    kind="cash",
+    **kw,
+):
+    return services.pledge_record(
+        user=cast.reporter,
+        drive=drive,
+        donor_type=donor_type,
+        donor_name=name,
+        kind=kind,
+        amount=Decimal(amount),
+        designation=designation,
+        project=project,
+        village=village,
         **kw,
-    ):
-        return services.pledge_record(
-            user=reporter,
-            drive=d,
-            donor_type=donor_type,
-            donor_name=name,
-            kind=kind,
-            amount=Decimal(amount),
-            designation=designation,
-            project=project,
-            village=village,
-            **kw,
-        )
+    )
 
-    def pay(p, amount, on, ref):
-        return services.receipt_record_cash(
-            user=reporter, pledge=p, amount=Decimal(amount), received_on=on, reference=ref
-        )
 
-    # Last year's drive: received in full and disclosed.
+def _pay(cast, pledge, amount, on, ref):
+    return services.receipt_record_cash(
+        user=cast.reporter, pledge=pledge, amount=Decimal(amount), received_on=on, reference=ref
+    )
+
+
+def _seed_last_years_pledges(cast: _Cast, drive: Drive, road: Project) -> None:
+    """Last year's drive: received in full and its donors disclosed."""
     for name, kind, amount in [
         ("延长油田股份有限公司", "enterprise", "120000.00"),
         ("延长县慈善协会", "social_org", "30000.00"),
         ("县直机关干部职工", "unit", "46850.50"),
     ]:
-        p = pledge(old_drive, kind, name, amount, designation="project", project=road)
-        pay(p, amount, date(2025, 10, 15), f"2025-{name[:2]}")
-    services.drive_disclose_donors(user=reporter, drive=old_drive)
+        p = _pledge(cast, drive, kind, name, amount, designation="project", project=road)
+        _pay(cast, p, amount, date(2025, 10, 15), f"2025-{name[:2]}")
+    services.drive_disclose_donors(user=cast.reporter, drive=drive)
 
-    # This year's drive, in every state.
-    oil = pledge(
+
+def _seed_cash_pledges(cast: _Cast, drive: Drive, projects: _Projects) -> Pledge:
+    """This year's cash pledges in every state: received in full or in part, open,
+    overdue, withdrawn, anonymous. Returns the clinic's gift, whose designation moves later."""
+    oil = _pledge(
+        cast,
         drive,
         "enterprise",
         "延长油田股份有限公司",
         "200000.00",
         "project",
-        project=storage,
+        project=projects.storage,
         due_date=date(2026, 12, 31),
         contact_phone="0911-8123456",
     )
-    pay(oil, "120000.00", date(2026, 10, 8), "ICBC-20261008-0031")  # partly received
-    fruit = pledge(
-        drive, "enterprise", "延安果业集团有限公司", "50000.00", "project", project=storage
+    _pay(cast, oil, "120000.00", date(2026, 10, 8), "ICBC-20261008-0031")  # partly received
+    fruit = _pledge(
+        cast,
+        drive,
+        "enterprise",
+        "延安果业集团有限公司",
+        "50000.00",
+        "project",
+        project=projects.storage,
     )
-    pay(fruit, "50000.00", date(2026, 10, 9), "ABC-20261009-0112")  # received; certificate
-    pledge(
+    _pay(cast, fruit, "50000.00", date(2026, 10, 9), "ABC-20261009-0112")  # received; certificate
+    _pledge(
+        cast,
         drive,
         "unit",
         "延长县教育局",
         "20000.00",
         "project",
-        project=library,
+        project=projects.library,
         due_date=date(2026, 11, 30),
     )  # open
-    overdue = pledge(
+    overdue = _pledge(
+        cast,
         drive,
         "enterprise",
         "延长县宏达建材有限公司",
         "30000.00",
         "village",
-        village=liangshuian,
+        village=cast.liangshuian,
         due_date=date(2026, 10, 31),
     )
-    pay(overdue, "10000.00", date(2026, 10, 12), "CCB-20261012-7781")  # overdue, partly
-    withdrawn = pledge(drive, "enterprise", "延长县顺通物流有限公司", "8000.00")
+    _pay(cast, overdue, "10000.00", date(2026, 10, 12), "CCB-20261012-7781")  # overdue, partly
+    withdrawn = _pledge(cast, drive, "enterprise", "延长县顺通物流有限公司", "8000.00")
     services.pledge_withdraw(
-        user=reporter, pledge=withdrawn, reason="企业经营困难，经协商撤回认捐。"
+        user=cast.reporter, pledge=withdrawn, reason="企业经营困难，经协商撤回认捐。"
     )
-    teacher = pledge(
+    teacher = _pledge(
+        cast,
         drive,
         "individual",
         "王秀英",
         "6000.00",
         "project",
-        project=library,
+        project=projects.library,
         anonymous=True,
         contact_phone="13891100000",
     )
-    pay(
-        teacher, "6000.00", date(2026, 10, 10), "WX-20261010-5521"
-    )  # individual large gift, anonymous
-    pay(pledge(drive, "individual", "张志刚", "500.00"), "500.00", date(2026, 10, 11), "CASH-0011")
-    clinic_gift = pledge(
-        drive, "social_org", "延安市红十字会", "40000.00", "project", project=clinic
+    # An individual's large gift, anonymous.
+    _pay(cast, teacher, "6000.00", date(2026, 10, 10), "WX-20261010-5521")
+    small = _pledge(cast, drive, "individual", "张志刚", "500.00")
+    _pay(cast, small, "500.00", date(2026, 10, 11), "CASH-0011")
+    clinic_gift = _pledge(
+        cast,
+        drive,
+        "social_org",
+        "延安市红十字会",
+        "40000.00",
+        "project",
+        project=projects.clinic,
     )
-    pay(clinic_gift, "40000.00", date(2026, 10, 13), "BOC-20261013-0042")
+    _pay(cast, clinic_gift, "40000.00", date(2026, 10, 13), "BOC-20261013-0042")
+    return clinic_gift
 
-    # Goods: valued and confirmed by the village's township, and one still waiting.
-    quilts = pledge(
+
+def _seed_goods_pledges(cast: _Cast, drive: Drive, library: Project) -> None:
+    """Goods: valued and confirmed by the village's township, and one still waiting."""
+    quilts = _pledge(
+        cast,
         drive,
         "social_org",
         "延长县工商业联合会",
         "18000.00",
         "village",
-        village=qilicun,
+        village=cast.qilicun,
         kind="goods",
         items=[("棉被", Decimal("200"), "床"), ("大米", Decimal("100"), "袋")],
     )
     confirmed = services.receipt_record_goods(
-        user=reporter,
+        user=cast.reporter,
         pledge=quilts,
         amount=Decimal("17600.00"),
         received_on=date(2026, 10, 14),
-        valued_by=qilicun,
+        valued_by=cast.qilicun,
         certificate=attachment_create(
-            unit=bureau, uploaded=_pdf("估价证明.pdf"), uploaded_by=reporter
+            unit=cast.bureau, uploaded=_pdf("估价证明.pdf"), uploaded_by=cast.reporter
         ),
     )
-    services.receipt_confirm_goods(user=township_user, receipt=confirmed)
-    bags = pledge(
+    services.receipt_confirm_goods(user=cast.township_user, receipt=confirmed)
+    bags = _pledge(
+        cast,
         drive,
         "enterprise",
         "延长县新华书店",
@@ -355,17 +470,19 @@ def _seed(county: Region, bureau: Unit, password: str) -> str:
         items=[("书包", Decimal("150"), "个")],
     )
     services.receipt_record_goods(
-        user=reporter,
+        user=cast.reporter,
         pledge=bags,
         amount=Decimal("8850.00"),
         received_on=date(2026, 10, 16),
-        valued_by=qilicun,
+        valued_by=cast.qilicun,
         certificate=attachment_create(
-            unit=bureau, uploaded=_pdf("估价证明.pdf"), uploaded_by=reporter
+            unit=cast.bureau, uploaded=_pdf("估价证明.pdf"), uploaded_by=cast.reporter
         ),
     )
 
-    # A public intention waiting for confirmation.
+
+def _seed_public_intention(drive: Drive, library: Project) -> None:
+    """A pledge intention from the public, waiting for the office to confirm it."""
     services.pledge_intention_submit(
         drive=drive,
         donor_type="individual",
@@ -377,86 +494,95 @@ def _seed(county: Region, bureau: Unit, password: str) -> str:
         contact_phone="13700000000",
     )
 
-    # Spending, and a project ended with its use disclosed; another ended, disclosure due.
-    evidence = attachment_create(unit=bureau, uploaded=_pdf("发票.pdf"), uploaded_by=reporter)
+
+def _seed_spending(cast: _Cast, projects: _Projects) -> None:
+    """Spending, and a project ended with its use disclosed; another ended, disclosure due."""
+    evidence = attachment_create(
+        unit=cast.bureau, uploaded=_pdf("发票.pdf"), uploaded_by=cast.reporter
+    )
     services.spending_record(
-        user=reporter,
-        project=storage,
+        user=cast.reporter,
+        project=projects.storage,
         amount=Decimal("98000.00"),
         spent_on=date(2026, 10, 20),
         purpose="冷库钢结构及保温板",
         evidence=evidence,
     )
     services.spending_record(
-        user=reporter,
-        project=road,
+        user=cast.reporter,
+        project=projects.road,
         amount=Decimal("196850.50"),
         spent_on=date(2026, 6, 30),
         purpose="道路硬化工程款",
         evidence=evidence,
     )
-    services.project_end(user=reporter, project=road, ended_on=date(2026, 7, 15))
-    services.project_disclose_use(user=reporter, project=road)
+    services.project_end(user=cast.reporter, project=projects.road, ended_on=date(2026, 7, 15))
+    services.project_disclose_use(user=cast.reporter, project=projects.road)
     services.spending_record(
-        user=reporter,
-        project=clinic,
+        user=cast.reporter,
+        project=projects.clinic,
         amount=Decimal("39800.00"),
         spent_on=date(2026, 10, 25),
         purpose="诊疗设备采购",
         evidence=evidence,
     )
-    services.project_end(user=approver, project=clinic, ended_on=date(2026, 10, 30))
+    services.project_end(user=cast.approver, project=projects.clinic, ended_on=date(2026, 10, 30))
 
-    # A designation moved with the donor's consent.
+
+def _seed_designation_move(cast: _Cast, clinic_gift: Pledge) -> None:
+    """Part of the clinic's gift moved to the village with the donor's consent."""
     services.pledge_reallocate(
-        user=reporter,
+        user=cast.reporter,
         pledge=clinic_gift,
         amount=Decimal("200.00"),
         to_designation="village",
-        to_village=heijiabao,
+        to_village=cast.heijiabao,
         consent_on=date(2026, 11, 2),
         consent_note="延安市红十字会来函同意将结余资金用于黑家堡村。",
         consent_evidence=attachment_create(
-            unit=bureau, uploaded=_pdf("同意函.pdf"), uploaded_by=reporter
+            unit=cast.bureau, uploaded=_pdf("同意函.pdf"), uploaded_by=cast.reporter
         ),
     )
 
-    # Micro-wishes in every state.
-    def wish(title, name, village, value, publish=True):
-        w = services.wish_record(
-            user=helper,
-            unit=helping,
-            village=village,
-            household_name=name,
-            title=title,
-            value=Decimal(value),
-            deadline=date(2026, 12, 31),
-            household_phone="13800000000",
-        )
-        if publish is not None:
-            services.wish_vet(user=helper_leader, wish=w, publish=publish)
-        return w
 
-    wish("一台电暖器", "张明礼", liangshuian, "380.00")
-    wish("孙女的新书包和文具", "刘桂兰", qilicun, "150.00")
-    wish("一袋化肥", "高建国", heijiabao, "220.00", publish=None)
-    wish("一部老人手机", "李德胜", liangshuian, "300.00", publish=False)
-    claimed = wish("冬季棉衣两件", "王春花", qilicun, "400.00")
-    services.wish_claim(user=caring, wish=claimed)
-    done = wish("轮椅一辆", "赵福来", liangshuian, "650.00")
-    services.wish_claim(user=caring2, wish=done)
+def _wish(cast, title, name, village, value, publish=True):
+    """Record a household's wish; the helping unit's leader then publishes it (True),
+    refuses it (False), or leaves it waiting (None)."""
+    w = services.wish_record(
+        user=cast.helper,
+        unit=cast.helping,
+        village=village,
+        household_name=name,
+        title=title,
+        value=Decimal(value),
+        deadline=date(2026, 12, 31),
+        household_phone="13800000000",
+    )
+    if publish is not None:
+        services.wish_vet(user=cast.helper_leader, wish=w, publish=publish)
+    return w
+
+
+def _seed_wishes(cast: _Cast) -> None:
+    """Micro-wishes in every state: published, waiting, refused, claimed, fulfilled, and a
+    claim left unfulfilled for 30 days that lapses."""
+    _wish(cast, "一台电暖器", "张明礼", cast.liangshuian, "380.00")
+    _wish(cast, "孙女的新书包和文具", "刘桂兰", cast.qilicun, "150.00")
+    _wish(cast, "一袋化肥", "高建国", cast.heijiabao, "220.00", publish=None)
+    _wish(cast, "一部老人手机", "李德胜", cast.liangshuian, "300.00", publish=False)
+    claimed = _wish(cast, "冬季棉衣两件", "王春花", cast.qilicun, "400.00")
+    services.wish_claim(user=cast.caring, wish=claimed)
+    done = _wish(cast, "轮椅一辆", "赵福来", cast.liangshuian, "650.00")
+    services.wish_claim(user=cast.caring2, wish=done)
     services.wish_fulfil(
-        user=helper,
+        user=cast.helper,
         wish=done,
-        photo=attachment_create(unit=helping, uploaded=_png("交接.png"), uploaded_by=helper),
+        photo=attachment_create(
+            unit=cast.helping, uploaded=_png("交接.png"), uploaded_by=cast.helper
+        ),
         household_confirmed_on=date(2026, 10, 20),
     )
-    lapsed = wish("一台洗衣机", "马翠萍", heijiabao, "900.00")
-    services.wish_claim(user=caring2, wish=lapsed)
+    lapsed = _wish(cast, "一台洗衣机", "马翠萍", cast.heijiabao, "900.00")
+    services.wish_claim(user=cast.caring2, wish=lapsed)
     Wish.objects.filter(pk=lapsed.pk).update(claimed_at=timezone.now() - timedelta(days=30))
     services.wish_claims_expire(timezone.now())
-
-    return (
-        f"Donations: {Pledge.objects.filter(drive__unit=bureau).count()} pledges, "
-        f"{Wish.objects.filter(unit=helping).count()} micro-wishes."
-    )
