@@ -1,6 +1,6 @@
 from django.urls import path
 
-from donations.views import pledges, projects, public, stats, wishes
+from donations.views import drives, pledges, projects, public, receipts, stats, wishes
 
 app_name = "donations"
 
@@ -27,22 +27,22 @@ urlpatterns = [
     path("projects/<int:pk>/end/", projects.project_end, name="project-end"),
     path("projects/<int:pk>/disclose/", projects.project_disclose, name="project-disclose"),
     path("projects/<int:pk>/spending/", projects.spending_create, name="spending-create"),
-    path("drives/", pledges.drive_list, name="drive-list"),
-    path("drives/new/", pledges.drive_create, name="drive-create"),
-    path("drives/<int:pk>/", pledges.drive_detail, name="drive-detail"),
-    path("drives/<int:pk>/disclose/", pledges.drive_disclose, name="drive-disclose"),
-    path("drives/<int:pk>/campaign/", pledges.drive_campaign, name="drive-campaign"),
-    path("drives/<int:pk>/statistics/", pledges.drive_file_statistics, name="drive-statistics"),
+    path("drives/", drives.drive_list, name="drive-list"),
+    path("drives/new/", drives.drive_create, name="drive-create"),
+    path("drives/<int:pk>/", drives.drive_detail, name="drive-detail"),
+    path("drives/<int:pk>/disclose/", drives.drive_disclose, name="drive-disclose"),
+    path("drives/<int:pk>/campaign/", drives.drive_campaign, name="drive-campaign"),
+    path("drives/<int:pk>/statistics/", drives.drive_file_statistics, name="drive-statistics"),
     path("drives/<int:pk>/pledges/new/", pledges.pledge_create, name="pledge-create"),
     path("pledges/<int:pk>/", pledges.pledge_detail, name="pledge-detail"),
     path("pledges/<int:pk>/confirm/", pledges.pledge_confirm, name="pledge-confirm"),
     path("pledges/<int:pk>/withdraw/", pledges.pledge_withdraw, name="pledge-withdraw"),
-    path("pledges/<int:pk>/receipts/", pledges.receipt_create, name="receipt-create"),
+    path("pledges/<int:pk>/receipts/", receipts.receipt_create, name="receipt-create"),
     path("pledges/<int:pk>/reallocate/", pledges.pledge_reallocate, name="pledge-reallocate"),
     path("pledges/<int:pk>/certificate.pdf", pledges.certificate_pdf, name="certificate-pdf"),
-    path("goods/", pledges.goods_queue, name="goods-queue"),
-    path("receipts/<int:pk>/confirm/", pledges.receipt_confirm, name="receipt-confirm"),
-    path("disclosures/", pledges.disclosures, name="disclosures"),
+    path("goods/", receipts.goods_queue, name="goods-queue"),
+    path("receipts/<int:pk>/confirm/", receipts.receipt_confirm, name="receipt-confirm"),
+    path("disclosures/", drives.disclosures, name="disclosures"),
     path("wishes/", wishes.wish_list, name="wish-list"),
     path("wishes/new/", wishes.wish_create, name="wish-create"),
     path("wishes/mine/", wishes.my_claims, name="my-claims"),
