@@ -1,0 +1,367 @@
+"""The production shape on loopback: gunicorn, a prefork Celery worker, beat, a Redis of
+its own and an SMTP sink, each a real process (the sink a thread of the test), sharing the
+test database and a media folder, configured only through the environment as on a host.
+"""
+
+import contextlib
+import http.cookiejar
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+from tests.production.smtp_sink import Sink
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SECRET_KEY = "production-shape-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+# The mail timeout the processes run with: a mail left "sending" by a dead worker is
+# mailed again after 2 × 5 + 30 = 40 s (notifications.services.SENDING_LEASE).
+EMAIL_TIMEOUT = 5
+# Small, as a test should wait on nothing long; it does not shorten the lease of a document
+# job (make_document sets its own 300 s limit). Its soft limit (30 s earlier) must stay above
+# a batch of 25 mails at the sink's 0.5 s each: a batch cut off by it would leave the rest
+# of its mails to the next reminder run's catch-up.
+TASK_TIME_LIMIT = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, *, timeout: float, what: str, every: float = 0.05, logs=None):
+    """Poll `condition` until it returns something true (returned) or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            tails = logs() if logs else ""
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}\n{tails}")
+        time.sleep(every)
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def running(self) -> bool:
+        return self.popen.poll() is None
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def tail(self, lines: int = 30) -> str:
+        text = "\n".join(self.log_text().splitlines()[-lines:])
+        return f"--- {self.name} ({self.log}) ---\n{text}\n"
+
+    def kill_group(self, sig: int = signal.SIGKILL) -> None:
+        """Signal the process and every process it started (its session's group)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.pid, sig)
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.running():
+            self.kill_group(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(timeout)
+        # Whatever is left of the group (a pool child outliving its parent) goes too.
+        self.kill_group(signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(5)
+
+
+@dataclass
+class Response:
+    status: int
+    location: str
+    body: bytes
+    seconds: float
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(errors="replace")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A person's browser against gunicorn: cookies kept, redirects not followed."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
+
+    def _csrf(self) -> str:
+        for cookie in self.cookies:
+            if cookie.name == "csrftoken":
+                return cookie.value
+        return ""
+
+    def request(self, method: str, path: str, data: dict | None = None) -> Response:
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self._csrf()}).encode()
+        # Only ever http://127.0.0.1:<port>, our own gunicorn.
+        request = urllib.request.Request(self.base_url + path, data=body, method=method)  # noqa: S310
+        started = time.monotonic()
+        try:
+            with self.opener.open(request, timeout=30) as answer:
+                status, headers, content = answer.status, answer.headers, answer.read()
+        except urllib.error.HTTPError as answer:  # 3xx (not followed), 4xx, 5xx
+            status, headers, content = answer.code, answer.headers, answer.read()
+        return Response(status, headers.get("Location", ""), content, time.monotonic() - started)
+
+    def get(self, path: str) -> Response:
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict) -> Response:
+        if not self._csrf():
+            self.get("/accounts/login/")
+        return self.request("POST", path, data)
+
+    def sign_in(self, username: str, password: str) -> Response:
+        self.get("/accounts/login/")
+        return self.post("/accounts/login/", {"username": username, "password": password})
+
+
+class Shape:
+    """Starts and stops the processes. Every process gets the same environment, as every
+    host of the README's production shape reads the same /etc/portal.env."""
+
+    def __init__(self, *, tmp: Path, database_url: str):
+        self.tmp = tmp
+        self.smtp_port, self.redis_port, self.web_port = free_port(), free_port(), free_port()
+        self.web_url = f"http://127.0.0.1:{self.web_port}"
+        self.media_root = tmp / "media"
+        self.media_root.mkdir()
+        keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "FONTCONFIG_PATH"}
+        self.env = {key: value for key, value in os.environ.items() if key in keep}
+        self.env.update(
+            DJANGO_SETTINGS_MODULE="tests.production.shape_settings",
+            SHAPE_STATIC_ROOT=str(tmp / "static"),
+            PYTHONPATH=str(BASE_DIR),
+            PYTHONUNBUFFERED="1",
+            SECRET_KEY=SECRET_KEY,
+            DEBUG="false",
+            HTTPS="false",
+            ALLOWED_HOSTS="127.0.0.1",
+            DATABASE_URL=database_url,
+            REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(self.smtp_port),
+            EMAIL_TIMEOUT=str(EMAIL_TIMEOUT),
+            CELERY_TASK_TIME_LIMIT=str(TASK_TIME_LIMIT),
+            MEDIA_ROOT=str(self.media_root),
+            PORTAL_URL=self.web_url,
+            LOG_LEVEL="INFO",
+        )
+        self.sink = Sink()
+        self.redis: Process | None = None
+        self.web: Process | None = None
+        self.worker: Process | None = None
+        self.beats: list[Process] = []
+        self._workers_started = 0
+
+    # --- processes -------------------------------------------------------------------
+    def _spawn(self, name: str, *command: str) -> Process:
+        log = self.tmp / f"{name}.log"
+        with log.open("ab") as out:
+            popen = subprocess.Popen(  # noqa: S603 (our own commands)
+                command,
+                cwd=BASE_DIR,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return Process(name, popen, log)
+
+    def logs(self) -> str:
+        processes = [self.redis, self.web, self.worker, *self.beats]
+        return "".join(p.tail() for p in processes if p is not None)
+
+    def start(self) -> None:
+        self.sink.start(self.smtp_port)
+        self.run_command("manage.py", "collectstatic", "--noinput", "-v", "0")
+        self.start_redis()
+        self.web = self._spawn(
+            "gunicorn",
+            str(BIN / "gunicorn"),
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.web_port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        )
+        self.start_worker()
+        # Two beats, as when a second one was started by mistake on another host.
+        self.beats = [self._beat(1), self._beat(2)]
+        browser = Browser(self.web_url)
+        wait_until(
+            lambda: self._answers(browser),
+            timeout=60,
+            what="gunicorn to answer",
+            every=0.2,
+            logs=self.logs,
+        )
+        for beat in self.beats:
+            wait_until(
+                lambda beat=beat: "Starting..." in beat.log_text(),
+                timeout=60,
+                what=f"{beat.name} to start",
+                every=0.2,
+                logs=self.logs,
+            )
+
+    @staticmethod
+    def _answers(browser: Browser) -> bool:
+        try:
+            return browser.get("/accounts/login/").status == 200
+        except OSError:
+            return False
+
+    def _beat(self, number: int) -> Process:
+        return self._spawn(
+            f"beat-{number}",
+            str(BIN / "celery"),
+            "-A",
+            "portal",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(self.tmp / f"celerybeat-schedule-{number}"),
+            "--pidfile",
+            str(self.tmp / f"beat-{number}.pid"),
+        )
+
+    def start_worker(self) -> Process:
+        self._workers_started += 1
+        number = self._workers_started
+        self.worker = self._spawn(
+            f"worker-{number}",
+            str(BIN / "celery"),
+            "-A",
+            "portal",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "INFO",
+            "--hostname",
+            f"shape{number}@%h",
+        )
+        worker = self.worker
+        wait_until(
+            lambda: " ready." in worker.log_text(),
+            timeout=60,
+            what=f"{worker.name} to be ready",
+            every=0.2,
+            logs=self.logs,
+        )
+        return worker
+
+    def start_redis(self) -> None:
+        self.redis = self._spawn(
+            "redis",
+            "redis-server",
+            "--port",
+            str(self.redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+        )
+        client = redis.Redis(port=self.redis_port, socket_connect_timeout=1)
+        wait_until(self._pings(client), timeout=20, what="redis-server", every=0.1)
+
+    @staticmethod
+    def _pings(client):
+        def ping() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.RedisError:
+                return False
+
+        return ping
+
+    def stop_redis(self) -> None:
+        assert self.redis is not None
+        self.redis.stop()
+
+    def stop(self) -> None:
+        for process in [self.web, *self.beats, self.worker, self.redis]:
+            if process is not None:
+                process.stop()
+        self.sink.stop()
+
+    # --- commands, as an operator runs them on a host --------------------------------
+    def run_command(self, *command: str, timeout: float = 60) -> str:
+        """`python <command>` with the hosts' environment; its standard output."""
+        done = subprocess.run(  # noqa: S603 (our own commands)
+            [sys.executable, *command],
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode:
+            raise AssertionError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def django(self, code: str) -> str:
+        """Run Python with Django set up, as `manage.py shell -c` on a worker host."""
+        return self.run_command("manage.py", "shell", "--verbosity", "0", "--command", code)
+
+    def celery_call(self, task: str, *args) -> subprocess.Popen:
+        """`celery call`: send `task(*args)` through the broker, as beat does. Started, not
+        waited for, so that two calls can go out at the same moment."""
+        return subprocess.Popen(  # noqa: S603 (our own commands)
+            [str(BIN / "celery"), "-A", "portal", "call", task, "--args", json.dumps(args)],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def browser(self) -> Browser:
+        return Browser(self.web_url)
