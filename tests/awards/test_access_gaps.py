@@ -12,9 +12,15 @@ from django.urls import reverse
 
 from awards import services
 from awards.models import Certificate, Nomination
+from tests.access import (
+    assert_anonymous_sent_to_sign_in,
+    assert_each_person_gets,
+    assert_method_not_allowed,
+    each_row,
+    row_url,
+    wrong_method,
+)
 from tests.awards.conftest import file_work, qualified_work
-
-LOGIN = reverse("login")
 
 
 @pytest.fixture
@@ -324,6 +330,7 @@ CASES = [
     ),
 ]
 
+COLUMNS = ("stage", "name", "key", "method", "expected")
 IDS = [f"{c[1]}-{c[0]}" for c in CASES]
 
 # What an allowed person would send, so that a refusal cannot hide behind a form error.
@@ -335,40 +342,28 @@ def stages(request):
     return lambda stage: request.getfixturevalue(f"{stage}_stage")
 
 
-def _url(name, key, objs):
-    return reverse(f"awards:{name}", args=[objs[key]] if key else [])
-
-
-@pytest.mark.parametrize(("stage", "name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES, columns=COLUMNS, ids=IDS)
 def test_each_person_gets_what_their_role_allows(
     world, stages, client_for, stage, name, key, method, expected
 ):
-    url = _url(name, key, stages(stage))
-    data = DATA.get(name, {})
-    for who, status in expected.items():
-        response = getattr(client_for(getattr(world, who)), method)(url, data)
-        assert response.status_code == status, (who, response.status_code)
+    url = row_url("awards", name, key, stages(stage))
+    assert_each_person_gets(world, client_for, url, method, expected, data=DATA.get(name))
 
 
-@pytest.mark.parametrize(("stage", "name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES, columns=COLUMNS, ids=IDS)
 def test_anonymous_people_are_sent_to_sign_in(
     world, stages, client, stage, name, key, method, expected
 ):
-    response = getattr(client, method)(_url(name, key, stages(stage)))
-    assert response.status_code == 302
-    assert response["Location"].startswith(LOGIN)
+    assert_anonymous_sent_to_sign_in(client, row_url("awards", name, key, stages(stage)), method)
 
 
-POST_ONLY = [c for c in CASES if c[3] == "post"]
-
-
-@pytest.mark.parametrize(
-    ("stage", "name", "key", "method", "expected"), POST_ONLY, ids=[c[1] for c in POST_ONLY]
-)
-def test_actions_refuse_get(world, aw, stages, client_for, stage, name, key, method, expected):
-    # The programme's administrator (the province) may do every one of them.
-    url = _url(name, key, stages(stage))
-    assert client_for(world.province_admin).get(url).status_code == 405
+@each_row(CASES, columns=COLUMNS, ids=IDS)
+def test_the_wrong_method_is_refused(
+    world, aw, stages, client_for, stage, name, key, method, expected
+):
+    # Asked by the programme's administrator (the province), who may do every action.
+    url = row_url("awards", name, key, stages(stage))
+    assert_method_not_allowed(client_for(world.province_admin), url, wrong_method(method))
 
 
 def test_the_public_pages_are_public_and_refuse_the_wrong_method(world, final_stage, client):

@@ -6,11 +6,17 @@ The campaign is organised by the provincial office; its activity is led by the Y
 office with the two Yan'an county bureaus responsible (tests/campaigns/builders.py)."""
 
 import pytest
-from django.urls import reverse
 
+from tests.access import (
+    allowed_person,
+    assert_anonymous_sent_to_sign_in,
+    assert_each_person_gets,
+    assert_method_not_allowed,
+    each_row,
+    row_url,
+    wrong_method,
+)
 from tests.campaigns.builders import assignment_of, draft_campaign, published_campaign
-
-LOGIN = reverse("login")
 
 
 @pytest.fixture
@@ -177,39 +183,27 @@ CASES = [
     ),
 ]
 
-IDS = [f"{c[0]}-{c[1]}" for c in CASES]
-
 
 def _url(name, key, objs):
-    return reverse(f"campaigns:{name}", args=[objs[key]] if key else [])
+    return row_url("campaigns", name, key, objs)
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES)
 def test_each_person_gets_what_their_role_allows(
     world, objs, client_for, name, key, method, expected
 ):
-    url = _url(name, key, objs)
-    for who, status in expected.items():
-        response = getattr(client_for(getattr(world, who)), method)(url)
-        assert response.status_code == status, (who, response.status_code)
+    assert_each_person_gets(world, client_for, _url(name, key, objs), method, expected)
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES)
 def test_anonymous_people_are_sent_to_sign_in(world, objs, client, name, key, method, expected):
-    response = getattr(client, method)(_url(name, key, objs))
-    assert response.status_code == 302
-    assert response["Location"].startswith(LOGIN)
+    assert_anonymous_sent_to_sign_in(client, _url(name, key, objs), method)
 
 
-POST_ONLY = [c for c in CASES if c[2] == "post"]
-
-
-@pytest.mark.parametrize(
-    ("name", "key", "method", "expected"), POST_ONLY, ids=[c[0] for c in POST_ONLY]
-)
-def test_actions_refuse_get(world, objs, client_for, name, key, method, expected):
-    who = next(w for w, s in expected.items() if s in (200, 302))
-    assert client_for(getattr(world, who)).get(_url(name, key, objs)).status_code == 405
+@each_row(CASES)
+def test_the_wrong_method_is_refused(world, objs, client_for, name, key, method, expected):
+    client = client_for(getattr(world, allowed_person(expected)))
+    assert_method_not_allowed(client, _url(name, key, objs), wrong_method(method))
 
 
 def test_the_list_shows_nobody_a_campaign_outside_their_part(world, objs, client_for):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from donations.models import LedgerEntry, Pledge, Project, Wish
+from tests.access import assert_each_person_gets, each_row, row_url
 from tests.donations.test_permissions import CASES, objs  # noqa: F401
 
 # Lighting up a published wish is open to any signed-in person on purpose (caring people
@@ -19,29 +20,20 @@ WITH_ID = [c for c in CASES if c[1] is not None and c[0] != "wish-claim"] + [
 STRANGERS = ["other_city_reviewer", "outsider_reporter"]
 
 
-@pytest.mark.parametrize(
-    ("name", "key", "method"),
-    [(c[0], c[1], c[2]) for c in WITH_ID],
-    ids=[f"{c[0]}-{c[1]}" for c in WITH_ID],
-)
+def _state():
+    return (
+        list(Project.objects.order_by("pk").values_list("status", flat=True)),
+        list(Pledge.objects.order_by("pk").values_list("status", flat=True)),
+        list(Wish.objects.order_by("pk").values_list("status", flat=True)),
+        LedgerEntry.objects.count(),
+    )
+
+
+@each_row([c[:3] for c in WITH_ID], columns=("name", "key", "method"))
 @pytest.mark.parametrize("who", STRANGERS)
 def test_the_other_city_guessing_an_id_gets_404(dw, objs, client_for, name, key, method, who):  # noqa: F811
-    before = (
-        list(Project.objects.order_by("pk").values_list("status", flat=True)),
-        list(Pledge.objects.order_by("pk").values_list("status", flat=True)),
-        list(Wish.objects.order_by("pk").values_list("status", flat=True)),
-        LedgerEntry.objects.count(),
-    )
-    url = reverse(f"donations:{name}", args=[objs[key]])
-    response = getattr(client_for(getattr(dw, who)), method)(url)
-    assert response.status_code == 404
-    after = (
-        list(Project.objects.order_by("pk").values_list("status", flat=True)),
-        list(Pledge.objects.order_by("pk").values_list("status", flat=True)),
-        list(Wish.objects.order_by("pk").values_list("status", flat=True)),
-        LedgerEntry.objects.count(),
-    )
-    assert after == before
+    url = row_url("donations", name, key, objs)
+    assert_each_person_gets(dw, client_for, url, method, {who: 404}, state=_state)
 
 
 @pytest.mark.parametrize("name", ["project-list", "drive-list", "wish-list", "disclosures"])

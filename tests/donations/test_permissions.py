@@ -6,14 +6,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from donations import services
 from portal.services import attachment_create
+from tests.access import (
+    allowed_person,
+    assert_anonymous_sent_to_sign_in,
+    assert_each_person_gets,
+    assert_method_not_allowed,
+    each_row,
+    row_url,
+    wrong_method,
+)
 from tests.donations.conftest import make_pledge, make_project, pdf
 from tests.donations.test_wishes_services import make_wish
-
-LOGIN = reverse("login")
 
 
 @pytest.fixture
@@ -184,32 +190,24 @@ CASES = [
 ]
 
 
+IDS = [c[0] for c in CASES]
+
+
 def _url(name, key, objs):
-    return reverse(f"donations:{name}", args=[objs[key]] if key else [])
+    return row_url("donations", name, key, objs)
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=[c[0] for c in CASES])
+@each_row(CASES, ids=IDS)
 def test_each_person_gets_what_their_role_allows(dw, objs, client_for, name, key, method, expected):
-    url = _url(name, key, objs)
-    for who, status in expected.items():
-        client = client_for(getattr(dw, who))
-        response = getattr(client, method)(url)
-        assert response.status_code == status, (who, response.status_code)
+    assert_each_person_gets(dw, client_for, _url(name, key, objs), method, expected)
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=[c[0] for c in CASES])
+@each_row(CASES, ids=IDS)
 def test_anonymous_people_are_sent_to_sign_in(dw, objs, client, name, key, method, expected):
-    response = getattr(client, method)(_url(name, key, objs))
-    assert response.status_code == 302
-    assert response["Location"].startswith(LOGIN)
+    assert_anonymous_sent_to_sign_in(client, _url(name, key, objs), method)
 
 
-POST_ONLY = [c for c in CASES if c[2] == "post"]
-
-
-@pytest.mark.parametrize(
-    ("name", "key", "method", "expected"), POST_ONLY, ids=[c[0] for c in POST_ONLY]
-)
-def test_actions_refuse_get(dw, objs, client_for, name, key, method, expected):
-    who = next(w for w, s in expected.items() if s in (200, 302))
-    assert client_for(getattr(dw, who)).get(_url(name, key, objs)).status_code == 405
+@each_row(CASES, ids=IDS)
+def test_the_wrong_method_is_refused(dw, objs, client_for, name, key, method, expected):
+    client = client_for(getattr(dw, allowed_person(expected)))
+    assert_method_not_allowed(client, _url(name, key, objs), wrong_method(method))

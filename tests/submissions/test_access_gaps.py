@@ -6,12 +6,18 @@ the report but do not hold the role for the action get 403; the anonymous are se
 sign in; wrong methods get 405."""
 
 import pytest
-from django.urls import reverse
 
 from submissions.models import Item, Report
+from tests.access import (
+    allowed_person,
+    assert_anonymous_sent_to_sign_in,
+    assert_each_person_gets,
+    assert_method_not_allowed,
+    each_row,
+    row_url,
+    wrong_method,
+)
 from tests.submissions.builders import awaiting_report, draft_report, submitted_report
-
-LOGIN = reverse("login")
 
 
 @pytest.fixture
@@ -146,11 +152,9 @@ CASES = [
     ),
 ]
 
-IDS = [f"{c[0]}-{c[1]}" for c in CASES]
-
 
 def _url(name, key, objs):
-    return reverse(f"submissions:{name}", args=objs[key] if key else [])
+    return row_url("submissions", name, key, objs)
 
 
 def _state():
@@ -160,32 +164,23 @@ def _state():
     )
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES)
 def test_each_person_gets_what_their_role_allows(
     world, objs, client_for, name, key, method, expected
 ):
+    # A refusal changes nothing.
     url = _url(name, key, objs)
-    before = _state()
-    for who, status in expected.items():
-        response = getattr(client_for(getattr(world, who)), method)(url)
-        assert response.status_code == status, (who, response.status_code)
-        if status in (403, 404):
-            # A refusal changes nothing.
-            assert _state() == before, who
+    assert_each_person_gets(world, client_for, url, method, expected, state=_state)
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES)
 def test_anonymous_people_are_sent_to_sign_in(world, objs, client, name, key, method, expected):
-    response = getattr(client, method)(_url(name, key, objs))
-    assert response.status_code == 302
-    assert response["Location"].startswith(LOGIN)
+    assert_anonymous_sent_to_sign_in(client, _url(name, key, objs), method)
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES)
 def test_the_wrong_method_is_refused(world, objs, client_for, name, key, method, expected):
-    who = next(w for w, s in expected.items() if s in (200, 302))
     # Pages whose form posts back to themselves (item-edit, item-import) take GET and POST;
     # no view takes DELETE.
-    wrong = "get" if method == "post" else "delete"
-    response = getattr(client_for(getattr(world, who)), wrong)(_url(name, key, objs))
-    assert response.status_code == 405
+    client = client_for(getattr(world, allowed_person(expected)))
+    assert_method_not_allowed(client, _url(name, key, objs), wrong_method(method))

@@ -14,9 +14,15 @@ from django.urls import reverse
 from submissions.deadlines import china_today
 from summaries import figures, services
 from summaries.models import DocumentKind
+from tests.access import (
+    assert_anonymous_sent_to_sign_in,
+    assert_each_person_gets,
+    assert_method_not_allowed,
+    each_row,
+    row_url,
+    wrong_method,
+)
 from tests.summaries.documents import province_summary
-
-LOGIN = reverse("login")
 
 
 @pytest.fixture
@@ -160,39 +166,27 @@ for _name in ("document-detail", "document-status", "document-xlsx", "document-d
         ),
     ]
 
-IDS = [f"{c[0]}-{c[1]}" for c in CASES]
-
 
 def _url(name, key, objs):
-    return reverse(f"summaries:{name}", args=objs[key] if key else [])
+    return row_url("summaries", name, key, objs)
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES)
 def test_each_person_gets_what_their_role_allows(
     world, objs, client_for, name, key, method, expected
 ):
-    url = _url(name, key, objs)
-    for who, status in expected.items():
-        response = getattr(client_for(getattr(world, who)), method)(url)
-        assert response.status_code == status, (who, response.status_code)
+    assert_each_person_gets(world, client_for, _url(name, key, objs), method, expected)
 
 
-@pytest.mark.parametrize(("name", "key", "method", "expected"), CASES, ids=IDS)
+@each_row(CASES)
 def test_anonymous_people_are_sent_to_sign_in(world, objs, client, name, key, method, expected):
-    response = getattr(client, method)(_url(name, key, objs))
-    assert response.status_code == 302
-    assert response["Location"].startswith(LOGIN)
+    assert_anonymous_sent_to_sign_in(client, _url(name, key, objs), method)
 
 
-@pytest.mark.parametrize(
-    ("name", "key", "method"),
-    [(c[0], c[1], c[2]) for c in CASES if c[1] != "province_doc"],
-    ids=[c[0] for c in CASES if c[1] != "province_doc"],
-)
-def test_the_wrong_method_is_refused(world, objs, client_for, name, key, method):
-    wrong = "get" if method == "post" else "post"
-    response = getattr(client_for(world.province_admin), wrong)(_url(name, key, objs))
-    assert response.status_code == 405
+@each_row([c for c in CASES if c[1] != "province_doc"])
+def test_the_wrong_method_is_refused(world, objs, client_for, name, key, method, expected):
+    wrong = wrong_method(method, for_a_page="post")
+    assert_method_not_allowed(client_for(world.province_admin), _url(name, key, objs), wrong)
 
 
 @pytest.mark.parametrize("page", ["year-end", "quarterly"])
