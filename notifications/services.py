@@ -11,8 +11,10 @@ How exactly-once holds:
 3. The mail job claims each mail on its own just before sending it (pending → sending, in
    one UPDATE) and marks it sent the moment the mail server has taken it. A worker killed
    mid-batch leaves only the one mail it was sending in "sending": `reminder_mails_recover`
-   puts it back to pending once its claim is older than any send can take (the server
-   drops a message whose sender vanished before the end of its data), and mails it again.
+   puts it back to pending once its claim is older than any send can take, and mails it
+   again. A server drops a message whose sender vanished before the end of its data; one
+   killed in the instant after the data and before the mark is sent twice, with the same
+   Message-ID, so mail servers and clients that drop duplicates show it once.
 
 When the broker is down nothing is lost: the claim, the notification and the mail job are
 in the database, and the job is handed to the broker when it is back.
@@ -22,6 +24,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -431,8 +434,17 @@ def _reminder_message(reminder: Reminder, connection) -> EmailMultiAlternatives:
         body = render_to_string("notifications/emails/reminder_body.txt", context)
         html = render_to_string("notifications/emails/reminder_body.html", context)
     # The subject was rendered from reminder_subject.txt when the reminder was made.
+    # One Message-ID per reminder, however often it is sent: should a mail go out twice (a
+    # worker killed just after the server took it), mail servers and clients drop the copy.
+    host = urlsplit(_site_url()).hostname or "localhost"
     message = EmailMultiAlternatives(
-        subject=notification.title, body=body, to=[person.email], connection=connection
+        subject=notification.title,
+        body=body,
+        to=[person.email],
+        connection=connection,
+        headers={
+            "Message-ID": f"<reminder-{reminder.pk}.{reminder.created_at:%Y%m%d%H%M%S}@{host}>"
+        },
     )
     message.attach_alternative(html, "text/html")
     return message

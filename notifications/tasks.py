@@ -10,12 +10,15 @@ are dispatched through portal.jobs, which hands them to the broker again if it l
 import smtplib
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from notifications import services
 from submissions.deadlines import china_today
 
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
+# A batch cut short by its time limit (a very slow mail server) retries the rest like one
+# the server failed.
+MAIL_ERRORS = (smtplib.SMTPException, OSError, SoftTimeLimitExceeded)
 MAX_MAIL_RETRIES = 5
 
 

@@ -53,14 +53,18 @@ def enqueue(task: Task, *args, **kwargs) -> Job:
 def dispatch(job_id: int) -> bool:
     """Hand one job to the broker, once, without waiting on a broker that is down. True when
     the broker took it (or, with tasks run in-process, when it has run)."""
-    now = timezone.now()
+    job = Job.objects.filter(pk=job_id).first()
+    task = _task(job.task) if job else None
+    if task is None:
+        return False
     handed = Job.objects.filter(pk=job_id, state__in=[JobState.WAITING, JobState.QUEUED]).update(
-        state=JobState.QUEUED, queued_at=now, run_after=None, dispatches=F("dispatches") + 1
+        state=JobState.QUEUED,
+        queued_at=timezone.now(),
+        run_after=None,
+        dispatches=F("dispatches") + 1,
     )
     if not handed:
         return False
-    job = Job.objects.get(pk=job_id)
-    task = current_app.tasks[job.task]
     options = {"task_id": f"{TASK_ID_PREFIX}{job.pk}", "ignore_result": True, "retry": False}
     if current_app.conf.task_always_eager:
         # In-process (the quick start): the task runs now and its errors are its own.
@@ -98,7 +102,9 @@ def sweep(*, now: datetime | None = None) -> int:
     handed = 0
     for pk, state, task_name, started_at in candidates:
         if state == JobState.RUNNING:
-            if started_at is None or started_at >= now - lease(task_name):
+            if _task(task_name) is None or started_at is None:
+                continue
+            if started_at >= now - lease(task_name):
                 continue
             released = Job.objects.filter(pk=pk, state=JobState.RUNNING, started_at=started_at)
             if not released.update(state=JobState.QUEUED, runner=""):
@@ -111,9 +117,22 @@ def sweep(*, now: datetime | None = None) -> int:
 def lease(task_name: str) -> timedelta:
     """How long a job may be running before its worker counts as dead: its hard time limit
     (no worker lets a task run longer) and a minute."""
-    task = current_app.tasks.get(task_name)
-    limit = getattr(task, "time_limit", None) or settings.CELERY_TASK_TIME_LIMIT
+    task = _task(task_name)
+    if task is None:
+        raise LookupError(f"No task {task_name!r} in this process")
+    limit = task.time_limit or settings.CELERY_TASK_TIME_LIMIT
     return timedelta(seconds=limit + 60)
+
+
+def _task(name: str) -> Task | None:
+    """The registered task, importing every app's tasks module first if this process (a
+    shell, a management command) has not yet."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    task = current_app.tasks.get(name)
+    if task is None:
+        logger.error("Job for an unknown task %r left as it is", name)
+    return task
 
 
 def oldest_unfinished() -> Job | None:

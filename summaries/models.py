@@ -26,7 +26,7 @@ class DocumentStatus(models.TextChoices):
 # Longer than the task's hard time limit (summaries.tasks), so by then its worker is gone;
 # shorter than the job's lease (portal.jobs.lease), so the job handed over again by the
 # sweeper always finds the document abandoned and makes it.
-ABANDONED_AFTER = timedelta(seconds=330)
+ABANDONED_AFTER = timedelta(seconds=150)
 
 
 def _document_path(instance, filename):

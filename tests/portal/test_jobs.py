@@ -196,3 +196,14 @@ def test_every_task_records_its_job_and_the_sweep_runs_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["jobs-sweep"]
     assert entry["task"] == jobs_sweep.name
     assert entry["schedule"] <= 60
+
+
+def test_a_job_for_an_unknown_task_is_left_waiting_and_the_sweep_carries_on(db):
+    stray = Job.objects.create(
+        task="retired.tasks.gone", created_at=timezone.now() - timedelta(minutes=5)
+    )
+    Job.objects.filter(pk=stray.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert jobs.dispatch(stray.pk) is False
+    assert jobs.sweep() == 0
+    stray.refresh_from_db()
+    assert stray.state == JobState.WAITING

@@ -124,3 +124,11 @@ def test_anonymous_is_sent_to_sign_in_and_get_is_refused(world, year_2026, clien
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
     assert client_for(world.province_admin).get(retry(document)).status_code == 405
+
+
+def test_a_stalled_document_is_abandoned_after_its_task_limit_and_before_its_job_lease():
+    from summaries.tasks import make_document
+
+    limit = timedelta(seconds=make_document.time_limit)
+    assert limit < ABANDONED_AFTER < jobs.lease(make_document.name)
+    assert jobs.lease(make_document.name) <= timedelta(minutes=3)
