@@ -32,6 +32,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from portal import clock  # noqa: E402
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User  # noqa: E402
 from submissions import deadlines  # noqa: E402
 from submissions.models import (  # noqa: E402
@@ -98,7 +99,7 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
                     name=f"{county.name}扶贫局", kind=UnitKind.POVERTY_OFFICE, region=county
                 )
             )
-    this_year = deadlines.china_today().year
+    this_year = clock.china_today().year
     quarters = [(y, q) for y in range(this_year - years, this_year) for q in range(1, 5)]
     reports = [
         Report(
@@ -107,7 +108,7 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
             quarter=q,
             status=rng.choice([ReportStatus.ADOPTED] * 6 + [ReportStatus.SUBMITTED]),
             due_date=deadlines.default_due_date(y, q),
-            submitted_at=deadlines.end_of_day(deadlines.default_due_date(y, q) - timedelta(days=2)),
+            submitted_at=clock.end_of_day(deadlines.default_due_date(y, q) - timedelta(days=2)),
             created_by=reviewer,
         )
         for unit in reporting
@@ -126,7 +127,7 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
     buffer, written = io.StringIO(), 0
     with connection.cursor() as cursor:
         for pk, year, quarter, status in report_rows.iterator():
-            first, _last = deadlines.quarter_bounds(year, quarter)
+            first, _last = clock.quarter_bounds(year, quarter)
             for _n in range(items_per_report):
                 title = "".join(rng.sample(WORDS, 4)) + f"第{rng.randint(1, 999)}期"
                 outlet = f"媒体{rng.randint(1, 300)}"
@@ -223,7 +224,7 @@ def main() -> None:
     reviewer = User.objects.get(username="bench_reviewer")
     client = Client()
     client.force_login(reviewer, backend="django.contrib.auth.backends.ModelBackend")
-    year = deadlines.china_today().year - 1
+    year = clock.china_today().year - 1
     big = Report.objects.filter(year=year, quarter=2).order_by("pk").first()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM submissions_item")

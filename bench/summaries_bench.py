@@ -31,6 +31,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from portal import clock  # noqa: E402
 from portal.models import Region, RegionLevel, Unit, UnitKind, User  # noqa: E402
 from submissions import deadlines  # noqa: E402
 from submissions.models import (  # noqa: E402
@@ -81,7 +82,7 @@ def build(units_wanted: int, adopted_wanted: int) -> None:
             quarter=q,
             status=ReportStatus.ADOPTED,
             due_date=deadlines.default_due_date(YEAR, q),
-            submitted_at=deadlines.end_of_day(deadlines.default_due_date(YEAR, q) - timedelta(2)),
+            submitted_at=clock.end_of_day(deadlines.default_due_date(YEAR, q) - timedelta(2)),
             is_late=rng.random() < 0.05,
             created_by=clerk,
         )
@@ -92,7 +93,7 @@ def build(units_wanted: int, adopted_wanted: int) -> None:
     per_report = adopted_wanted // len(reports) + 1
     items = []
     for report in reports:
-        first, _last = deadlines.quarter_bounds(YEAR, report.quarter)
+        first, _last = clock.quarter_bounds(YEAR, report.quarter)
         for _n in range(per_report):
             items.append(
                 Item(

@@ -17,8 +17,8 @@ from django.db import transaction
 
 from campaigns import services
 from campaigns.models import Assignment, AssignmentState, Campaign, CampaignKind
+from portal.clock import china_today
 from portal.models import Unit, User
-from submissions.deadlines import china_today
 
 POVERTY_DAY_TITLE = "2020年扶贫日系列活动方案"
 ANNUAL_TITLE_FORMAT = "{year}年延长县脱贫攻坚宣传工作方案"

@@ -5,9 +5,9 @@ the open assignments of the person's units (overdue first) and what waits for th
 """
 
 from campaigns import selectors
+from portal.clock import china_today
 from portal.models import Role
 from portal.scoping import roles_of
-from submissions.deadlines import china_today
 
 
 def home_context(user) -> dict:

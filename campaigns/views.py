@@ -27,10 +27,10 @@ from campaigns.forms import (
 )
 from campaigns.models import Activity, Assignment, Campaign, CampaignStatus
 from campaigns.timeline import timeline
+from portal.clock import china_today
 from portal.models import Membership, RegionLevel, Role
 from portal.scoping import has_role, roles_of, visible_units
 from portal.uploads import discard_uploads, kept_uploads, store_uploads
-from submissions.deadlines import china_today
 
 EVENT_LABELS = {
     "campaigns.campaign.created": gettext_lazy("Campaign created"),

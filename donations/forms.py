@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from donations.models import MONEY, Category, Designation, DonorType, GiftKind
+from portal.forms import MultipleFileField
 from portal.models import Region
-from submissions.forms.reporting import MultipleFileField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)

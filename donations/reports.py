@@ -29,8 +29,8 @@ from donations.models import (
     fen,
     money_sum,
 )
+from portal.clock import CHINA
 from portal.models import Region
-from submissions.deadlines import CHINA
 
 TENTH = Decimal("0.1")
 

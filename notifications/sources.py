@@ -55,6 +55,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal import clock
 from portal.models import RegionLevel, Unit, UnitKind
 from submissions import deadlines
 from submissions.models import DeadlineExtension, Report
@@ -114,8 +115,8 @@ class QuarterlyReportSource:
     def recent_periods(today: date) -> list[tuple[int, int]]:
         # Deadlines fall after a quarter ends: the last ended quarter is due soon or
         # overdue; the one before may still be overdue (or extended).
-        last = deadlines.previous_quarter(*deadlines.quarter_of(today))
-        return [last, deadlines.previous_quarter(*last)]
+        last = clock.previous_quarter(*clock.quarter_of(today))
+        return [last, clock.previous_quarter(*last)]
 
     @staticmethod
     def reporting_units():

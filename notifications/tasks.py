@@ -14,7 +14,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from notifications import services
-from submissions.deadlines import china_today
+from portal.clock import china_today
 
 # A batch cut short by its time limit (a very slow mail server) retries the rest like one
 # the server failed.

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from notifications import selectors, services
 from notifications.forms import RemindForm
 from notifications.models import Notification
-from submissions import deadlines
+from portal import clock
 from submissions.selectors.overview import has_overseer_role, overseen_reporting_units
 
 PAGE_SIZE = 30
@@ -81,7 +81,7 @@ def remind_units(request):
         units = units.filter(pk=unit_id)
         if not units:
             raise Http404
-    today = deadlines.china_today()
+    today = clock.china_today()
     reminded, made = services.reminders_send_for_quarter(
         user=request.user, units=list(units), year=year, quarter=quarter, today=today
     )

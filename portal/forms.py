@@ -8,6 +8,24 @@ from portal import jobs
 from portal.tasks import send_email
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django docs, "Uploading multiple files"): cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_clean = super().clean
+        if isinstance(data, list | tuple):
+            return [single_clean(d, initial) for d in data]
+        return [single_clean(data, initial)] if data else []
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """Renders the reset mail in the request and hands the sending to a job, so a slow
     mail server never holds up the page, a failing one is retried, and a task service that

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from portal import clock
 from portal.models import Membership, Role, Unit, User
 from submissions import deadlines, scoring
 from submissions.models import (
@@ -129,13 +130,13 @@ def _quarters(today) -> list[tuple[int, int]]:
     quarters, period = [], (2025, 1)
     while period <= current:
         quarters.append(period)
-        period = deadlines.next_quarter(*period)
+        period = clock.next_quarter(*period)
     return quarters
 
 
 @transaction.atomic
 def seed_reports(*, admin: User, reviewer: User, today=None) -> int:
-    today = today or deadlines.china_today()
+    today = today or clock.china_today()
     quarters = _quarters(today)
     seed_scoring({year for year, _q in quarters})
     created = 0
@@ -162,7 +163,7 @@ def seed_reports(*, admin: User, reviewer: User, today=None) -> int:
 
 
 def _moment(day, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 30), tzinfo=deadlines.CHINA)
+    return datetime.combine(day, time(hour, 30), tzinfo=clock.CHINA)
 
 
 def _event(report, action, actor, at, comment="", **data):
@@ -174,8 +175,8 @@ def _event(report, action, actor, at, comment="", **data):
 
 
 def _make_report(unit, year, quarter, due, state, rng, reporter, approver, reviewer):
-    first, last = deadlines.quarter_bounds(year, quarter)
-    last = min(last, deadlines.china_today())  # nothing is published in the future
+    first, last = clock.quarter_bounds(year, quarter)
+    last = min(last, clock.china_today())  # nothing is published in the future
     late = state == "late"
     status = ReportStatus.ADOPTED if late else ReportStatus(state)
     report = Report.objects.create(

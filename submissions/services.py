@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from portal import clock
 from portal.models import Role, Unit, User
 from portal.scoping import has_role, require_role, scope_for
 from submissions import deadlines, scoring
@@ -114,7 +115,7 @@ def report_start(*, unit: Unit, year: int, quarter: int, user: User) -> Report:
 
 
 def _check_in_quarter(report: Report, published_on: date) -> None:
-    first, last = deadlines.quarter_bounds(report.year, report.quarter)
+    first, last = clock.quarter_bounds(report.year, report.quarter)
     if not first <= published_on <= last:
         raise ValidationError(
             {

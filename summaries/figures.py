@@ -15,9 +15,9 @@ from django.utils import timezone
 from awards.models import Nomination, ProgrammeStatus
 from campaigns.models import OPEN_STATES, Assignment, AssignmentState, CampaignStatus
 from donations import reports as donation_reports
+from portal.clock import CHINA
 from portal.models import Region, Unit
 from portal.scoping import scope_queryset
-from submissions.deadlines import CHINA
 from submissions.models import Item, MediaLevel, MediaType, Report, ReportStatus, ReviewResult
 from submissions.selectors import overview
 

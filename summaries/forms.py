@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from submissions.deadlines import china_today
+from portal.clock import china_today
 
 DOC_NUMBER = re.compile(r"^\S{0,20}〔\d{4}〕\d{1,4}号$")
 

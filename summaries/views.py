@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from portal import jobs
+from portal.clock import china_today
 from portal.scoping import roles_of
-from submissions.deadlines import china_today, current_period
+from submissions.deadlines import current_period
 from submissions.exports import content_disposition, xlsx_response
 from summaries import figures, presenters, selectors, services
 from summaries.forms import IssueForm, PeriodForm

@@ -22,8 +22,8 @@ from django.db import connection
 from django.utils import translation
 
 from portal import workdays
+from portal.clock import CHINA
 from portal.models import RegionLevel, Role, UnitKind
-from submissions.deadlines import CHINA
 from tests.factories import RegionFactory, UnitFactory, UserFactory, person
 
 PASSWORD = "correct-horse-42"

@@ -9,28 +9,11 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import MultipleFileField
 from portal.models import User
 from portal.uploads import ALLOWED_CONTENT_TYPES
 from submissions.models import Item
 from submissions.services import ITEM_FIELDS
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django docs, "Uploading multiple files"): cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single_clean = super().clean
-        if isinstance(data, list | tuple):
-            return [single_clean(d, initial) for d in data]
-        return [single_clean(data, initial)] if data else []
 
 
 class AuthorChoiceField(forms.ModelMultipleChoiceField):

@@ -12,8 +12,8 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from portal import clock
 from portal.models import User
-from submissions import deadlines
 from submissions.importing.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
@@ -127,7 +127,7 @@ class RowReader:
 
     def __init__(self, report: Report):
         self.report = report
-        self.first, self.last = deadlines.quarter_bounds(report.year, report.quarter)
+        self.first, self.last = clock.quarter_bounds(report.year, report.quarter)
         self.lookups = {c.field: choice_lookup(c.choices) for c in COLUMNS if c.choices}
         members = User.objects.filter(memberships__unit=report.unit, is_active=True).distinct()
         self.people = {}

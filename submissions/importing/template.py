@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from portal import clock
 from submissions import deadlines
 from submissions.importing.columns import (
     COLUMNS,
@@ -24,7 +25,7 @@ from submissions.models import Category, MediaLevel, MediaType
 
 
 def example_row() -> dict:
-    first, _last = deadlines.quarter_bounds(*deadlines.current_period())
+    first, _last = clock.quarter_bounds(*deadlines.current_period())
     with translation.override("zh-hans"):
         return {
             "title": f"{EXAMPLE_MARK}延长县：苹果产业带动群众脱贫",

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from portal import clock
 from portal.models import Region, RegionLevel, Role, Unit, UnitKind, User
 from portal.scoping import scope_for, scope_queryset, visible_units
 from submissions import deadlines
@@ -55,7 +56,7 @@ def default_period(today: date) -> tuple[int, int]:
     deadline runs it shows who has filed so far, once the deadline has passed it shows
     who is missing. (The quarter under way cannot be filed yet, so it would show
     nothing but "not started".)"""
-    return deadlines.previous_quarter(*deadlines.quarter_of(today))
+    return clock.previous_quarter(*clock.quarter_of(today))
 
 
 def unit_state(report: Report | None, due: date, today: date) -> UnitState:

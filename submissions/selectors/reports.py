@@ -61,11 +61,12 @@ def unit_quarters(user, *, today=None) -> tuple[tuple[int, int], list[dict]]:
     """For each unit where the person reports or signs off: the current reporting quarter's
     deadline, days left and report (or None), and the unit's other reports.
     Three queries however many units and reports."""
+    from portal import clock
     from portal.models import Role
     from portal.scoping import has_role
     from submissions import deadlines
 
-    today = today or deadlines.china_today()
+    today = today or clock.china_today()
     year, quarter = deadlines.current_period(today)
     units = list(report_units_for_reporter(user))
     reports = with_item_counts(Report.objects.filter(unit__in=units)).order_by("-year", "-quarter")
@@ -98,7 +99,7 @@ def unit_quarters(user, *, today=None) -> tuple[tuple[int, int], list[dict]]:
                 "unit": unit,
                 "current": current,
                 "due": due,
-                "days_left": deadlines.days_left(due, today),
+                "days_left": clock.days_left(due, today),
                 "past": [r for r in by_unit[unit.pk] if r is not current],
                 "is_reporter": has_role(user, Role.REPORTER, unit),
             }

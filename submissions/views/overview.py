@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from notifications import selectors as notification_selectors
+from portal import clock
 from submissions import deadlines
 from submissions.exports import xlsx_response
 from submissions.forms.overview import PeriodForm, SearchForm, YearForm
@@ -170,7 +171,7 @@ def _completeness_xlsx(data: selectors.Completeness):
 @login_required
 def completeness(request):
     _require_overseer(request.user)
-    today = deadlines.china_today()
+    today = clock.china_today()
     year, quarter = selectors.default_period(today)
     form = PeriodForm(request.GET or None, today=today, initial={"year": year, "quarter": quarter})
     if form.is_bound and form.is_valid():
@@ -233,7 +234,7 @@ def _assessment_xlsx(year, units, people):
 @login_required
 def assessment(request):
     _require_overseer(request.user)
-    today = deadlines.china_today()
+    today = clock.china_today()
     year = today.year
     form = YearForm(request.GET or None, today=today, initial={"year": year})
     if form.is_bound and form.is_valid():

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal import clock
 from portal.models import Attachment, Role
 from portal.scoping import get_unit_for_user, has_role, require_role
 from portal.uploads import kept_uploads, store_uploads
-from submissions import deadlines, services
+from submissions import services
 from submissions.forms.reporting import ItemForm, NothingForm, SendBackForm, VersionForm
 from submissions.models import Report, ReportStatus
 from submissions.selectors.reports import (
@@ -80,7 +81,7 @@ def report_start(request, unit_id: int, year: int, quarter: int):
     require_role(request.user, Role.REPORTER, unit)
     if not 1 <= quarter <= 4 or year < 2000:
         raise Http404
-    if (year, quarter) > deadlines.quarter_of(deadlines.china_today()):
+    if (year, quarter) > clock.quarter_of(clock.china_today()):
         messages.error(
             request,
             _("%(year)s Q%(quarter)s has not begun yet: a quarter is filed once it is under way.")
@@ -113,8 +114,8 @@ def _detail_context(request, report: Report, **forms) -> dict:
         "can_edit": can_edit,
         "can_sign": can_sign,
         "is_reviewer": has_role(user, Role.REVIEWER, report.unit),
-        "overdue": report.submitted_at is None and deadlines.china_today() > report.due_date,
-        "days_left": deadlines.days_left(report.due_date),
+        "overdue": report.submitted_at is None and clock.china_today() > report.due_date,
+        "days_left": clock.days_left(report.due_date),
     }
     if can_edit:
         context["item_form"] = forms.get("item_form") or ItemForm(unit=report.unit, autofocus=True)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from portal import clock
 from portal.models import Role
 from submissions import deadlines
 from submissions.models import MediaLevel, MediaType, ScoringRule, ScoringYear
@@ -69,7 +70,7 @@ def scoring(world):
 def test_report_filed_signed_off_returned_resubmitted_and_adopted(page, world, scoring, tmp_path):
     MembershipFactory(user=world.city_reviewer, unit=world.yanan_office, role=Role.ADMIN)
     year, quarter = deadlines.current_period()
-    first_day, _last = deadlines.quarter_bounds(year, quarter)
+    first_day, _last = clock.quarter_bounds(year, quarter)
     clipping = tmp_path / "陕西日报剪报.png"
     clipping.write_bytes(png_bytes())
 
@@ -159,7 +160,7 @@ def test_report_filed_signed_off_returned_resubmitted_and_adopted(page, world, s
 
 def test_reporter_files_an_item_on_a_phone(phone_page, world):
     year, quarter = deadlines.current_period()
-    first_day, _last = deadlines.quarter_bounds(year, quarter)
+    first_day, _last = clock.quarter_bounds(year, quarter)
     sign_in(phone_page, "reporter")
     phone_page.get_by_test_id("quarter-card").get_by_role("button").click()
     add_item(

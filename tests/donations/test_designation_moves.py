@@ -30,8 +30,8 @@ from donations.models import (
     ReceiptStatus,
     Spending,
 )
+from portal.clock import CHINA
 from portal.services import attachment_create
-from submissions.deadlines import CHINA
 from summaries import figures as summary_figures
 from tests.donations.conftest import make_pledge, make_project, pdf
 from tests.donations.test_refused_forms import beside, form_of, value_of

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from donations import services
 from donations.models import Drive
-from submissions.deadlines import CHINA
+from portal.clock import CHINA
 from tests.donations.conftest import make_project
 from tests.donations.test_wishes_services import make_wish
 

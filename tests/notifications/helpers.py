@@ -12,7 +12,7 @@ from django.core import mail
 
 from notifications.models import Reminder
 from notifications.tasks import remind_due
-from submissions.deadlines import CHINA
+from portal.clock import CHINA
 
 
 def wait_until(condition, timeout=30.0, what="the worker"):

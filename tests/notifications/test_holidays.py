@@ -13,8 +13,9 @@ from django.core import mail
 from notifications.models import Reminder
 from notifications.services import reminders_run, step_for
 from notifications.tasks import remind_due
+from portal.clock import CHINA
 from portal.workdays import arrangement, is_working_day, working_days_after
-from submissions.deadlines import CHINA, default_due_date
+from submissions.deadlines import default_due_date
 from submissions.models import DeadlineExtension
 from tests.notifications.helpers import beat, steps_of
 from tests.portal.test_working_calendar import enter_2027

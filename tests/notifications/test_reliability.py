@@ -22,8 +22,8 @@ from notifications.tasks import (
     send_reminder_emails,
 )
 from portal.celery import app
+from portal.clock import CHINA
 from portal.tasks import jobs_sweep
-from submissions.deadlines import CHINA
 from tests.factories import UserFactory
 from tests.notifications.helpers import TaskTracker, beat, mails_to, run_through_worker
 

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from notifications.models import EmailStatus, Notification, Reminder
-from submissions.deadlines import CHINA
+from portal.clock import CHINA
 from tests.submissions.builders import submitted_report
 
 URL = reverse("notifications:remind")

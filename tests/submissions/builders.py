@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from PIL import Image
 
+from portal.clock import quarter_bounds
 from submissions import services
-from submissions.deadlines import quarter_bounds
 from submissions.models import Category, MediaLevel, MediaType, Report
 
 # (title, outlet, media level, media type, category): the kind of thing counties report.

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
+from portal.clock import CHINA
 from submissions import services
-from submissions.deadlines import CHINA
 from submissions.models import ReviewResult
 from submissions.selectors.overview import completeness
 from tests.factories import UnitFactory, UserFactory

@@ -5,8 +5,9 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
+from portal import clock
+from portal.clock import CHINA
 from submissions import deadlines, services
-from submissions.deadlines import CHINA
 from tests.submissions.builders import submitted_report
 
 
@@ -33,7 +34,7 @@ def test_each_quarter_is_due_ten_days_after_it_ends(year, quarter, due):
     ],
 )
 def test_quarter_bounds(year, quarter, first, last):
-    assert deadlines.quarter_bounds(year, quarter) == (first, last)
+    assert clock.quarter_bounds(year, quarter) == (first, last)
 
 
 @pytest.mark.parametrize(
@@ -61,8 +62,8 @@ def test_current_period_on_boundary_days(today, period):
 
 def test_today_is_the_day_in_china_not_in_utc():
     # 16:30 UTC on 10 October is already 00:30 on 11 October in China.
-    assert deadlines.china_today(datetime(2026, 10, 10, 16, 30, tzinfo=UTC)) == date(2026, 10, 11)
-    assert deadlines.china_today(datetime(2026, 10, 10, 15, 59, tzinfo=UTC)) == date(2026, 10, 10)
+    assert clock.china_today(datetime(2026, 10, 10, 16, 30, tzinfo=UTC)) == date(2026, 10, 11)
+    assert clock.china_today(datetime(2026, 10, 10, 15, 59, tzinfo=UTC)) == date(2026, 10, 10)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +80,7 @@ def test_is_late_turns_at_midnight_in_china(submitted_at, late):
 
 
 def test_end_of_day_is_the_last_moment_in_china():
-    end = deadlines.end_of_day(date(2026, 10, 10))
+    end = clock.end_of_day(date(2026, 10, 10))
     assert end.astimezone(UTC) < datetime(2026, 10, 10, 16, 0, tzinfo=UTC)
     assert end.astimezone(CHINA).date() == date(2026, 10, 10)
 

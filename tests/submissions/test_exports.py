@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from portal.clock import CHINA
 from submissions import services
-from submissions.deadlines import CHINA
 from submissions.exports import XLSX_CONTENT_TYPE, xlsx_response
 from submissions.models import ReviewResult
 from submissions.views import overview

@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from portal.clock import CHINA
 from submissions import services
-from submissions.deadlines import CHINA
 from tests.submissions.builders import draft_report, submitted_report
 
 URL = reverse("submissions:my-reports")

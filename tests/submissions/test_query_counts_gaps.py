@@ -66,9 +66,10 @@ def test_each_unit_without_a_report_shows_its_own_deadline(world, client_for):
 
     from django.utils import formats
 
+    from portal import clock
     from submissions import deadlines, services
 
-    year, quarter = deadlines.current_period(deadlines.china_today())
+    year, quarter = deadlines.current_period(clock.china_today())
     default = deadlines.default_due_date(year, quarter)
     other = UnitFactory(name="另一报送单位", region=world.yanchang)
     MembershipFactory(user=world.reporter, unit=other, role=Role.REPORTER)

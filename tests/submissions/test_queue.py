@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from portal.clock import CHINA
 from portal.models import Role
-from submissions.deadlines import CHINA
 from submissions.models import ReportStatus
 from submissions.selectors.queue import waiting_count
 from tests.factories import person

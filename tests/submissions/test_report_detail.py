@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from portal.clock import CHINA
 from portal.models import Attachment
 from submissions import services
-from submissions.deadlines import CHINA
 from submissions.models import Report, ReportStatus
 from tests.submissions.builders import (
     awaiting_report,

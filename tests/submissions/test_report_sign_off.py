@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertRedirects
 
+from portal.clock import CHINA
 from submissions import services
-from submissions.deadlines import CHINA
 from submissions.models import ReportStatus
 from tests.submissions.builders import awaiting_report, draft_report
 

@@ -8,8 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
+from portal.clock import CHINA
 from submissions import services
-from submissions.deadlines import CHINA
 from submissions.models import Report, ReportStatus
 
 NOW = datetime(2026, 10, 5, 9, 0, tzinfo=CHINA)  # Q4 under way, Q3 still being filed

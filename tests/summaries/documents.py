@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from submissions.deadlines import china_today
+from portal.clock import china_today
 from summaries import figures, services
 from summaries.models import DocumentKind
 

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from submissions.deadlines import china_today
+from portal.clock import china_today
 from summaries import figures, services
 from summaries.models import DocumentKind
 from tests.access import (

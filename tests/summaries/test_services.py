@@ -11,8 +11,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from notifications.models import Notification, NotificationKind
+from portal.clock import china_today
 from portal.models import Role
-from submissions.deadlines import china_today
 from submissions.models import Item, ReviewResult
 from summaries import figures, services
 from summaries.models import DocumentKind, DocumentStatus, IssuedDocument

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from submissions.deadlines import china_today
+from portal.clock import china_today
 from summaries import charts, figures
 
 URL = reverse("summaries:year-end")

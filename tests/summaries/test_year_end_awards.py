@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import Nomination
-from submissions.deadlines import china_today
+from portal.clock import china_today
 from summaries import figures
 from tests.summaries.data import pdf_text
 from tests.summaries.documents import province_summary

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import OPEN_STATES, Assignment, AssignmentState
-from submissions.deadlines import china_today
+from portal.clock import china_today
 from summaries import figures
 from tests.campaigns.builders import assignment_of, draft_campaign, mark_done, published_campaign
 from tests.summaries.data import pdf_text

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from donations import reports, services
 from donations.models import Receipt, ReceiptStatus, Spending, Wish, WishStatus
+from portal.clock import CHINA, china_today
 from portal.models import Role, UnitKind
 from portal.services import attachment_create
-from submissions.deadlines import CHINA, china_today
 from summaries import figures, presenters
 from tests.donations.conftest import make_pledge, make_project, pay, pdf
 from tests.factories import UnitFactory, person

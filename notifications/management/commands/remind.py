@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from notifications import services
 from notifications.tasks import send_reminder_emails
+from portal.clock import china_today
 from portal.models import Job, JobState
-from submissions.deadlines import china_today
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.clock import china_today
 from portal.models import Region, User
-from submissions.deadlines import china_today
 from submissions.models import Report
 from summaries import figures, presenters, services
 from summaries.models import DocumentKind
