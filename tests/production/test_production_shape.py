@@ -21,9 +21,9 @@ from django.db import connection
 from django.utils import timezone
 
 from notifications.models import EmailStatus, Reminder, ReminderRun
+from portal.clock import china_today, quarter_of
 from portal.models import Job, JobState, RegionLevel, Role, UnitKind
 from portal.workdays import is_working_day
-from submissions.deadlines import china_today, quarter_of
 from submissions.models import Report, ReportStatus
 from summaries.models import DocumentStatus, IssuedDocument
 from tests.factories import RegionFactory, UnitFactory, person
