@@ -1,11 +1,11 @@
-"""Reads for the bell, the inbox and the completeness page's "last reminded" column."""
+"""Reads for the bell, the inbox, and when a subject was last reminded."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Max, QuerySet
 
 from notifications.models import Notification, Reminder
-from notifications.sources import quarterly_reports
 
 
 def unread_count(user) -> int:
@@ -16,12 +16,12 @@ def notifications_for(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
 
 
-def last_reminded(unit_ids, year: int, quarter: int) -> dict[int, datetime]:
-    """When each unit was last reminded of the quarter (by the schedule or by hand)."""
-    keys = {quarterly_reports.subject_key(unit_id, year, quarter): unit_id for unit_id in unit_ids}
+def last_reminded_by_subject(subject_type: str, subject_ids: Iterable[str]) -> dict[str, datetime]:
+    """When each of these subjects of a source was last reminded of (by the schedule or by
+    hand), by subject id; one query. A subject never reminded of is left out."""
     rows = (
-        Reminder.objects.filter(subject_type=quarterly_reports.subject_type, subject_id__in=keys)
+        Reminder.objects.filter(subject_type=subject_type, subject_id__in=list(subject_ids))
         .values("subject_id")
         .annotate(last=Max("created_at"))
     )
-    return {keys[row["subject_id"]]: row["last"] for row in rows}
+    return {row["subject_id"]: row["last"] for row in rows}

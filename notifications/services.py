@@ -27,7 +27,6 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
@@ -46,8 +45,7 @@ from notifications.models import (
     ReminderRun,
 )
 from portal import jobs
-from portal.models import Job, JobState, Membership, Role, Unit, User
-from portal.scoping import has_role
+from portal.models import Job, JobState, Membership, Role, User
 from portal.workdays import is_working_day, working_days_after
 
 logger = logging.getLogger(__name__)
@@ -471,18 +469,10 @@ def reminder_email_retry(*, reminder_ids) -> int:
     return len(ids)
 
 
-def reminders_send_for_quarter(
-    *, user: User, units: list[Unit], year: int, quarter: int, today: date
-) -> tuple[int, int]:
-    """A reviewer or administrator reminds units that have not filed a quarter, now.
-    Once per person and day (a double click reminds once). Each reminder is its own
-    transaction (see `reminder_claim`). Returns (units reminded, reminders made)."""
-    for unit in units:
-        if not (has_role(user, Role.REVIEWER, unit) or has_role(user, Role.ADMIN, unit)):
-            raise PermissionDenied
-    items = sources.quarterly_reports.due_items(
-        today, periods=[(year, quarter)], units=units, window=False
-    )
+def reminders_send_now(*, user: User, items: list[sources.Due], today: date) -> list[Reminder]:
+    """Someone reminds the people of the units of these open things now (a source's page
+    decides who may). Once per person and day: the step is "manual-<day>", so a double
+    click reminds once. Claimed as in `reminders_claim`; returns the reminders made."""
     people = _unit_people({item.unit.pk for item in items})
     step = f"manual-{today.isoformat()}"
     plan = [
@@ -490,8 +480,7 @@ def reminders_send_for_quarter(
         for item in items
         for person in people.get(item.unit.pk, [])
     ]
-    claimed = reminders_claim(plan=plan, today=today, sent_by=user)
-    return len({r.unit_id for r in claimed}), len(claimed)
+    return reminders_claim(plan=plan, today=today, sent_by=user)
 
 
 def email_reminders_set(*, user: User, enabled: bool) -> None:

@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:pk>/read/", views.notification_read, name="read"),
     path("read-all/", views.notification_read_all, name="read-all"),
     path("email/", views.email_reminders, name="email-reminders"),
-    path("remind/", views.remind_units, name="remind"),
 ]

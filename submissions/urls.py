@@ -27,6 +27,7 @@ urlpatterns = [
     path("reports/<int:pk>/return/", review.report_return, name="report-return"),
     # Overview (views/overview.py)
     path("completeness/", overview.completeness, name="completeness"),
+    path("remind/", overview.remind_units, name="remind"),
     path("assessment/", overview.assessment, name="assessment"),
     path("search/", overview.search, name="search"),
     # Excel import (views/imports.py)

@@ -1,24 +1,30 @@
-"""Overview pages: completeness of a quarter, the annual assessment, search across items.
+"""Overview pages: completeness of a quarter (and its remind buttons), the annual
+assessment, search across items.
 
 Each page takes ?format=xlsx to download the same rows as an Excel workbook.
 """
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from notifications import selectors as notification_selectors
 from portal import clock
-from submissions import deadlines
+from submissions import deadlines, reminders
 from submissions.exports import xlsx_response
-from submissions.forms.overview import PeriodForm, SearchForm, YearForm
+from submissions.forms.overview import PeriodForm, RemindForm, SearchForm, YearForm
 from submissions.models import MediaLevel, MediaType, ReportStatus
 from submissions.selectors import overview as selectors
 from submissions.selectors.overview import UnitState
+from submissions.selectors.reminders import last_reminded
 
 SEARCH_PAGE_SIZE = 50
 SEARCH_EXPORT_LIMIT = 10_000
@@ -179,12 +185,10 @@ def completeness(request):
     data = selectors.completeness(request.user, year, quarter, today)
     if _wants_xlsx(request):
         return _completeness_xlsx(data)
-    last_reminded = notification_selectors.last_reminded(
-        [row.unit.pk for row in data.rows], year, quarter
-    )
+    reminded = last_reminded([row.unit.pk for row in data.rows], year, quarter)
     for row in data.rows:
         row.badge = STATE_BADGE[row.state]
-        row.last_reminded = last_reminded.get(row.unit.pk)
+        row.last_reminded = reminded.get(row.unit.pk)
     context = {
         "form": form,
         "data": data,
@@ -195,6 +199,37 @@ def completeness(request):
         "not_filed": [state.value for state in selectors.NOT_FILED],
     }
     return render(request, "submissions/overview/completeness.html", context)
+
+
+@require_POST
+@login_required
+def remind_units(request):
+    """Remind one unit, or every unit still missing, of a quarter's report, now."""
+    if not selectors.has_overseer_role(request.user):
+        raise PermissionDenied
+    form = RemindForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    year, quarter, unit_id = (form.cleaned_data[k] for k in ("year", "quarter", "unit"))
+    units = selectors.overseen_reporting_units(request.user).select_related("region")
+    if unit_id is not None:
+        units = units.filter(pk=unit_id)
+        if not units:
+            raise Http404
+    today = clock.china_today()
+    reminded, made = reminders.reminders_send_for_quarter(
+        user=request.user, units=list(units), year=year, quarter=quarter, today=today
+    )
+    if made:
+        messages.success(
+            request,
+            _("Reminded %(units)s unit(s): %(people)s reminder(s) sent.")
+            % {"units": reminded, "people": made},
+        )
+    else:
+        messages.info(request, _("Nobody to remind: the units have filed or were reminded today."))
+    query = urlencode({"year": year, "quarter": quarter})
+    return redirect(f"{reverse('submissions:completeness')}?{query}")
 
 
 def _assessment_xlsx(year, units, people):

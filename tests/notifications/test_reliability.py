@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import services, sources
+from notifications import services
 from notifications.models import EmailStatus, Notification, Reminder
 from notifications.tasks import (
     MAX_MAIL_RETRIES,
@@ -24,6 +24,7 @@ from notifications.tasks import (
 from portal.celery import app
 from portal.clock import CHINA
 from portal.tasks import jobs_sweep
+from submissions.reminders import quarterly_reports
 from tests.factories import UserFactory
 from tests.notifications.helpers import TaskTracker, beat, mails_to, run_through_worker
 
@@ -53,7 +54,7 @@ class FlakyEmailBackend(BaseEmailBackend):
 def _reporter_item(world, today=JULY_3):
     (item,) = [
         item
-        for item in sources.quarterly_reports.due_items(today)
+        for item in quarterly_reports.due_items(today)
         if item.unit == world.yanchang_bureau and item.deadline == date(2026, 7, 10)
     ]
     return item

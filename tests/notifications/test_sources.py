@@ -10,7 +10,7 @@ from notifications.models import Notification, Reminder
 
 
 class AssignmentLikeSource:
-    """Shaped like the campaign assignments source described in notifications/sources.py."""
+    """Shaped like the campaign assignments source of campaigns/reminders.py."""
 
     subject_type = "tests.assignment"
 

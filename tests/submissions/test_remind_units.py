@@ -1,4 +1,4 @@
-"""The completeness page's remind buttons: POST /notifications/remind/."""
+"""The completeness page's remind buttons: POST /reports/remind/."""
 
 from datetime import datetime
 
@@ -10,7 +10,7 @@ from notifications.models import EmailStatus, Notification, Reminder
 from portal.clock import CHINA
 from tests.submissions.builders import submitted_report
 
-URL = reverse("notifications:remind")
+URL = reverse("submissions:remind")
 COMPLETENESS = reverse("submissions:completeness")
 Q3 = {"year": 2026, "quarter": 3}
 
