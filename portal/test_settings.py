@@ -5,6 +5,9 @@ Celery is *not* eager here: tests that need a task run it through a real worker
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("HTTPS", "false")
@@ -21,3 +24,36 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / "test-results" / "media"  # noqa: F405
 AXES_FAILURE_LIMIT = 5
+
+
+# --- pytest-xdist: each worker process (gw0, gw1, ...) keeps to its own ------------------
+# pytest-django gives each worker its own test database (test_portal_gw0, ...). The rest is
+# ours: a media folder and, on Redis, a database number and a Celery queue, so that one
+# worker's cache.clear() (a FLUSHDB), queue purge or Celery worker cannot reach the keys and
+# tasks of a test running in another.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _redis_url_for_worker(url: str, worker: str) -> str:
+    """`url` with its database number moved up by the worker's index (gw1: one up)."""
+    parts = urlsplit(url)
+    base = int(parts.path.lstrip("/") or 0)
+    number = base + int(worker.removeprefix("gw"))
+    if number > 15:
+        raise ImproperlyConfigured(
+            f"Redis has databases 0-15: {worker} starting from database {base} needs {number}; "
+            "run fewer xdist workers or point REDIS_URL at a lower database."
+        )
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+if XDIST_WORKER:
+    MEDIA_ROOT = MEDIA_ROOT / XDIST_WORKER
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{XDIST_WORKER}"
+    if REDIS_URL:  # noqa: F405
+        _shared = REDIS_URL  # noqa: F405
+        REDIS_URL = _redis_url_for_worker(_shared, XDIST_WORKER)
+        CACHES = {"default": {**CACHES["default"], "LOCATION": REDIS_URL}}  # noqa: F405
+        CELERY_BROKER_URL = REDIS_URL
+        if _shared == CELERY_RESULT_BACKEND:  # noqa: F405
+            CELERY_RESULT_BACKEND = REDIS_URL
