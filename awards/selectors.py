@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -23,7 +24,7 @@ from awards.models import (
     Tier,
 )
 from awards.services import can_administer, may_file_for, own_unit_ids
-from portal.models import Role
+from portal.models import Region, Role
 from portal.scoping import scope_for
 
 CENT = Decimal("0.01")
@@ -285,3 +286,52 @@ def unit_awards(unit) -> QuerySet[Nomination]:
         .select_related("programme", "category", "tier", "certificate")
         .order_by("-programme__year", "programme__title", "pk")
     )
+
+
+def year_winners(region: Region, year: int) -> list[dict]:
+    """The winners of the year's final award programmes who belong to `region`, for its
+    year-end summary: the nominee's unit, else the county nominated, else the nominating
+    unit. By programme, category and tier; one query. Final lists are public, so no
+    scoping."""
+    rows = (
+        Nomination.objects.filter(
+            tier__isnull=False, programme__year=year, programme__status=ProgrammeStatus.FINAL
+        )
+        .annotate(
+            where=Coalesce(
+                "nominee_unit__region__path", "nominee_region__path", "unit__region__path"
+            ),
+            winner_unit=Coalesce("nominee_unit__name", "unit__name"),
+        )
+        .filter(where__startswith=region.path)
+        .order_by(
+            "programme__title",
+            "programme_id",
+            "category__position",
+            "category_id",
+            "tier__position",
+            "tier_id",
+            "pk",
+        )
+        .values(
+            "pk",
+            "programme__title",
+            "category__name",
+            "tier__name",
+            "nominee_name",
+            "work_title",
+            "winner_unit",
+        )
+    )
+    return [
+        {
+            "id": row["pk"],
+            "programme": row["programme__title"],
+            "category": row["category__name"],
+            "tier": row["tier__name"],
+            "winner": row["nominee_name"],
+            "work": row["work_title"],
+            "unit": row["winner_unit"] or "",
+        }
+        for row in rows
+    ]

@@ -23,8 +23,9 @@ from campaigns.models import (
     Progress,
 )
 from portal.models import Region, RegionLevel, Role
-from portal.scoping import scope_for, visible_units
+from portal.scoping import scope_for, scope_queryset, visible_units
 from submissions.models import Item
+from submissions.selectors.overview import OVERSEER_ROLES
 
 PUBLIC_STATUSES = [CampaignStatus.PUBLISHED, CampaignStatus.CLOSED]
 
@@ -232,3 +233,48 @@ def campaign_matrix(
             }
         )
     return {"units": unit_list, "rows": rows, "assignments": assignments}
+
+
+def year_completion(user, region: Region, year: int, today: date) -> list[dict]:
+    """Completion of the year's published (or since closed) campaigns in `region`, for its
+    year-end summary: per campaign, its assignments to units of the region (in the
+    person's review scope) and how many are accepted, done (awaiting acceptance), open, and
+    open past their deadline (report due, else plan due). One grouped query."""
+    open_q = Q(state__in=OPEN_STATES)
+    past_due = Q(activity__report_due__lt=today) | Q(
+        activity__report_due__isnull=True, activity__plan_due__lt=today
+    )
+    assignments = scope_queryset(
+        Assignment.objects.filter(
+            unit__region__path__startswith=region.path,
+            activity__campaign__year=year,
+            activity__campaign__status__in=[CampaignStatus.PUBLISHED, CampaignStatus.CLOSED],
+        ),
+        user,
+        unit_field="unit",
+        roles=OVERSEER_ROLES,
+    )
+    rows = (
+        assignments.order_by()
+        .values("activity__campaign", "activity__campaign__title")
+        .annotate(
+            assignments=Count("pk"),
+            accepted=Count("pk", filter=Q(state=AssignmentState.ACCEPTED)),
+            done=Count("pk", filter=Q(state=AssignmentState.DONE)),
+            open=Count("pk", filter=open_q),
+            overdue=Count("pk", filter=open_q & past_due),
+        )
+        .order_by("activity__campaign__title", "activity__campaign")
+    )
+    return [
+        {
+            "campaign_id": row["activity__campaign"],
+            "title": row["activity__campaign__title"],
+            "assignments": row["assignments"],
+            "accepted": row["accepted"],
+            "done": row["done"],
+            "open": row["open"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    ]

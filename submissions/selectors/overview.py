@@ -243,12 +243,13 @@ class PersonScore:
     rank: int = 0
 
 
-def _cents(value) -> Decimal:
-    # SQLite sums decimals as floats: round the same way on every database.
+def cents(value) -> Decimal:
+    """Points to the cent, as the assessment shows them (SQLite sums decimals as floats:
+    round the same way on every database)."""
     return Decimal(value or 0).quantize(CENT)
 
 
-def _rank(rows, key) -> None:
+def competition_rank(rows, key) -> None:
     """Standard competition ranking: equal values share a rank (1, 2, 2, 4)."""
     previous, rank = object(), 0
     for position, row in enumerate(rows, start=1):
@@ -292,14 +293,14 @@ def unit_scores(user, year: int) -> list[UnitScore]:
         scores.append(
             UnitScore(
                 unit=unit,
-                points=_cents(row.get("points")),
+                points=cents(row.get("points")),
                 adopted=row.get("adopted", 0),
                 by_level=[row.get(f"level_{v}", 0) for v in MediaLevel.values],
                 by_type=[row.get(f"type_{v}", 0) for v in MediaType.values],
             )
         )
     scores.sort(key=lambda s: (-s.points, -s.adopted, s.unit.region.path, s.unit.name))
-    _rank(scores, key=lambda s: s.points)
+    competition_rank(scores, key=lambda s: s.points)
     return scores
 
 
@@ -330,12 +331,12 @@ def person_scores(user, year: int) -> list[PersonScore]:
             name=row["user__full_name"] or row["user__username"],
             unit_name=row["item__report__unit__name"],
             adopted=row["adopted"],
-            points=_cents(row["points"]),
+            points=cents(row["points"]),
         )
         for row in rows
     ]
     scores.sort(key=lambda s: (-s.adopted, -s.points, s.name, s.unit_name))
-    _rank(scores, key=lambda s: s.adopted)
+    competition_rank(scores, key=lambda s: s.adopted)
     return scores
 
 

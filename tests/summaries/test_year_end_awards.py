@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from awards import selectors as award_selectors
 from awards.models import Nomination
 from portal.clock import china_today
 from summaries import figures
@@ -61,7 +62,7 @@ def test_a_list_on_notice_is_not_yet_in_the_summary(world, published):
 
 def test_one_query_for_the_winners(world, final):
     with CaptureQueriesContext(connection) as queries:
-        figures._award_winners(world.province, 2026)
+        award_selectors.year_winners(world.province, 2026)
     assert len(queries) == 1
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from donations import reports, services
+from donations import rules, services
 from donations.models import Receipt, ReceiptStatus, Spending, Wish, WishStatus
 from portal.clock import CHINA, china_today
 from portal.models import Role, UnitKind
@@ -232,8 +232,8 @@ def test_no_wishes_no_rate(dw):
     ],
 )
 def test_rate_to_a_tenth_and_the_30_percent_mark(docked, recorded, percent, meets):
-    assert str(reports.docking_percent(docked, recorded)) == percent
-    assert reports.meets_docking(docked, recorded) is meets
+    assert str(rules.docking_percent(docked, recorded)) == percent
+    assert rules.meets_docking(docked, recorded) is meets
 
 
 # --- Money ----------------------------------------------------------------------------
