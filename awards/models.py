@@ -375,25 +375,3 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.serial
-
-
-class AwardEvent(models.Model):
-    """The journal: who did what to a programme or nomination, when."""
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="events")
-    nomination = models.ForeignKey(
-        Nomination, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
-    action = models.CharField(max_length=60)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    comment = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return self.action

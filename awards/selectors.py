@@ -24,7 +24,8 @@ from awards.models import (
     Tier,
 )
 from awards.services import can_administer, may_file_for, own_unit_ids
-from portal.models import Region, Role
+from portal import journal
+from portal.models import JournalEntry, Region, Role
 from portal.scoping import scope_for
 
 CENT = Decimal("0.01")
@@ -105,6 +106,12 @@ def nomination_for_user(user, pk: int) -> Nomination:
 
 
 # Judging ----------------------------------------------------------------------------
+
+
+def nomination_journal(nomination: Nomination, limit: int = 20) -> list[JournalEntry]:
+    """The nomination's latest journal entries, newest first, each with its `label`."""
+    entries = journal.entries_for(nomination).order_by("-at", "-pk")[:limit]
+    return journal.labelled(entries)
 
 
 def judge_of(user, programme: Programme) -> Judge | None:

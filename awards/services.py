@@ -2,7 +2,7 @@
 scoring, tier assignment, the public notice, objections and the final decision.
 
 Each service checks the person's role, checks the state, runs in one transaction and
-writes an AwardEvent. A domain rule that refuses the action raises AwardError with a
+writes to the portal journal. A domain rule that refuses the action raises AwardError with a
 message for the user.
 """
 
@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from awards.models import (
     PLACE_TAKING_STATUSES,
-    AwardEvent,
     Category,
     Certificate,
     Criterion,
@@ -30,7 +29,8 @@ from awards.models import (
     Takes,
     Tier,
 )
-from portal.models import Membership, Region, RegionLevel, Role, Unit, User
+from portal import journal, versions
+from portal.models import JournalEntry, Membership, Region, RegionLevel, Role, Unit, User
 from portal.scoping import has_role, require_role
 from portal.services import attachment_create
 from portal.workdays import add_working_days
@@ -43,30 +43,22 @@ class AwardError(Exception):
     """A domain rule refused the action; the message is for the user."""
 
 
-class ConcurrentEdit(AwardError):
+class ConcurrentEdit(AwardError, versions.StaleVersion):
+    """The row moved on since the page was shown (the portal's one stale-version error)."""
+
     def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed this while you were editing it. "
-                "Your changes were not saved: reload the page to see the latest version."
-            )
-        )
+        versions.StaleVersion.__init__(self)
 
 
-def _require_version(current, version: int | None) -> None:
-    """Refuse a write made from a page that showed an older version (None: not checked)."""
-    if version is not None and current.version != version:
-        raise ConcurrentEdit()
+def _lock(model, obj, version: int | None = None):
+    """The row locked for this transaction, refused if the page showed an older version."""
+    return versions.lock(model, obj, version, error=ConcurrentEdit)
 
 
-def _log(programme, action, actor, *, nomination=None, comment="", **data) -> AwardEvent:
-    return AwardEvent.objects.create(
-        programme=programme,
-        nomination=nomination,
-        action=action,
-        actor=actor,
-        comment=comment,
-        data=data,
+def _log(programme, action, actor, *, nomination=None, comment="", **data) -> JournalEntry:
+    """A journal entry about the nomination if there is one, else about the programme."""
+    return journal.record(
+        action, actor=actor, target=nomination or programme, comment=comment, data=data
     )
 
 
@@ -306,7 +298,7 @@ def nomination_sign_off(*, nomination: Nomination, user: User, today: date | Non
     """The unit approver sends the nomination on to the programme (谁审核、谁负责)."""
     today = today or timezone.localdate()
     require_role(user, Role.APPROVER, nomination.unit)
-    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    current = _lock(Nomination, nomination)
     if current.status != NominationStatus.AWAITING_SIGNOFF:
         raise AwardError(_("This nomination is not waiting for sign-off."))
     if today > nomination.programme.nomination_closes:
@@ -314,8 +306,7 @@ def nomination_sign_off(*, nomination: Nomination, user: User, today: date | Non
     current.status = NominationStatus.SUBMITTED
     current.signed_off_by = user
     current.signed_off_at = timezone.now()
-    current.version += 1
-    current.save()
+    versions.bump(current, user=user, fields=["status", "signed_off_by", "signed_off_at"])
     _log(current.programme, "awards.nomination.signed_off", user, nomination=current)
     return current
 
@@ -334,8 +325,7 @@ def nomination_qualify(
     someone else is never overwritten unseen."""
     programme = nomination.programme
     require_administrator(user, programme)
-    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    _require_version(current, version)
+    current = _lock(Nomination, nomination, version)
     if programme.status != ProgrammeStatus.OPEN:
         raise AwardError(_("The list has been published: qualification can no longer change."))
     if current.status == NominationStatus.AWAITING_SIGNOFF:
@@ -356,8 +346,7 @@ def nomination_qualify(
             _require_a_free_place(nominator, programme=programme, unit=current.unit)
     current.status = NominationStatus.QUALIFIED if passed else NominationStatus.REJECTED
     current.reject_reason = "" if passed else reason.strip()
-    current.version += 1
-    current.save()
+    versions.bump(current, user=user, fields=["status", "reject_reason"])
     action = "awards.nomination.qualified" if passed else "awards.nomination.rejected"
     _log(programme, action, user, nomination=current, comment=current.reject_reason)
     return current
@@ -430,8 +419,7 @@ def tier_assign(
         tier = Tier.objects.select_for_update().get(pk=tier.pk)
         if tier.category_id != nomination.category_id:
             raise AwardError(_("This tier belongs to another category."))
-    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    _require_version(current, version)
+    current = _lock(Nomination, nomination, version)
     if current.status != NominationStatus.QUALIFIED:
         raise AwardError(_("Only a qualified nomination can win."))
     if tier is not None and current.tier_id != tier.pk:
@@ -442,8 +430,7 @@ def tier_assign(
                 % {"quota": tier.quota, "tier": tier.name}
             )
     current.tier = tier
-    current.version += 1
-    current.save()
+    versions.bump(current, user=user, fields=["tier"])
     _log(
         programme,
         "awards.nomination.tier_assigned" if tier else "awards.nomination.tier_removed",
@@ -462,7 +449,7 @@ def notice_publish(*, programme: Programme, user: User, today: date | None = Non
     """Publish the proposed winners for the notice period (公示)."""
     require_administrator(user, programme)
     today = today or timezone.localdate()
-    current = Programme.objects.select_for_update().get(pk=programme.pk)
+    current = _lock(Programme, programme)
     if current.status != ProgrammeStatus.OPEN:
         raise AwardError(_("The list has already been published."))
     if not Nomination.objects.filter(programme=current, tier__isnull=False).exists():
@@ -470,8 +457,7 @@ def notice_publish(*, programme: Programme, user: User, today: date | None = Non
     current.status = ProgrammeStatus.NOTICE
     current.notice_starts = today
     current.notice_ends = add_working_days(today, current.notice_working_days)
-    current.version += 1
-    current.save()
+    versions.bump(current, user=user, fields=["status", "notice_starts", "notice_ends"])
     _log(current, "awards.programme.notice_published", user, ends=current.notice_ends.isoformat())
     return current
 
@@ -528,7 +514,7 @@ def programme_finalise(
     number one certificate per winner."""
     require_administrator(user, programme)
     today = today or timezone.localdate()
-    current = Programme.objects.select_for_update().get(pk=programme.pk)
+    current = _lock(Programme, programme)
     if current.status != ProgrammeStatus.NOTICE:
         raise AwardError(_("Only a published list can be made final."))
     if today <= current.notice_ends:
@@ -554,7 +540,6 @@ def programme_finalise(
     current.status = ProgrammeStatus.FINAL
     current.finalised_at = timezone.now()
     current.circular_number = circular_number.strip()
-    current.version += 1
-    current.save()
+    versions.bump(current, user=user, fields=["status", "finalised_at", "circular_number"])
     _log(current, "awards.programme.finalised", user, winners=len(winners))
     return current

@@ -284,24 +284,3 @@ class Progress(models.Model):
     @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
-
-
-class CampaignEvent(models.Model):
-    """The campaign's journal: every change, with who and when (assignment-level ones too)."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
-    assignment = models.ForeignKey(
-        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
-    action = models.CharField(max_length=60)  # dotted code, e.g. "campaigns.assignment.accepted"
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["campaign", "at"], name="campaign_event_at")]
-
-    def __str__(self):
-        return f"{self.action} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"

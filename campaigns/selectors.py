@@ -22,7 +22,8 @@ from campaigns.models import (
     CampaignStatus,
     Progress,
 )
-from portal.models import Region, RegionLevel, Role
+from portal import journal
+from portal.models import JournalEntry, Region, RegionLevel, Role
 from portal.scoping import scope_for, scope_queryset, visible_units
 from submissions.models import Item
 from submissions.selectors.overview import OVERSEER_ROLES
@@ -144,6 +145,16 @@ def assignment_progress(assignment: Assignment) -> QuerySet[Progress]:
     return assignment.progress.select_related("created_by").prefetch_related(
         "evidence", "items__report"
     )
+
+
+def campaign_journal(campaign: Campaign) -> list[JournalEntry]:
+    """The campaign's own journal (entries about its assignments are on theirs), oldest
+    first, each entry with its readable `label`."""
+    return journal.labelled(journal.entries_for(campaign))
+
+
+def assignment_journal(assignment: Assignment) -> list[JournalEntry]:
+    return journal.labelled(journal.entries_for(assignment))
 
 
 def linkable_items(assignment: Assignment) -> QuerySet[Item]:

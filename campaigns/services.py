@@ -1,8 +1,8 @@
 """Every write to campaigns and assignments.
 
 Each service checks the person's role, checks the state it moves from (TRANSITIONS in
-campaigns.models), runs in one transaction and writes a CampaignEvent (who, when,
-what); models with HistoricalRecords also keep each row's versions. Assignment forms
+campaigns.models), runs in one transaction and writes to the portal journal (who,
+when, what); models with HistoricalRecords also keep each row's versions. Assignment forms
 carry the version they showed: a stale write raises ConcurrentEdit.
 """
 
@@ -20,11 +20,11 @@ from campaigns.models import (
     Assignment,
     AssignmentState,
     Campaign,
-    CampaignEvent,
     CampaignStatus,
     Phase,
     Progress,
 )
+from portal import journal, versions
 from portal.models import Membership, Role, Unit, User
 from portal.scoping import has_role, require_role
 
@@ -47,24 +47,17 @@ class CampaignError(Exception):
     """A domain rule refused the action; the message is for the user."""
 
 
-class ConcurrentEdit(CampaignError):
+class ConcurrentEdit(CampaignError, versions.StaleVersion):
+    """The row moved on since the page was shown (the portal's one stale-version error)."""
+
     def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed this while you were editing it. "
-                "Your changes were not saved: reload the page to see the latest version."
-            )
-        )
+        versions.StaleVersion.__init__(self)
 
 
 def _log(campaign, action: str, actor: User, *, assignment=None, comment: str = "", **data):
-    return CampaignEvent.objects.create(
-        campaign=campaign,
-        assignment=assignment,
-        action=action,
-        actor=actor,
-        comment=comment,
-        data=data,
+    """A journal entry about the assignment if there is one, else about the campaign."""
+    return journal.record(
+        action, actor=actor, target=assignment or campaign, comment=comment, data=data
     )
 
 
@@ -93,9 +86,7 @@ def may_file(user: User, assignment: Assignment) -> bool:
 
 def _move(assignment: Assignment, to: str, version: int | None, user: User, **changes):
     """Move the assignment to `to` if allowed from its current state and still at `version`."""
-    current = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if version is not None and current.version != version:
-        raise ConcurrentEdit()
+    current = versions.lock(Assignment, assignment, version, error=ConcurrentEdit)
     if to not in TRANSITIONS[current.state]:
         raise CampaignError(
             _("An assignment that is “%(state)s” cannot be moved that way.")
@@ -104,9 +95,7 @@ def _move(assignment: Assignment, to: str, version: int | None, user: User, **ch
     current.state = to
     for field, value in changes.items():
         setattr(current, field, value)
-    current.version += 1
-    current._history_user = user
-    current.save()
+    versions.bump(current, user=user, fields=["state", *changes])
     assignment.refresh_from_db()
     return assignment
 
@@ -141,17 +130,13 @@ def campaign_update(
 ) -> Campaign:
     """Change the campaign's text and phases. `phases` are unsaved or changed Phase rows."""
     require_admin(user, campaign)
-    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if current.version != version:
-        raise ConcurrentEdit()
+    current = versions.lock(Campaign, campaign, version, error=ConcurrentEdit)
     if current.status == CampaignStatus.CLOSED:
         raise CampaignError(_("A closed campaign can no longer be changed."))
     for field, value in data.items():
         setattr(current, field, value)
     current.full_clean()
-    current.version += 1
-    current._history_user = user
-    current.save()
+    versions.bump(current, user=user, fields=data)
     for phase in deleted_phases:
         phase._history_user = user
         phase.delete()
@@ -274,9 +259,7 @@ def campaign_publish(*, campaign: Campaign, user: User, version: int) -> int:
     closing-summary assignment for each of them if the campaign asks for one.
     Returns the number of assignments created. All or nothing."""
     require_admin(user, campaign)
-    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if current.version != version:
-        raise ConcurrentEdit()
+    current = versions.lock(Campaign, campaign, version, error=ConcurrentEdit)
     if current.status != CampaignStatus.DRAFT:
         raise CampaignError(_("Only a draft campaign can be published."))
     activities = list(current.activities.prefetch_related("responsible_units"))
@@ -288,9 +271,7 @@ def campaign_publish(*, campaign: Campaign, user: User, version: int) -> int:
     created += _sync_summary(current, user)
     current.status = CampaignStatus.PUBLISHED
     current.published_at = timezone.now()
-    current.version += 1
-    current._history_user = user
-    current.save()
+    versions.bump(current, user=user, fields=["status", "published_at"])
     _log(current, "campaigns.campaign.published", user, assignments=created)
     campaign.refresh_from_db()
     return created
@@ -299,15 +280,11 @@ def campaign_publish(*, campaign: Campaign, user: User, version: int) -> int:
 @transaction.atomic
 def campaign_close(*, campaign: Campaign, user: User, version: int) -> Campaign:
     require_admin(user, campaign)
-    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if current.version != version:
-        raise ConcurrentEdit()
+    current = versions.lock(Campaign, campaign, version, error=ConcurrentEdit)
     if current.status != CampaignStatus.PUBLISHED:
         raise CampaignError(_("Only a published campaign can be closed."))
     current.status = CampaignStatus.CLOSED
-    current.version += 1
-    current._history_user = user
-    current.save()
+    versions.bump(current, user=user, fields=["status"])
     _log(current, "campaigns.campaign.closed", user)
     campaign.refresh_from_db()
     return campaign
@@ -355,9 +332,7 @@ def activity_update(
     ConcurrentEdit."""
     campaign = activity.campaign
     require_admin(user, campaign)
-    current = Activity.objects.select_for_update().get(pk=activity.pk)
-    if version is not None and current.version != version:
-        raise ConcurrentEdit()
+    current = versions.lock(Activity, activity, version, error=ConcurrentEdit)
     activity.version = current.version + 1
     _check_activity(campaign, data, units)
     if activity.is_summary:

@@ -32,20 +32,6 @@ from portal.models import Membership, RegionLevel, Role
 from portal.scoping import has_role, roles_of, visible_units
 from portal.uploads import discard_uploads, kept_uploads, store_uploads
 
-EVENT_LABELS = {
-    "campaigns.campaign.created": gettext_lazy("Campaign created"),
-    "campaigns.campaign.changed": gettext_lazy("Campaign changed"),
-    "campaigns.campaign.copied": gettext_lazy("Copied from an earlier campaign"),
-    "campaigns.campaign.published": gettext_lazy("Campaign published"),
-    "campaigns.campaign.closed": gettext_lazy("Campaign closed"),
-    "campaigns.activity.created": gettext_lazy("Activity added"),
-    "campaigns.activity.changed": gettext_lazy("Activity changed"),
-    "campaigns.progress.filed": gettext_lazy("Progress filed"),
-    "campaigns.assignment.done": gettext_lazy("Marked done"),
-    "campaigns.assignment.accepted": gettext_lazy("Accepted"),
-    "campaigns.assignment.returned": gettext_lazy("Sent back"),
-}
-
 
 def _is_admin(user, campaign: Campaign) -> bool:
     return has_role(user, Role.ADMIN, campaign.owner_unit)
@@ -65,13 +51,6 @@ def _owner_units(user):
         )
     ids = Membership.objects.filter(user=user, role=Role.ADMIN, unit__is_active=True).values("unit")
     return visible_units(user).filter(pk__in=ids).select_related("region")
-
-
-def _journal(events) -> list:
-    events = list(events)
-    for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
-    return events
 
 
 # --- Campaigns -------------------------------------------------------------------------
@@ -245,9 +224,7 @@ def _campaign_page(request, campaign: Campaign, copy_form=None):
         "is_admin": is_admin,
         "version_form": VersionForm(initial={"version": campaign.version}),
         "copy_form": copy_form or CopyForm(initial={"year": campaign.year + 1}),
-        "events": _journal(campaign.events.filter(assignment=None).select_related("actor"))
-        if is_admin
-        else [],
+        "events": selectors.campaign_journal(campaign) if is_admin else [],
         "query": request.GET.urlencode(),
     }
     return render(request, "campaigns/campaign_detail.html", context)
@@ -360,7 +337,7 @@ def _assignment_context(request, assignment: Assignment, **forms) -> dict:
         "activity": assignment.activity,
         "campaign": assignment.activity.campaign,
         "progress_list": list(selectors.assignment_progress(assignment)),
-        "events": _journal(assignment.events.select_related("actor")),
+        "events": selectors.assignment_journal(assignment),
         "today": china_today(),
         "may_file": may_file and published and assignment.is_open,
         "may_mark_done": may_file and published and assignment.is_open,

@@ -146,7 +146,7 @@ class Drive(models.Model):
         on_delete=models.PROTECT,
         related_name="donation_drives",
     )
-    # The latest statistics filing; each filing is also in the journal (Event).
+    # The latest statistics filing; each filing is also in the journal (portal.journal).
     stats_filed_at = models.DateTimeField(_("statistics filed"), null=True, blank=True)
     stats_filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -628,7 +628,9 @@ class Wish(models.Model):
 
 
 class Event(models.Model):
-    """The donations journal: who did what, when (dotted action codes)."""
+    """The old donations journal, no longer written: its rows were copied into the
+    portal journal (portal.journal, migration 0004). Kept for one release so that
+    migration 0003, which wrote here, still runs; the next release removes it."""
 
     action = models.CharField(max_length=60)
     user = models.ForeignKey(

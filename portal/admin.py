@@ -11,7 +11,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.widgets import CharWidget, ForeignKeyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.models import Attachment, Membership, Region, Role, Unit, User
+from portal.models import Attachment, JournalEntry, Membership, Region, Role, Unit, User
 from portal.scoping import Scope, scope_for
 
 
@@ -288,4 +288,23 @@ class AttachmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("unit", "uploaded_by")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(admin.ModelAdmin):
+    """Read-only: the journal is append-only, written by the services alone."""
+
+    list_display = ["at", "action", "actor", "content_type", "object_id"]
+    list_filter = ["content_type"]
+    search_fields = ["action"]
+    list_select_related = ["actor", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
@@ -371,3 +372,67 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}".strip()
+
+
+class JournalQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise JournalIsAppendOnly(_("A journal entry cannot be changed."))
+
+    def delete(self):
+        raise JournalIsAppendOnly(_("A journal entry cannot be deleted."))
+
+
+class JournalEntry(models.Model):
+    """One entry of the portal's journal: who did what (a dotted action code such as
+    "submissions.report.returned") to which object, when. Every app writes it through
+    portal.journal.record; history pages are filters on it. Append-only: a saved entry
+    is never changed or deleted through the ORM."""
+
+    action = models.CharField(_("action"), max_length=80)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    # The object the entry is about; none for an action on nothing stored (rare).
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = JournalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["at", "pk"]
+        indexes = [
+            # The history pages: the entries of one object, newest first.
+            models.Index(
+                fields=["content_type", "object_id", "-at", "-id"], name="journal_target_newest"
+            ),
+            # Finding entries by code across objects (an import key, a filing count).
+            models.Index(fields=["action", "at"], name="journal_action_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} by {self.actor_id or '-'} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise JournalIsAppendOnly(_("A journal entry cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise JournalIsAppendOnly(_("A journal entry cannot be deleted."))
+
+
+class JournalIsAppendOnly(Exception):
+    """Raised on an attempt to change or delete a journal entry."""

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from portal import clock
+from portal import clock, journal
 from portal.models import Membership, Role, Unit, User
 from submissions import deadlines, scoring
 from submissions.models import (
@@ -20,7 +20,6 @@ from submissions.models import (
     MediaLevel,
     MediaType,
     Report,
-    ReportEvent,
     ReportStatus,
     ReviewResult,
     ScoringRule,
@@ -167,11 +166,8 @@ def _moment(day, hour: int) -> datetime:
 
 
 def _event(report, action, actor, at, comment="", **data):
-    event = ReportEvent.objects.create(
-        report=report, action=action, actor=actor, comment=comment, data=data
-    )
-    # `at` is stamped on insert; demo history happened in the past.
-    ReportEvent.objects.filter(pk=event.pk).update(at=at)
+    # Demo history happened in the past: the entry carries its own time.
+    journal.record(action, actor=actor, target=report, comment=comment, data=data, at=at)
 
 
 def _make_report(unit, year, quarter, due, state, rng, reporter, approver, reviewer):

@@ -270,24 +270,6 @@ class Item(models.Model):
 Item._meta.get_field("search_bigrams").register_lookup(HasBigrams)
 
 
-class ReportEvent(models.Model):
-    """The report's journal: every state change and review decision, with who and when."""
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=60)  # dotted code, e.g. "submissions.report.returned"
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["report", "at"], name="report_event_report_at")]
-
-    def __str__(self):
-        return f"{self.action} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
-
-
 class Submission(models.Model):
     """A frozen copy of the report's items as signed off, to show what changed next time."""
 

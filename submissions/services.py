@@ -1,7 +1,7 @@
 """Every write to quarterly reports: filing, sign-off, review.
 
 Each service checks the person's role over the report's unit, checks the report's
-state, runs in one transaction, and writes a ReportEvent (who, when, what). A form
+state, runs in one transaction, and writes to the portal journal (who, when, what). A form
 carries the version of the record it showed; a save against an older version raises
 ConcurrentEdit instead of overwriting someone else's change unseen.
 """
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from portal import clock
-from portal.models import Role, Unit, User
+from portal import clock, journal, versions
+from portal.models import JournalEntry, Role, Unit, User
 from portal.scoping import has_role, require_role, scope_for
 from submissions import deadlines, scoring
 from submissions.models import (
@@ -25,7 +25,6 @@ from submissions.models import (
     DeadlineExtension,
     Item,
     Report,
-    ReportEvent,
     ReportStatus,
     ReviewResult,
     Submission,
@@ -52,34 +51,21 @@ class ReportError(Exception):
     """A domain rule refused the action; the message is for the user."""
 
 
-class ConcurrentEdit(ReportError):
+class ConcurrentEdit(ReportError, versions.StaleVersion):
+    """The row moved on since the page was shown (the portal's one stale-version error)."""
+
     def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed this while you were editing it. "
-                "Your changes were not saved: reload the page to see the latest version."
-            )
-        )
+        versions.StaleVersion.__init__(self)
 
 
-def _log(report: Report, action: str, actor: User, comment: str = "", **data) -> ReportEvent:
-    return ReportEvent.objects.create(
-        report=report, action=action, actor=actor, comment=comment, data=data
-    )
+def _log(report: Report, action: str, actor: User, comment: str = "", **data) -> JournalEntry:
+    return journal.record(action, actor=actor, target=report, comment=comment, data=data)
 
 
 def _claim_version(model, obj, version: int | None, *, user: User | None = None, **changes):
-    """Write `changes` only if the row is still at `version` (None: any), bump the
-    version and record the change in the history with `user`."""
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if version is not None and current.version != version:
-        raise ConcurrentEdit()
-    for field, value in changes.items():
-        setattr(current, field, value)
-    current.version += 1
-    current._history_user = user
-    current.save()
-    obj.refresh_from_db()
+    """Write `changes` only if the row is still at `version` (None: any): the portal's
+    one version check, raising this app's ConcurrentEdit."""
+    versions.claim(model, obj, version, user=user, error=ConcurrentEdit, **changes)
 
 
 def _require_state(report: Report, allowed, message: str) -> None:
@@ -470,7 +456,12 @@ def items_import(*, report: Report, user: User, rows: list[dict], key: str = "")
     _require_editor(report, user)
     if not rows:
         raise ReportError(_("There is nothing to import."))
-    if key and report.events.filter(action="submissions.items.imported", data__key=key).exists():
+    if (
+        key
+        and journal.entries_for(report)
+        .filter(action="submissions.items.imported", data__key=key)
+        .exists()
+    ):
         raise ReportError(_("These rows have been imported already."))
     items = []
     for number, row in enumerate(rows, start=1):

@@ -89,7 +89,7 @@ def _detail_page(request, nomination, qualify_form=None):
         "may_sign_off": has_role(request.user, Role.APPROVER, nomination.unit),
         "attachments": nomination.attachments.all(),
         "qualify_form": qualify_form or QualifyForm(initial={"version": nomination.version}),
-        "events": nomination.events.select_related("actor")[:20],
+        "events": selectors.nomination_journal(nomination),
     }
     return render(request, "awards/nomination_detail.html", context)
 

@@ -13,6 +13,7 @@ from awards.forms import ProgrammeCopyForm, ProgrammeForm, TierFormSet, setup_fo
 from awards.models import Category, NominationStatus, Programme, ProgrammeStatus
 from awards.services import AwardError, can_administer
 from awards.views._common import programme_for_admin
+from portal import versions
 from portal.models import Role
 from portal.scoping import has_role
 
@@ -87,22 +88,26 @@ def programme_edit(request, pk: int):
     form = ProgrammeForm(data, instance=programme, user=request.user)
     formsets = setup_formsets(programme, request.user, data)
     if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
-        with transaction.atomic():
-            current = Programme.objects.select_for_update().get(pk=programme.pk)
-            seen = form.cleaned_data.get("version")
-            saved = seen is None or seen == current.version
-            if saved:
+        try:
+            with transaction.atomic():
+                current = versions.lock(
+                    Programme,
+                    programme,
+                    form.cleaned_data.get("version"),
+                    error=services.ConcurrentEdit,
+                )
                 form.instance.version = current.version + 1
                 form.save()
                 for formset in formsets.values():
                     formset.save()
                 services._log(programme, "awards.programme.changed", request.user)
-        if saved:
+        except services.ConcurrentEdit as error:
+            # Someone else saved the set-up (or moved the programme on) since this page
+            # was shown: nothing is written, the entries stay in the form with the message.
+            form.add_error(None, str(error))
+        else:
             messages.success(request, _("Programme saved."))
             return redirect("awards:programme-edit", programme.pk)
-        # Someone else saved the set-up (or moved the programme on) since this page was
-        # shown: nothing is written, the entries stay in the form with the message.
-        form.add_error(None, str(services.ConcurrentEdit()))
     context = {
         "programme": programme,
         "form": form,
@@ -125,17 +130,21 @@ def category_tiers(request, pk: int):
         # Tiers are part of the programme's set-up: saved against the programme's version
         # the page showed, and recorded in the journal.
         seen = request.POST.get("version", "")
-        with transaction.atomic():
-            current = Programme.objects.select_for_update().get(pk=programme.pk)
-            if seen.isdigit() and int(seen) != current.version:
-                conflict = str(services.ConcurrentEdit())
-            else:
+        try:
+            with transaction.atomic():
+                current = versions.lock(
+                    Programme,
+                    programme,
+                    int(seen) if seen.isdigit() else None,
+                    error=services.ConcurrentEdit,
+                )
                 formset.save()
-                current.version += 1
-                current.save(update_fields=["version"])
+                versions.bump(current, user=request.user)
                 services._log(
                     programme, "awards.category.tiers_changed", request.user, category=category.pk
                 )
+        except services.ConcurrentEdit as error:
+            conflict = str(error)
         if not conflict:
             messages.success(request, _("Tiers saved."))
             return redirect("awards:programme-edit", programme.pk)

@@ -11,13 +11,13 @@ from donations import access, public_cache
 from donations.models import (
     ZERO,
     Drive,
-    Event,
     Pledge,
     PledgeStatus,
     ReceiptStatus,
     fen,
     money_sum,
 )
+from portal import journal
 from portal.models import Region
 
 
@@ -32,8 +32,19 @@ def money(value) -> Decimal:
     return amount
 
 
-def record_event(action: str, user=None, **refs) -> None:
-    Event.objects.create(action=action, user=user, **refs)
+def record_event(
+    action: str,
+    user=None,
+    *,
+    pledge=None,
+    project=None,
+    wish=None,
+    drive=None,
+    note: str = "",
+) -> None:
+    """A journal entry about the pledge, project, wish or drive the action touched."""
+    target = pledge or project or wish or drive
+    journal.record(action, actor=user, target=target, comment=note)
     # Every write may change a public figure: the public pages recompute after commit.
     transaction.on_commit(public_cache.bump)
 

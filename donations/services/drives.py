@@ -46,7 +46,9 @@ def drive_create(
         campaign=campaign,
     )
     if campaign is not None:
-        record_event("donations.drive.campaign_linked", user, note=f"{drive.pk}:{campaign.pk}")
+        record_event(
+            "donations.drive.campaign_linked", user, drive=drive, note=f"{drive.pk}:{campaign.pk}"
+        )
     return drive
 
 
@@ -81,6 +83,7 @@ def drive_link_campaign(*, user: User, drive: Drive, campaign: Campaign | None) 
     record_event(
         "donations.drive.campaign_linked" if campaign else "donations.drive.campaign_unlinked",
         user,
+        drive=drive,
         note=f"{drive.pk}:{campaign.pk if campaign else ''}",
     )
     return drive
@@ -236,6 +239,7 @@ def drive_file_statistics(*, user: User, drive: Drive, version: int) -> Progress
     record_event(
         "donations.drive.statistics_filed",
         user,
+        drive=drive,
         note=f"{drive.pk}:{progress.pk}:{figures.received}:{increase}",
     )
     return progress
@@ -254,5 +258,5 @@ def drive_disclose_donors(*, user: User, drive: Drive) -> int:
     count = Pledge.objects.filter(drive=drive, status=PledgeStatus.CONFIRMED).update(
         disclosed_at=now
     )
-    record_event("donations.drive.donors_disclosed", user, note=f"{drive.pk}:{count}")
+    record_event("donations.drive.donors_disclosed", user, drive=drive, note=f"{drive.pk}:{count}")
     return count

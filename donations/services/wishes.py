@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from donations import public_cache, rules
 from donations.models import (
-    Event,
     Wish,
     WishStatus,
 )
 from donations.services.common import DonationError, money, record_event
+from portal import journal
 from portal.models import Attachment, Region, RegionLevel, Role, Unit, User
 from portal.scoping import has_role
 
@@ -120,8 +120,7 @@ def wish_claims_expire(now: datetime | None = None) -> int:
         Wish.objects.filter(pk__in=ids, status=WishStatus.CLAIMED).update(
             status=WishStatus.PUBLISHED, claimed_by=None, claimed_at=None
         )
-        Event.objects.bulk_create(
-            [Event(action="donations.wish.claim_expired", wish_id=pk) for pk in ids]
-        )
+        for wish in Wish.objects.filter(pk__in=ids):
+            journal.record("donations.wish.claim_expired", actor=None, target=wish)
         transaction.on_commit(public_cache.bump)
     return len(ids)

@@ -6,9 +6,9 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from portal.models import Region, RegionLevel, Role
+from portal import journal
+from portal.models import JournalEntry, Region, RegionLevel, Role
 from portal.scoping import scope_queryset
 from submissions.filters import QueueFilter
 from submissions.models import (
@@ -17,7 +17,6 @@ from submissions.models import (
     MediaLevel,
     MediaType,
     Report,
-    ReportEvent,
     ReportStatus,
     ReviewResult,
 )
@@ -110,30 +109,9 @@ def queue_rows(reports) -> list[Report]:
     return rows
 
 
-EVENT_LABELS = {
-    "submissions.report.created": gettext_lazy("started the report"),
-    "submissions.report.nothing_declared": gettext_lazy("filed “nothing to report”"),
-    "submissions.report.handed_to_approver": gettext_lazy("handed it to the approver"),
-    "submissions.report.submitted": gettext_lazy("signed it off and submitted it"),
-    "submissions.report.sent_back": gettext_lazy("sent it back to the reporter"),
-    "submissions.report.adopted": gettext_lazy("adopted the report"),
-    "submissions.report.returned": gettext_lazy("returned it to the unit"),
-    "submissions.item.created": gettext_lazy("added an item"),
-    "submissions.item.changed": gettext_lazy("changed an item"),
-    "submissions.item.deleted": gettext_lazy("removed an item"),
-    "submissions.item.adopted": gettext_lazy("adopted an item"),
-    "submissions.item.rejected": gettext_lazy("rejected an item"),
-    "submissions.items.bulk_adopted": gettext_lazy("adopted several items"),
-    "submissions.items.bulk_rejected": gettext_lazy("rejected several items"),
-}
-
-
-def recent_events(report: Report, limit: int = 10) -> list[ReportEvent]:
-    """The report's latest journal entries, each with a readable `label`."""
-    events = list(report.events.select_related("actor").order_by("-at", "-pk")[:limit])
-    for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
-    return events
+def recent_events(report: Report, limit: int = 10) -> list[JournalEntry]:
+    """The report's latest journal entries, newest first, each with a readable `label`."""
+    return journal.labelled(journal.entries_for(report).order_by("-at", "-pk")[:limit])
 
 
 def latest_changes(report: Report) -> dict | None:

@@ -3,7 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import RegionLevel, Unit, UnitKind
+from portal import journal
+from portal.models import JournalEntry, RegionLevel, Unit, UnitKind
 from portal.scoping import scope_queryset, visible_units
 from submissions.models import DeadlineExtension, Item, Report, ReviewResult
 
@@ -17,6 +18,11 @@ def report_for_user(user, pk: int) -> Report:
     return get_object_or_404(
         reports_visible_to(user).select_related("unit__region", "created_by"), pk=pk
     )
+
+
+def report_journal(report: Report) -> list[JournalEntry]:
+    """The report's journal, oldest first, each entry with its readable `label`."""
+    return journal.labelled(journal.entries_for(report))
 
 
 def item_for_user(user, pk: int) -> Item:

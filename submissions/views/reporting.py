@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal import clock
@@ -27,28 +26,11 @@ from submissions.selectors.reports import (
     item_for_user,
     report_for_user,
     report_items,
+    report_journal,
     report_units_for_reporter,
     unit_quarters,
 )
 
-# What the journal says for each action code a service writes.
-EVENT_LABELS = {
-    "submissions.report.created": gettext_lazy("Report started"),
-    "submissions.item.created": gettext_lazy("Item added"),
-    "submissions.item.changed": gettext_lazy("Item changed"),
-    "submissions.item.deleted": gettext_lazy("Item deleted"),
-    "submissions.report.nothing_declared": gettext_lazy("Filed as nothing to report"),
-    "submissions.report.handed_to_approver": gettext_lazy("Handed to the approver"),
-    "submissions.report.submitted": gettext_lazy("Signed off and submitted"),
-    "submissions.report.sent_back": gettext_lazy("Sent back by the approver"),
-    "submissions.item.adopted": gettext_lazy("Item adopted"),
-    "submissions.item.rejected": gettext_lazy("Item not adopted"),
-    "submissions.items.bulk_adopted": gettext_lazy("Items adopted"),
-    "submissions.items.bulk_rejected": gettext_lazy("Items not adopted"),
-    "submissions.items.imported": gettext_lazy("Items imported from a sheet"),
-    "submissions.report.adopted": gettext_lazy("Report adopted"),
-    "submissions.report.returned": gettext_lazy("Returned by the reviewer"),
-}
 # Actions whose comment is addressed to the unit: the latest one is shown at the top.
 COMMENT_ACTIONS = {
     "submissions.report.sent_back",
@@ -95,9 +77,7 @@ def report_start(request, unit_id: int, year: int, quarter: int):
 def _detail_context(request, report: Report, **forms) -> dict:
     user = request.user
     items = list(report_items(report))
-    events = list(report.events.select_related("actor"))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
+    events = report_journal(report)
     is_reporter = has_role(user, Role.REPORTER, report.unit)
     is_approver = has_role(user, Role.APPROVER, report.unit)
     can_edit = report.is_editable and is_reporter

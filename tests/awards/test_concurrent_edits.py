@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from awards import services
-from awards.models import AwardEvent, Nomination, NominationStatus, Tier
-from portal.models import Role
+from awards.models import Nomination, NominationStatus, Tier
+from portal.models import JournalEntry, Role
 from tests.awards.conftest import file_work, qualified_work
 from tests.awards.formdata import form_data, formset_data
 from tests.factories import person
@@ -64,7 +64,7 @@ def test_the_second_qualification_decision_is_refused_with_its_reason_kept(
     nomination = Nomination.objects.get(pk=submitted.pk)
     assert nomination.status == NominationStatus.QUALIFIED
     assert nomination.reject_reason == ""
-    assert not AwardEvent.objects.filter(action="awards.nomination.rejected").exists()
+    assert not JournalEntry.objects.filter(action="awards.nomination.rejected").exists()
 
 
 def test_a_tier_changed_meanwhile_is_not_overwritten(world, aw, admins):
@@ -115,7 +115,7 @@ def test_two_administrators_editing_the_set_up_the_second_is_refused(world, aw, 
     assert 'value="第二位管理员的标题"' in response.content.decode()
     aw.programme.refresh_from_db()
     assert aw.programme.title == "第一位管理员的标题"
-    assert AwardEvent.objects.filter(action="awards.programme.changed").count() == 1
+    assert JournalEntry.objects.filter(action="awards.programme.changed").count() == 1
 
 
 def test_an_objection_settled_meanwhile_keeps_the_first_settlement(world, aw, admins, published):
@@ -139,7 +139,7 @@ def test_a_judge_changing_scores_stays_on_record(world, aw, client_for):
     url = reverse("awards:score", args=[work.pk])
     client.post(url, {f"c{first.pk}": "90", f"c{second.pk}": "80"})
     client.post(url, {f"c{first.pk}": "70", f"c{second.pk}": "60"})
-    journal = AwardEvent.objects.filter(action="awards.nomination.scored").order_by("pk")
+    journal = JournalEntry.objects.filter(action="awards.nomination.scored").order_by("pk")
     assert [(e.actor, e.data["values"][str(first.pk)]) for e in journal] == [
         (world.city_reviewer, "90"),
         (world.city_reviewer, "70"),
@@ -165,5 +165,5 @@ def test_two_administrators_setting_quotas_the_second_is_refused(world, aw, admi
     assert conflict() in response.content.decode()
     assert 'value="9"' in response.content.decode()
     assert Tier.objects.get(pk=aw.tiers["theme"][0].pk).quota == 3
-    (event,) = AwardEvent.objects.filter(action="awards.category.tiers_changed")
+    (event,) = JournalEntry.objects.filter(action="awards.category.tiers_changed")
     assert event.actor == world.province_admin

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from awards.models import Programme
+from portal.journal import entries_for
 from portal.models import Role
 from tests.factories import person
 
@@ -35,7 +36,7 @@ def test_admin_creates(world, client_for):
     assertRedirects(response, reverse("awards:programme-edit", args=[programme.pk]))
     assert programme.basis_document == "宜宣明电〔2018〕20号"
     assert programme.organiser == world.yanan_office
-    assert programme.events.filter(action="awards.programme.created").exists()
+    assert entries_for(programme).filter(action="awards.programme.created").exists()
 
 
 def test_window_must_be_ordered(world, client_for):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portal.journal import entries_for
 from tests.campaigns.builders import assignment_of, mark_done, published_campaign
 
 
@@ -33,7 +34,7 @@ def test_lead_unit_or_admin_accepts(world, assignment, client_for, who):
     assignment.refresh_from_db()
     assert (assignment.state, assignment.accepted_by) == ("accepted", user)
     assert assignment.history.first().history_user == user
-    event = assignment.events.last()
+    event = entries_for(assignment).last()
     assert (event.action, event.actor, event.comment) == (
         "campaigns.assignment.accepted",
         user,

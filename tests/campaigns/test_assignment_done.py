@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from portal.journal import entries_for
 from tests.campaigns.builders import assignment_of, file_progress, published_campaign
 
 
@@ -31,7 +32,7 @@ def test_approver_marks_it_done_after_progress(world, assignment, client_for):
     assignment.refresh_from_db()
     assert assignment.state == "done"
     assert assignment.done_at is not None
-    assert assignment.events.last().action == "campaigns.assignment.done"
+    assert entries_for(assignment).last().action == "campaigns.assignment.done"
 
 
 def test_nothing_filed_nothing_done(world, assignment, client_for):

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from campaigns.models import Campaign, CampaignEvent
+from campaigns.models import Campaign
+from portal.models import JournalEntry
 
 URL = reverse("campaigns:campaign-create")
 
@@ -63,7 +64,7 @@ def test_admin_creates_a_draft_with_phases(world, client_for):
     assert campaign.owner_unit == world.province_office
     assert [p.name for p in campaign.phases.all()] == ["宣传发动", "跟踪报道"]
     assert campaign.history.get().history_user == world.province_admin
-    assert CampaignEvent.objects.get().action == "campaigns.campaign.created"
+    assert JournalEntry.objects.get().action == "campaigns.campaign.created"
 
 
 def test_a_phase_ending_before_it_starts_is_refused(world, client_for):

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from campaigns.models import Assignment, CampaignEvent
+from campaigns.models import Assignment
+from portal.models import JournalEntry
 from tests.campaigns.builders import draft_campaign
 
 
@@ -38,7 +39,7 @@ def test_admin_publishes_and_the_units_see_it_on_their_home_page(world, campaign
         (True, "延长县扶贫开发局", "assigned"),
         (True, "延川县扶贫开发局", "assigned"),
     }
-    assert CampaignEvent.objects.filter(action="campaigns.campaign.published").count() == 1
+    assert JournalEntry.objects.filter(action="campaigns.campaign.published").count() == 1
     assert all(
         a.history.get().history_user == world.province_admin for a in Assignment.objects.all()
     )

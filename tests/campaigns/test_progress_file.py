@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from campaigns.models import CampaignEvent, Progress
+from campaigns.models import Progress
 from campaigns.views import STALE_FILING
-from portal.models import Attachment, Role
+from portal.models import Attachment, JournalEntry, Role
 from tests.campaigns.builders import (
     assignment_of,
     file_progress,
@@ -91,8 +91,8 @@ def test_reporter_files_progress_with_evidence_and_items(world, assignment, clie
     assert list(progress.items.all()) == [item]
     assignment.refresh_from_db()
     assert assignment.state == "in_progress"
-    event = CampaignEvent.objects.get(action="campaigns.progress.filed")
-    assert (event.actor, event.assignment) == (world.reporter, assignment)
+    event = JournalEntry.objects.get(action="campaigns.progress.filed")
+    assert (event.actor, event.target) == (world.reporter, assignment)
     assert assignment.history.first().history_user == world.reporter
 
 

@@ -6,8 +6,9 @@ import re
 from django.urls import reverse
 from django.utils import translation
 
-from campaigns.models import Campaign, CampaignEvent
+from campaigns.models import Campaign
 from campaigns.services import ConcurrentEdit
+from portal.models import JournalEntry
 from tests.campaigns.builders import assignment_of, mark_done, published_campaign
 
 
@@ -26,7 +27,7 @@ def done_assignment(world):
 
 def test_a_stale_return_keeps_the_comment_beside_the_conflict(world, client_for):
     assignment = done_assignment(world)
-    events = CampaignEvent.objects.count()
+    events = JournalEntry.objects.count()
     response = client_for(world.city_reviewer).post(
         reverse("campaigns:assignment-return", args=[assignment.pk]),
         {"version": assignment.version - 1, "comment": "请补充现场照片"},
@@ -38,7 +39,7 @@ def test_a_stale_return_keeps_the_comment_beside_the_conflict(world, client_for)
     assert re.search(r"请补充现场照片\s*</textarea>", form)
     assignment.refresh_from_db()
     assert assignment.state == "done"
-    assert CampaignEvent.objects.count() == events
+    assert JournalEntry.objects.count() == events
 
 
 def test_a_stale_accept_keeps_the_comment(world, client_for):

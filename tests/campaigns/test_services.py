@@ -3,7 +3,8 @@
 import pytest
 
 from campaigns import services
-from campaigns.models import AssignmentState, CampaignEvent
+from campaigns.models import AssignmentState
+from portal.journal import entries_for
 from tests.campaigns.builders import assignment_of, file_progress, mark_done, published_campaign
 
 
@@ -46,9 +47,7 @@ def test_the_whole_course_is_in_the_journal_and_the_history(world, assignment):
     services.assignment_accept(
         assignment=assignment, user=world.province_admin, version=assignment.version
     )
-    journal = list(
-        CampaignEvent.objects.filter(assignment=assignment).values_list("action", "actor__username")
-    )
+    journal = list(entries_for(assignment).values_list("action", "actor__username"))
     assert journal == [
         ("campaigns.progress.filed", "reporter"),
         ("campaigns.assignment.done", "reporter"),

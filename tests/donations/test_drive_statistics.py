@@ -17,7 +17,8 @@ from django.utils.html import strip_tags
 from campaigns import services as campaign_services
 from campaigns.models import AssignmentState, Progress
 from donations import services
-from donations.models import Drive, Event
+from donations.models import Drive
+from portal.models import JournalEntry
 from portal.services import attachment_create
 from tests.campaigns.builders import (
     assignment_of,
@@ -137,7 +138,7 @@ def nothing_filed(w, progress_before=0):
         Progress.objects.count() == progress_before
         and w.drive.stats_filed_at is None
         and w.drive.stats_progress is None
-        and not Event.objects.filter(action="donations.drive.statistics_filed").exists()
+        and not JournalEntry.objects.filter(action="donations.drive.statistics_filed").exists()
     )
 
 
@@ -178,7 +179,7 @@ def test_the_figures_filed_are_the_confirmed_receipts_to_the_fen(sw, browse):
         progress,
         Decimal("12248.40"),
     )
-    assert Event.objects.filter(action="donations.drive.statistics_filed", user=sw.reporter)
+    assert JournalEntry.objects.filter(action="donations.drive.statistics_filed", actor=sw.reporter)
 
 
 def test_the_campaign_assignment_shows_the_filing_with_its_funds_raised(sw, browse):

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from donations import services
 from donations.models import (
-    Event,
     LedgerEntry,
     PledgeStatus,
     Project,
@@ -25,7 +24,7 @@ from donations.models import (
     Wish,
     WishStatus,
 )
-from portal.models import Attachment
+from portal.models import Attachment, JournalEntry
 from portal.services import attachment_create
 from tests.donations.conftest import make_pledge, make_project, pay, pdf, png
 from tests.donations.test_wishes_services import make_wish
@@ -69,7 +68,7 @@ def messages_of(response) -> list[str]:
 
 
 def journal():
-    return Event.objects.count()
+    return JournalEntry.objects.count()
 
 
 # --- Receipts --------------------------------------------------------------------------

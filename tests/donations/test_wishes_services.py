@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from donations import selectors, services
 from donations.models import Wish, WishStatus
+from portal.journal import entries_for
 from portal.services import attachment_create
 from tests.donations.conftest import png
 from tests.factories import UserFactory
@@ -134,7 +135,7 @@ def test_the_expiry_task_runs_in_a_worker(dw, celery_worker):
             break
         time.sleep(0.1)
     assert wish.status == WishStatus.PUBLISHED
-    assert wish.events.filter(action="donations.wish.claim_expired").count() == 1
+    assert entries_for(wish).filter(action="donations.wish.claim_expired").count() == 1
 
 
 @pytest.mark.django_db

@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from portal.journal import entries_for
 from submissions import importing, services
-from submissions.models import Category, MediaLevel, MediaType, ReportEvent
+from submissions.models import Category, MediaLevel, MediaType
 from tests.submissions.builders import draft_report, submitted_report
 
 HEADERS = [column.header for column in importing.COLUMNS]
@@ -229,7 +230,7 @@ def test_items_import_saves_every_row_in_one_go(world, report):
         "第二条",
     ]
     assert list(items[0].authors.all()) == [world.reporter]
-    event = ReportEvent.objects.get(report=report, action="submissions.items.imported")
+    event = entries_for(report).get(action="submissions.items.imported")
     assert event.actor == world.reporter
     assert event.data["count"] == 2
 

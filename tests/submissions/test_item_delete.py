@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
+from portal.journal import entries_for
 from submissions import services
 from submissions.models import Item
 from tests.submissions.builders import awaiting_report, draft_report
@@ -38,7 +39,7 @@ def test_reporter_deletes_the_item(world, item, client_for):
     assertRedirects(response, detail(item.report))
     assert not Item.objects.filter(pk=item.pk).exists()
     assert item.report.items.count() == 1
-    event = item.report.events.get(action="submissions.item.deleted")
+    event = entries_for(item.report).get(action="submissions.item.deleted")
     assert event.data["title"] == item.title
 
 

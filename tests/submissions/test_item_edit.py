@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertRedirects
 
+from portal.journal import entries_for
 from submissions import services
 from submissions.services import ConcurrentEdit
 from tests.submissions.builders import awaiting_report, draft_report, item_post, png_bytes
@@ -56,7 +57,7 @@ def test_reporter_saves_a_change(world, item, client_for):
     item.refresh_from_db()
     assert item.title == "延长县苹果产业带动三千户脱贫"
     assert item.version == old_version + 1
-    assert item.report.events.filter(action="submissions.item.changed").count() == 1
+    assert entries_for(item.report).filter(action="submissions.item.changed").count() == 1
 
 
 def test_a_clipping_can_be_added_while_editing(world, item, client_for):

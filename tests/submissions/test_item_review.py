@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertRedirects
 
-from submissions.models import Item, ReportEvent, ReviewResult
+from portal.journal import entries_for
+from submissions.models import Item, ReviewResult
 from submissions.services import ConcurrentEdit
 from tests.submissions.builders import draft_report, submitted_report
 
@@ -58,9 +59,11 @@ def test_reviewer_adopts(world, client_for, item, who):
     assert item.reviewed_at is not None
     assert item.version == 2
     assert any(item.title in m for m in messages_of(response))
-    assert ReportEvent.objects.filter(
-        report=item.report, action="submissions.item.adopted", actor=getattr(world, who)
-    ).exists()
+    assert (
+        entries_for(item.report)
+        .filter(action="submissions.item.adopted", actor=getattr(world, who))
+        .exists()
+    )
 
 
 @pytest.mark.parametrize("who", ["other_city_reviewer", "outsider_reporter", "neighbour_reporter"])

@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertRedirects
 
-from submissions.models import ReportEvent, ReviewResult
+from portal.journal import entries_for
+from submissions.models import ReviewResult
 from tests.submissions.builders import draft_report, submitted_report
 
 
@@ -59,7 +60,7 @@ def test_adopt_the_ticked_items(world, client_for, report, who):
     assert results(report) == ["adopted", "pending", "adopted", "pending"]
     assert response.context["pending_count"] == 2
     assert any("2" in m for m in messages_of(response))
-    event = ReportEvent.objects.get(report=report, action="submissions.items.bulk_adopted")
+    event = entries_for(report).get(action="submissions.items.bulk_adopted")
     assert event.actor == getattr(world, who)
 
 

@@ -6,8 +6,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertRedirects
 
+from portal.journal import entries_for
 from submissions import services
-from submissions.models import Report, ReportEvent, ReportStatus
+from submissions.models import Report, ReportStatus
 from tests.submissions.builders import draft_report, submitted_report
 
 
@@ -70,9 +71,11 @@ def test_adopt(world, client_for, reviewed, who):
     assert report.status == ReportStatus.ADOPTED
     assert report.last_comment == "材料完整"
     assert report.holder_since is None
-    assert ReportEvent.objects.filter(
-        report=report, action="submissions.report.adopted", actor=getattr(world, who)
-    ).exists()
+    assert (
+        entries_for(report)
+        .filter(action="submissions.report.adopted", actor=getattr(world, who))
+        .exists()
+    )
     assertContains(response, zh("Adopted"))
     # Adopted: nothing left to decide, so the review forms are gone.
     assert not response.context["reviewable"]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from portal.clock import CHINA
+from portal.journal import entries_for
 from portal.models import Attachment
 from submissions import services
 from submissions.models import Report, ReportStatus
@@ -112,7 +113,7 @@ def test_latest_comment_and_journal_are_shown(world, client_for):
     assert "李建国" in alert[:400]
     assert "请补充第2版剪报" in alert[:600]
     journal = html[html.index('data-testid="journal"') :]
-    assert journal.count("<tr>") == 1 + report.events.count()
+    assert journal.count("<tr>") == 1 + entries_for(report).count()
     assert "王小燕" in journal and "李建国" in journal
 
 

@@ -10,6 +10,7 @@ from django.utils import translation
 from pytest_django.asserts import assertContains, assertRedirects
 
 from portal.clock import CHINA
+from portal.journal import entries_for
 from submissions import services
 from submissions.models import ReportStatus
 from tests.submissions.builders import awaiting_report, draft_report
@@ -42,7 +43,7 @@ def test_reporter_hands_on_and_the_approver_sees_it(world, client_for):
     report.refresh_from_db()
     assert report.status == ReportStatus.AWAITING_SIGNOFF
     assert report.holder_since == datetime(2026, 10, 8, 16, 0, tzinfo=CHINA)
-    assert report.events.last().actor == world.reporter
+    assert entries_for(report).last().actor == world.reporter
     assertContains(client_for(world.approver).get(detail(report)), 'data-testid="sign-off"')
 
 

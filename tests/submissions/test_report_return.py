@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertRedirects
 
-from submissions.models import Report, ReportEvent, ReportStatus
+from portal.journal import entries_for
+from submissions.models import Report, ReportStatus
 from tests.submissions.builders import draft_report, submitted_report
 
 
@@ -56,9 +57,11 @@ def test_return_with_comments(world, client_for, report, who):
     assert returned.status == ReportStatus.RETURNED
     assert returned.is_editable
     assert returned.last_comment == "请补充第2条的刊发截图"
-    assert ReportEvent.objects.filter(
-        report=report, action="submissions.report.returned", actor=getattr(world, who)
-    ).exists()
+    assert (
+        entries_for(report)
+        .filter(action="submissions.report.returned", actor=getattr(world, who))
+        .exists()
+    )
     # The unit sees the comment on its report page.
     detail = client_for(world.reporter).get(reverse("submissions:report-detail", args=[report.pk]))
     assertContains(detail, "请补充第2条的刊发截图")

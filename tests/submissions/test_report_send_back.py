@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
+from portal.journal import entries_for
 from submissions.models import ReportStatus
 from tests.submissions.builders import awaiting_report, draft_report, item_post
 
@@ -41,7 +42,7 @@ def test_approver_sends_back_and_the_reporter_can_fix_it(world, report, client_f
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
     assert report.last_comment == COMMENT
-    assert report.events.last().comment == COMMENT
+    assert entries_for(report).last().comment == COMMENT
 
     # The reporter sees the comment at the top and can add items again.
     reporter = client_for(world.reporter)

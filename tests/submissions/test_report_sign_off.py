@@ -10,6 +10,7 @@ from django.utils import translation
 from pytest_django.asserts import assertRedirects
 
 from portal.clock import CHINA
+from portal.journal import entries_for
 from submissions import services
 from submissions.models import ReportStatus
 from tests.submissions.builders import awaiting_report, draft_report
@@ -63,7 +64,7 @@ def test_approver_signs_off_on_time_or_late(world, report, client_for, moment, l
     assert report.submitted_at == moment
     assert report.is_late is late
     assert report.submissions.get().submitted_by == world.approver
-    assert report.events.last().action == "submissions.report.submitted"
+    assert entries_for(report).last().action == "submissions.report.submitted"
     (message,) = get_messages(response.wsgi_request)
     assert message.level_tag == "success"
 
