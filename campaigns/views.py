@@ -28,9 +28,9 @@ from campaigns.forms import (
 from campaigns.models import Activity, Assignment, Campaign, CampaignStatus
 from campaigns.timeline import timeline
 from portal.clock import china_today
+from portal.files import discard_uploads, kept_uploads, store_uploads
 from portal.models import Membership, RegionLevel, Role
 from portal.scoping import has_role, roles_of, visible_units
-from portal.uploads import discard_uploads, kept_uploads, store_uploads
 
 
 def _is_admin(user, campaign: Campaign) -> bool:

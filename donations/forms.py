@@ -46,7 +46,7 @@ def money_field(label, **kwargs):
 
 
 class OneFileField(forms.FileField):
-    """One file, cleaned to a list of none or one, as portal.uploads.store_uploads takes
+    """One file, cleaned to a list of none or one, as portal.files.store_uploads takes
     it: so the file can be stored and kept when the rest of the form is refused. Its
     content and size are checked when it is stored (portal.uploads.validate_upload)."""
 
@@ -57,7 +57,7 @@ class OneFileField(forms.FileField):
 
 class KeepsFileForm(forms.Form):
     """A form with one file field (`file_field`) that a file kept from a refused try can
-    fill: `kept` are the Attachments portal.uploads.kept_uploads claimed back. With one
+    fill: `kept` are the Attachments portal.files.kept_uploads claimed back. With one
     kept, no new file is required; a file chosen anyway replaces it."""
 
     file_field = ""

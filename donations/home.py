@@ -43,7 +43,7 @@ def home_context(user) -> dict:
 
 
 def unit_context(unit) -> dict:
-    """For the unit's page (portal/views/units.py, to be wired by the integrator): the
+    """For the unit's page (front/views/units.py, to be wired by the integrator): the
     unit's micro-wish docking rate against the 30 % requirement, if it records wishes.
     Feeds templates/donations/_unit.html."""
     (rate,) = selectors.docking_rates([unit])

@@ -20,9 +20,9 @@ def send_email(subject: str, body: str, to: list[str], html: str | None = None) 
 @shared_task(acks_late=True)
 def discard_abandoned_uploads() -> int:
     """Nightly (beat): uploads kept for a refused form and never claimed are deleted."""
-    from portal import uploads
+    from portal import files
 
-    return uploads.discard_abandoned_uploads()
+    return files.discard_abandoned_uploads()
 
 
 @shared_task(acks_late=True)

@@ -1,13 +1,12 @@
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+"""Portal's own pages: signing in, files, health, status and the working-day calendar.
+The root URLconf (front/urls.py) includes these with every app's."""
 
-from portal.views import account, files, health, home, status, units, workcalendar
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from portal.views import account, files, health, status, workcalendar
 
 urlpatterns = [
-    path("", home.home, name="home"),
-    path("units/", units.unit_list, name="unit-list"),
-    path("units/<int:pk>/", units.unit_detail, name="unit-detail"),
     path("files/<uuid:pk>/", files.attachment_download, name="attachment-download"),
     path("calendar/", workcalendar.work_calendar, name="work-calendar"),
     path("calendar/<int:year>/", workcalendar.work_calendar_year, name="work-calendar-year"),
@@ -40,13 +39,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("reports/", include("submissions.urls")),
-    path("campaigns/", include("campaigns.urls")),
-    path("documents/", include("summaries.urls")),
-    path("awards/", include("awards.urls")),
-    path("donations/", include("donations.urls")),
-    path("notifications/", include("notifications.urls")),
     path("health/", health.health, name="health"),
     path("status/", status.status_page, name="status"),
-    path("admin/", admin.site.urls),
 ]

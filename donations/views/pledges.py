@@ -32,8 +32,8 @@ from donations.models import (
 )
 from donations.services.pledges import designation_fields
 from donations.views.refusals import add_validation_error, claim_kept, refused, store_file
+from portal.files import discard_uploads
 from portal.models import Region, RegionLevel
-from portal.uploads import discard_uploads
 
 
 def _choices_for(drive_unit):

@@ -12,8 +12,8 @@ from donations import access, selectors, services
 from donations.forms import EndForm, ProjectForm, ScreenForm, SpendingForm
 from donations.models import ProjectStatus
 from donations.views.refusals import add_validation_error, claim_kept, refused, store_file
+from portal.files import discard_uploads, kept_uploads, store_uploads
 from portal.models import Region, RegionLevel
-from portal.uploads import discard_uploads, kept_uploads, store_uploads
 
 # The states in which a project's page offers the spending form.
 SPENDING_STATUSES = (ProjectStatus.PUBLISHED, ProjectStatus.ENDED)

@@ -1,11 +1,11 @@
 """A refused form is shown again on its page, with what was typed, its errors beside
 the fields and its chosen file kept (for the donations forms with one file field,
-donations.forms.KeepsFileForm, through the shared helpers in portal.uploads)."""
+donations.forms.KeepsFileForm, through the shared helpers in portal.files)."""
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
-from portal.uploads import discard_uploads, kept_uploads, store_uploads
+from portal.files import discard_uploads, kept_uploads, store_uploads
 
 
 def claim_kept(request, field: str, *, unit) -> list:

@@ -12,9 +12,9 @@ from donations import selectors, services
 from donations.forms import FulfilForm, WishForm
 from donations.models import Wish, WishStatus
 from donations.views.refusals import add_validation_error, claim_kept, refused, store_file
+from portal.files import discard_uploads
 from portal.models import Region, RegionLevel, Role
 from portal.scoping import has_role
-from portal.uploads import discard_uploads
 
 
 def _wish_list_page(request, *, refused_wish=None, fulfil_form=None):

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal import clock
+from portal.files import kept_uploads, store_uploads
 from portal.models import Attachment, Role
 from portal.scoping import get_unit_for_user, has_role, require_role
-from portal.uploads import kept_uploads, store_uploads
 from submissions import services
 from submissions.forms.reporting import ItemForm, NothingForm, SendBackForm, VersionForm
 from submissions.models import Report, ReportStatus

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from portal.files import ABANDONED_AFTER, discard_abandoned_uploads
 from portal.models import Attachment
 from portal.services import attachment_create
-from portal.uploads import ABANDONED_AFTER, discard_abandoned_uploads
 from tests.submissions.builders import draft_report, png_bytes
 
 

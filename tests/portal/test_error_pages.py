@@ -24,7 +24,7 @@ def _broken(request):
 urlpatterns = [
     path("test-approve/<int:pk>/", _approve),
     path("test-broken/", _broken),
-    path("", include("portal.urls")),
+    path("", include("front.urls")),
 ]
 
 

@@ -36,7 +36,7 @@ def unit_list(request):
         text=filters.get("q", ""),
     )
     page = Paginator(units, 50).get_page(request.GET.get("page"))
-    return render(request, "portal/unit_list.html", {"form": form, "page": page})
+    return render(request, "front/unit_list.html", {"form": form, "page": page})
 
 
 @require_safe
@@ -49,4 +49,4 @@ def unit_detail(request, pk: int):
         "members": selectors.unit_members(unit),
         **donations_unit_context(unit),
     }
-    return render(request, "portal/unit_detail.html", context)
+    return render(request, "front/unit_detail.html", context)

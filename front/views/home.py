@@ -40,4 +40,4 @@ def home(request):
         context["missing_years"] = workdays.missing_years(timezone.localdate())
     for home_context in APP_HOME_CONTEXTS:
         context.update(home_context(request.user))
-    return render(request, "portal/home.html", context)
+    return render(request, "front/home.html", context)
