@@ -7,7 +7,9 @@ from summaries import figures, services
 from summaries.models import DocumentKind
 
 
-def province_summary(world, *, make=True):
+def province_summary(world, *, make=True, queue=True):
+    """The province's year-end summary, made here (`make`), or left waiting for its job
+    (`queue`), or waiting with no job at all, as one whose task was lost."""
     document, _ = services.document_request(
         user=world.province_admin,
         kind=DocumentKind.YEAR_END,
@@ -17,6 +19,7 @@ def province_summary(world, *, make=True):
         issuer="陕西省扶贫开发办公室",
         issue_date=date(2026, 12, 31),
         region=world.province,
+        make_later=queue and not make,
     )
     return services.document_make(document_id=document.pk) if make else document
 
