@@ -145,8 +145,8 @@ def _redis() -> Check:
         _("Redis does not answer: %(error)s") % {"error": error},
         _(
             "Mail, reminders and documents wait in the database and go out once Redis is back; "
-            "the public donation pages and forms, which keep their cache in Redis, fail until "
-            "then. Start Redis or correct REDIS_URL. The load balancer keeps the web hosts in."
+            "the pages work meanwhile, uncached. Start Redis or correct REDIS_URL. The load "
+            "balancer keeps the web hosts in."
         ),
     )
 
