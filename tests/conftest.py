@@ -23,8 +23,8 @@ from django.utils import translation
 
 from portal import workdays
 from portal.clock import CHINA
-from portal.models import RegionLevel, Role, UnitKind
-from tests.factories import RegionFactory, UnitFactory, UserFactory, person
+from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
+from tests.factories import MembershipFactory, RegionFactory, UnitFactory, UserFactory
 
 PASSWORD = "correct-horse-42"
 
@@ -88,53 +88,91 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def _insert_with_history(model, objs):
+    """Insert `objs` in one query and their creation ("+") history rows in another: the rows
+    and history that saving them one by one would leave, in about a tenth of the queries."""
+    model.objects.bulk_create(objs)
+    model.history.bulk_history_create(objs, default_change_reason=None)
+    return objs
+
+
 @pytest.fixture
 def world(db):
-    province = RegionFactory(name="陕西省", code="610000", level=RegionLevel.PROVINCE)
-    yanan = RegionFactory(name="延安市", code="610600", level=RegionLevel.CITY, parent=province)
-    yanchang = RegionFactory(name="延长县", code="610621", level=RegionLevel.COUNTY, parent=yanan)
-    qilicun = RegionFactory(name="七里村街道", level=RegionLevel.TOWNSHIP, parent=yanchang)
-    yanchuan = RegionFactory(name="延川县", code="610622", level=RegionLevel.COUNTY, parent=yanan)
-    yulin = RegionFactory(name="榆林市", code="610800", level=RegionLevel.CITY, parent=province)
-    jingbian = RegionFactory(name="靖边县", code="610824", level=RegionLevel.COUNTY, parent=yulin)
+    # Created in bulk (about 10 queries rather than 75, for the ~900 tests that use it): the
+    # same rows, in the same order, each with the creation history that save() would record.
+    regions = {
+        key: RegionFactory.build(name=name, code=code, level=level, parent=None)
+        for key, name, code, level in [
+            ("province", "陕西省", "610000", RegionLevel.PROVINCE),
+            ("yanan", "延安市", "610600", RegionLevel.CITY),
+            ("yanchang", "延长县", "610621", RegionLevel.COUNTY),
+            ("qilicun", "七里村街道", None, RegionLevel.TOWNSHIP),
+            ("yanchuan", "延川县", "610622", RegionLevel.COUNTY),
+            ("yulin", "榆林市", "610800", RegionLevel.CITY),
+            ("jingbian", "靖边县", "610824", RegionLevel.COUNTY),
+        ]
+    }
+    Region.objects.bulk_create(regions.values())
+    parents = {
+        "yanan": "province",
+        "yanchang": "yanan",
+        "qilicun": "yanchang",
+        "yanchuan": "yanan",
+        "yulin": "province",
+        "jingbian": "yulin",
+    }
+    for key, region in regions.items():  # parents come before their children
+        parent = regions.get(parents.get(key))
+        region.parent = parent
+        region.path = f"{parent.path if parent else '/'}{region.pk}/"
+    Region.objects.bulk_update(regions.values(), ["parent", "path"])
+    Region.history.bulk_history_create(regions.values(), default_change_reason=None)
 
-    province_office = UnitFactory(name="陕西省扶贫开发办公室", region=province)
-    yanan_office = UnitFactory(name="延安市扶贫开发办公室", region=yanan)
-    yanchang_bureau = UnitFactory(name="延长县扶贫开发局", region=yanchang)
-    yanchang_propaganda = UnitFactory(
-        name="中共延长县委宣传部", region=yanchang, kind=UnitKind.PROPAGANDA
-    )
-    yanchuan_bureau = UnitFactory(name="延川县扶贫开发局", region=yanchuan)
-    yulin_office = UnitFactory(name="榆林市扶贫开发办公室", region=yulin)
-    jingbian_bureau = UnitFactory(name="靖边县扶贫开发局", region=jingbian)
+    units = {
+        key: UnitFactory.build(name=name, region=regions[region], **extra)
+        for key, name, region, extra in [
+            ("province_office", "陕西省扶贫开发办公室", "province", {}),
+            ("yanan_office", "延安市扶贫开发办公室", "yanan", {}),
+            ("yanchang_bureau", "延长县扶贫开发局", "yanchang", {}),
+            (
+                "yanchang_propaganda",
+                "中共延长县委宣传部",
+                "yanchang",
+                {"kind": UnitKind.PROPAGANDA},
+            ),
+            ("yanchuan_bureau", "延川县扶贫开发局", "yanchuan", {}),
+            ("yulin_office", "榆林市扶贫开发办公室", "yulin", {}),
+            ("jingbian_bureau", "靖边县扶贫开发局", "jingbian", {}),
+        ]
+    }
+    _insert_with_history(Unit, list(units.values()))
 
-    return SimpleNamespace(
-        province=province,
-        yanan=yanan,
-        yanchang=yanchang,
-        qilicun=qilicun,
-        yanchuan=yanchuan,
-        yulin=yulin,
-        jingbian=jingbian,
-        province_office=province_office,
-        yanan_office=yanan_office,
-        yanchang_bureau=yanchang_bureau,
-        yanchang_propaganda=yanchang_propaganda,
-        yanchuan_bureau=yanchuan_bureau,
-        yulin_office=yulin_office,
-        jingbian_bureau=jingbian_bureau,
-        reporter=person("reporter", yanchang_bureau, Role.REPORTER, full_name="王小燕"),
-        approver=person("approver", yanchang_bureau, Role.APPROVER, full_name="李建国"),
-        neighbour_reporter=person("neighbour", yanchuan_bureau, Role.REPORTER),
-        outsider_reporter=person("outsider", jingbian_bureau, Role.REPORTER),
-        city_reviewer=person("city_reviewer", yanan_office, Role.REVIEWER),
-        other_city_reviewer=person("yulin_reviewer", yulin_office, Role.REVIEWER),
-        province_reviewer=person("province_reviewer", province_office, Role.REVIEWER),
-        province_admin=person(
-            "province_admin", province_office, Role.ADMIN, Role.REVIEWER, is_staff=True
+    people, memberships = {}, []
+    for key, username, unit, roles, extra in [
+        ("reporter", "reporter", "yanchang_bureau", [Role.REPORTER], {"full_name": "王小燕"}),
+        ("approver", "approver", "yanchang_bureau", [Role.APPROVER], {"full_name": "李建国"}),
+        ("neighbour_reporter", "neighbour", "yanchuan_bureau", [Role.REPORTER], {}),
+        ("outsider_reporter", "outsider", "jingbian_bureau", [Role.REPORTER], {}),
+        ("city_reviewer", "city_reviewer", "yanan_office", [Role.REVIEWER], {}),
+        ("other_city_reviewer", "yulin_reviewer", "yulin_office", [Role.REVIEWER], {}),
+        ("province_reviewer", "province_reviewer", "province_office", [Role.REVIEWER], {}),
+        (
+            "province_admin",
+            "province_admin",
+            "province_office",
+            [Role.ADMIN, Role.REVIEWER],
+            {"is_staff": True},
         ),
-        nobody=UserFactory(username="nobody"),
-    )
+        ("nobody", "nobody", None, [], {}),
+    ]:
+        people[key] = UserFactory.build(username=username, **extra)
+        memberships += [
+            MembershipFactory.build(user=people[key], unit=units[unit], role=role) for role in roles
+        ]
+    _insert_with_history(User, list(people.values()))
+    _insert_with_history(Membership, memberships)
+
+    return SimpleNamespace(**regions, **units, **people)
 
 
 @pytest.fixture
