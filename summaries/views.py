@@ -11,10 +11,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from portal import jobs
 from portal.clock import china_today
 from portal.scoping import roles_of
 from submissions.deadlines import current_period
@@ -22,11 +20,6 @@ from submissions.exports import content_disposition, xlsx_response
 from summaries import figures, presenters, selectors, services
 from summaries.forms import IssueForm, PeriodForm
 from summaries.models import DocumentKind, DocumentStatus
-
-TASK_SERVICE_DOWN = gettext_lazy(
-    "The task service is not answering just now. The document is saved and its PDF will be "
-    "made as soon as the service is back; this page will show it."
-)
 
 
 def _require_overseer(user) -> None:
@@ -200,9 +193,8 @@ def _issue(request, *, kind, region, year, build, quarter=None):
         issue_date=data["issue_date"],
         region=region,
     )
-    if created and document.job and jobs.is_waiting(document.job):
-        messages.warning(request, TASK_SERVICE_DOWN)
-    elif not created:
+    # With the task service down, the document page itself says the PDF will follow.
+    if not created:
         messages.info(request, _("Nothing changed since this document was issued: here it is."))
     return redirect("summaries:document-detail", pk=document.pk)
 
@@ -295,9 +287,7 @@ def document_retry(request, pk: int):
     document = selectors.document_for_user(request.user, pk)
     if not selectors.can_retry(request.user, document):
         raise PermissionDenied
-    document = services.document_retry(document=document)
-    if document.job and jobs.is_waiting(document.job):
-        messages.warning(request, TASK_SERVICE_DOWN)
+    services.document_retry(document=document)
     return redirect("summaries:document-detail", pk=pk)
 
 
