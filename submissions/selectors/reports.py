@@ -1,6 +1,6 @@
 """Reading reports and items, scoped to the person."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from portal import journal
@@ -35,8 +35,13 @@ def item_for_user(user, pk: int) -> Item:
 
 
 def report_items(report: Report) -> QuerySet[Item]:
-    """The report's items with everything the report page shows, in a fixed number of queries."""
-    return report.items.prefetch_related("authors", "clippings").select_related("reviewed_by")
+    """The report's items with everything the report page shows, in a fixed number of queries.
+    Each item's authors and clippings are plain lists (`author_list`, `clipping_list`): a
+    related manager built per item and per use cost more than the rows on a 200-item page."""
+    return report.items.prefetch_related(
+        Prefetch("authors", to_attr="author_list"),
+        Prefetch("clippings", to_attr="clipping_list"),
+    ).select_related("reviewed_by")
 
 
 def with_item_counts(reports: QuerySet[Report]) -> QuerySet[Report]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal import clock
+from portal.labels import display
 from submissions import deadlines, reminders
 from submissions.exports import xlsx_response
 from submissions.forms.overview import PeriodForm, RemindForm, SearchForm, YearForm
@@ -302,12 +303,12 @@ def _search_xlsx(items):
             item.published_on,
             item.title,
             item.outlet,
-            item.get_media_level_display(),
-            item.get_media_type_display(),
-            item.get_category_display(),
+            display(item, "media_level"),
+            display(item, "media_type"),
+            display(item, "category"),
             item.report.unit.name,
             _author_list(item),
-            item.get_review_result_display(),
+            display(item, "review_result"),
             item.final_points,
             item.link,
         ]

@@ -161,6 +161,34 @@ def test_query_count_does_not_grow_with_items(world, client_for):
     assert queries_for(20, 2) == queries_for(200, 3)
 
 
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("zh-hans", ["市级媒体", "省级媒体", "报纸", "驻村干部先进事迹", "已采用", "未审核"]),
+        (
+            "en",
+            [
+                "Municipal media",
+                "Provincial media",
+                "Newspaper",
+                "Advanced deeds of village-stationed cadres",
+                "Adopted",
+                "Not reviewed",
+            ],
+        ),
+    ],
+)
+def test_choices_show_in_the_readers_language(world, client_for, settings, language, labels):
+    report = submitted_report(world, n_items=2)
+    first = report.items.order_by("pk").first()
+    services.item_review(item=first, user=world.city_reviewer, result="adopted", version=1)
+    client = client_for(world.reporter)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url(report))
+    for label in labels:
+        assertContains(response, label)
+
+
 @time_machine.travel(datetime(2026, 10, 5, 9, 30, tzinfo=CHINA), tick=False)
 def test_the_whole_filing_journey(world, client_for):
     client = client_for(world.reporter)

@@ -2,6 +2,7 @@
 per-item forms, adopt and return, and what changed since the previous submission."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,8 +10,15 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from portal.models import Attachment
 from submissions import services
-from tests.submissions.builders import add_items, draft_report, item_data, submitted_report
+from tests.submissions.builders import (
+    add_items,
+    draft_report,
+    item_data,
+    png_bytes,
+    submitted_report,
+)
 
 
 def zh(text: str) -> str:
@@ -152,12 +160,25 @@ def _page_queries(client, report) -> int:
     return len(queries)
 
 
-def test_queries_stay_flat_as_items_grow_tenfold(world, client_for):
+def test_queries_stay_flat_as_items_grow_tenfold(world, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     client = client_for(world.city_reviewer)
     small = submitted_report(world, n_items=20, quarter=2)
     big = submitted_report(world, n_items=200, quarter=3)
-    # A second submission, decisions and an override on both, so every part of the page shows.
+    # A second submission, decisions, an override and clippings on both, so every part of
+    # the page shows.
     for report in (small, big):
+        for item in report.items.order_by("pk")[:3]:
+            item.clippings.add(
+                Attachment.objects.create(
+                    unit=report.unit,
+                    file=SimpleUploadedFile("a.png", png_bytes()),
+                    original_name="剪报.png",
+                    content_type="image/png",
+                    size=10,
+                    uploaded_by=world.reporter,
+                )
+            )
         report = services.report_return(
             report=report, user=world.city_reviewer, version=report.version, comment="补充"
         )
@@ -186,6 +207,38 @@ def test_queries_stay_flat_as_items_grow_tenfold(world, client_for):
     response = client.get(url(big))
     assert len(response.context["items"]) == 200
     assert response.context["changes"] is not None
+    assertContains(response, "剪报.png", count=3)
+
+
+# The first two sample items: municipal and provincial newspapers, industry and cadres.
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("zh-hans", ["市级媒体", "省级媒体", "报纸", "产业扶贫", "未采用", "未审核"]),
+        (
+            "en",
+            [
+                "Municipal media",
+                "Provincial media",
+                "Newspaper",
+                "Industry (产业扶贫)",
+                "Not adopted",
+                "Not reviewed",
+            ],
+        ),
+    ],
+)
+def test_choices_show_in_the_readers_language(world, client_for, settings, language, labels):
+    report = submitted_report(world, n_items=2)
+    first = report.items.order_by("pk").first()
+    services.item_review(
+        item=first, user=world.city_reviewer, result="rejected", version=1, reason="重复"
+    )
+    client = client_for(world.city_reviewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url(report))
+    for label in labels:
+        assertContains(response, label)
 
 
 def test_reviewed_by_and_when_are_shown(world, client_for):
