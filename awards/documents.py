@@ -1,23 +1,30 @@
 """The decision's documents: the commendation circular (表彰通报), one certificate per
 winner with a QR code to its public verification page, and the Excel list.
 
-PDFs are rendered once, on first download after the list is final, and kept in the
-record's FileField: the list is frozen, so the document never changes afterwards.
+The PDFs go through portal.documents: once the list is final it never changes, so each
+document's content is frozen into a snapshot the first time someone asks for it, a job
+renders it, and every later download is the stored file.
 """
 
+from datetime import date
 from io import BytesIO
 
 import segno
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from awards import selectors
-from awards.models import Certificate, Nomination, Programme
+from awards.models import AwardDocument, AwardDocumentKind, Certificate, Programme
+from portal import documents
 from portal.pdf import render_pdf
+
+TEMPLATES = {
+    AwardDocumentKind.CIRCULAR: "pdf/awards/circular.html",
+    AwardDocumentKind.CERTIFICATE: "pdf/awards/certificate.html",
+}
 
 
 def verification_url(certificate: Certificate, base_url: str) -> str:
@@ -31,8 +38,10 @@ def qr_svg(data: str) -> str:
     return buffer.getvalue().decode()
 
 
-def _issue_date(programme: Programme):
-    return timezone.localtime(programme.finalised_at).date() if programme.finalised_at else None
+def _issue_date(programme: Programme) -> str:
+    if not programme.finalised_at:
+        return ""
+    return timezone.localtime(programme.finalised_at).date().isoformat()
 
 
 def _by_category_and_tier(winners) -> list[dict]:
@@ -47,53 +56,121 @@ def _by_category_and_tier(winners) -> list[dict]:
     return groups
 
 
-def circular_pdf(programme: Programme) -> bytes:
-    if programme.circular_pdf:
-        return programme.circular_pdf.read()
+def circular_snapshot(programme: Programme) -> dict:
+    """Everything the circular prints: its header and the final list."""
     winners = list(selectors.winners(programme).select_related("certificate"))
-    context = {
-        "programme": programme,
-        "issuer": programme.organiser.name,
-        "doc_number": programme.circular_number,
-        "doc_title": _("Circular on commending the winners of %(title)s")
-        % {"title": f"{programme.year}年{programme.title}"},
-        "issue_date": _issue_date(programme),
-        "groups": _by_category_and_tier(winners),
+    title = _("Circular on commending the winners of %(title)s") % {
+        "title": f"{programme.year}年{programme.title}"
+    }
+    return {
+        "document": {
+            "kind": AwardDocumentKind.CIRCULAR.value,
+            "title": title,
+            "issuer": programme.organiser.name,
+            "doc_number": programme.circular_number,
+            "issue_date": _issue_date(programme),
+        },
+        "programme": {
+            "year": programme.year,
+            "title": programme.title,
+            "basis_document": programme.basis_document,
+        },
+        "groups": [
+            {
+                "category": group["category"].name,
+                "tiers": [
+                    {
+                        "tier": entry["tier"].name,
+                        "winners": [
+                            {
+                                "work_title": winner.work_title,
+                                "nominee_name": winner.nominee_name,
+                                "unit": winner.unit.name,
+                                "serial": winner.certificate.serial,
+                            }
+                            for winner in entry["winners"]
+                        ],
+                    }
+                    for entry in group["tiers"]
+                ],
+            }
+            for group in _by_category_and_tier(winners)
+        ],
         "total": len(winners),
     }
-    pdf = render_pdf("pdf/awards/circular.html", context)
-    with transaction.atomic():
-        current = Programme.objects.select_for_update().get(pk=programme.pk)
-        if not current.circular_pdf:
-            current.circular_pdf.save(f"circular-{programme.pk}.pdf", ContentFile(pdf))
-    return pdf
 
 
-def certificate_pdf(certificate: Certificate, base_url: str) -> bytes:
-    if certificate.pdf:
-        return certificate.pdf.read()
-    nomination: Nomination = certificate.nomination
+def certificate_snapshot(certificate: Certificate, base_url: str) -> dict:
+    """Everything a winner's certificate prints, with the link its QR code holds."""
+    nomination = certificate.nomination
     programme = nomination.programme
-    url = verification_url(certificate, base_url)
-    context = {
-        "certificate": certificate,
-        "nomination": nomination,
-        "programme": programme,
-        "issuer": programme.organiser.name,
-        "doc_number": "",
-        "doc_title": _("Certificate of honour"),
-        "issue_date": _issue_date(programme),
-        "qr_svg": qr_svg(url),
-        "verify_url": url,
+    return {
+        "document": {
+            "kind": AwardDocumentKind.CERTIFICATE.value,
+            "title": _("Certificate of honour"),
+            "issuer": programme.organiser.name,
+            "doc_number": "",
+            "issue_date": _issue_date(programme),
+        },
+        "programme": {"year": programme.year, "title": programme.title},
+        "nomination": {
+            "work_title": nomination.work_title,
+            "nominee_name": nomination.nominee_name,
+            "category": nomination.category.name,
+            "tier": nomination.tier.name,
+        },
+        "certificate": {"serial": certificate.serial},
+        "verify_url": verification_url(certificate, base_url),
     }
-    pdf = render_pdf(
-        "pdf/awards/certificate.html", context, metadata={"Serial": certificate.serial}
+
+
+def circular_document(programme: Programme, user) -> AwardDocument:
+    """The circular's document, asked for now if nobody has yet (made by a job)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        snapshot = circular_snapshot(programme)
+    document, _created = documents.request(
+        AwardDocument,
+        snapshot=snapshot,
+        user=user,
+        kind=AwardDocumentKind.CIRCULAR,
+        programme=programme,
+        title=snapshot["document"]["title"],
     )
-    with transaction.atomic():
-        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if not current.pdf:
-            current.pdf.save(f"{certificate.serial}.pdf", ContentFile(pdf))
-    return pdf
+    return document
+
+
+def certificate_document(certificate: Certificate, user) -> AwardDocument:
+    """The certificate's document, asked for now if nobody has yet (made by a job). It
+    links to the portal's public address, whichever address the clerk uses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        snapshot = certificate_snapshot(certificate, settings.PORTAL_URL)
+    document, _created = documents.request(
+        AwardDocument,
+        snapshot=snapshot,
+        user=user,
+        kind=AwardDocumentKind.CERTIFICATE,
+        programme=certificate.nomination.programme,
+        certificate=certificate,
+        title=f"{snapshot['document']['title']} {certificate.serial}",
+    )
+    return document
+
+
+def render(snapshot: dict) -> bytes:
+    """The PDF of a circular's or certificate's snapshot, from the snapshot only."""
+    header = snapshot["document"]
+    context = {
+        **snapshot,
+        "issuer": header["issuer"],
+        "doc_number": header["doc_number"],
+        "doc_title": header["title"],
+        "issue_date": date.fromisoformat(header["issue_date"]) if header["issue_date"] else None,
+    }
+    metadata = {"SnapshotSHA256": documents.snapshot_hash(snapshot)}
+    if "verify_url" in snapshot:
+        context["qr_svg"] = qr_svg(snapshot["verify_url"])
+        metadata["Serial"] = snapshot["certificate"]["serial"]
+    return render_pdf(TEMPLATES[header["kind"]], context, metadata=metadata)
 
 
 def winners_xlsx(programme: Programme) -> bytes:

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.documents import RenderedDocument
 from portal.models import Attachment, Region, Unit
 
 
@@ -66,7 +67,6 @@ class Programme(models.Model):
     notice_ends = models.DateField(_("notice ends"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("made final at"), null=True, blank=True)
     circular_number = models.CharField(_("circular number"), max_length=100, blank=True)
-    circular_pdf = models.FileField(_("circular"), upload_to="awards/circulars/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -365,7 +365,6 @@ class Certificate(models.Model):
     )
     serial = models.CharField(_("serial number"), max_length=40, unique=True)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    pdf = models.FileField(upload_to="awards/certificates/", blank=True)
     issued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -375,3 +374,41 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.serial
+
+
+class AwardDocumentKind(models.TextChoices):
+    CIRCULAR = "circular", _("Commendation circular")
+    CERTIFICATE = "certificate", _("Certificate of honour")
+
+
+class AwardDocument(RenderedDocument):
+    """The commendation circular of a final list, or one winner's certificate, made from
+    the frozen list by portal.documents (awards.documents builds the snapshot)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AwardDocumentKind.choices)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="documents", verbose_name=_("programme")
+    )
+    certificate = models.ForeignKey(
+        Certificate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("certificate"),
+    )
+
+    class Meta:
+        verbose_name = _("award document")
+        verbose_name_plural = _("award documents")
+        ordering = ["-created_at", "-pk"]
+
+    def render(self) -> bytes:
+        from awards.documents import render
+
+        return render(self.snapshot)
+
+    def download_name(self) -> str:
+        if self.certificate_id:
+            return f"certificate-{self.snapshot['certificate']['serial']}.pdf"
+        return f"circular-{self.snapshot['programme']['year']}-{self.programme_id}.pdf"

@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/circular.pdf", decision.circular, name="circular"),
     path("<int:pk>/winners.xlsx", decision.winners_xlsx, name="winners-xlsx"),
     path("certificates/<str:serial>.pdf", decision.certificate, name="certificate"),
+    *decision.document_pages.urlpatterns,
     # Public, no sign-in
     path("notice/<int:pk>/", decision.notice, name="notice"),
     path("notice/<int:pk>/object/", decision.objection_lodge, name="objection-lodge"),

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
+from portal.documents import RenderedDocument
 from portal.models import Attachment, Region, Unit
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -537,13 +538,37 @@ class Certificate(models.Model):
     donor_name = models.CharField(max_length=150)
     amount = models.DecimalField(**MONEY)
     issued_at = models.DateTimeField(auto_now_add=True)
-    pdf = models.FileField(upload_to="donations/certificates/", blank=True)
 
     class Meta:
         ordering = ["serial"]
 
     def __str__(self):
         return self.serial
+
+
+class CertificateDocument(RenderedDocument):
+    """A donation certificate's PDF, made from its frozen content by portal.documents
+    (donations.services.certificates builds the snapshot)."""
+
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("certificate"),
+    )
+
+    class Meta:
+        verbose_name = _("donation certificate document")
+        verbose_name_plural = _("donation certificate documents")
+        ordering = ["-created_at", "-pk"]
+
+    def render(self) -> bytes:
+        from donations.services.certificates import certificate_render
+
+        return certificate_render(self.snapshot)
+
+    def download_name(self) -> str:
+        return f"{self.snapshot['certificate']['serial']}.pdf"
 
 
 class WishStatus(models.TextChoices):

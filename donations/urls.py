@@ -1,6 +1,15 @@
 from django.urls import path
 
-from donations.views import drives, pledges, projects, public, receipts, stats, wishes
+from donations.views import (
+    certificates,
+    drives,
+    pledges,
+    projects,
+    public,
+    receipts,
+    stats,
+    wishes,
+)
 
 app_name = "donations"
 
@@ -39,7 +48,8 @@ urlpatterns = [
     path("pledges/<int:pk>/withdraw/", pledges.pledge_withdraw, name="pledge-withdraw"),
     path("pledges/<int:pk>/receipts/", receipts.receipt_create, name="receipt-create"),
     path("pledges/<int:pk>/reallocate/", pledges.pledge_reallocate, name="pledge-reallocate"),
-    path("pledges/<int:pk>/certificate.pdf", pledges.certificate_pdf, name="certificate-pdf"),
+    path("pledges/<int:pk>/certificate.pdf", certificates.certificate_pdf, name="certificate-pdf"),
+    *certificates.document_pages.urlpatterns,
     path("goods/", receipts.goods_queue, name="goods-queue"),
     path("receipts/<int:pk>/confirm/", receipts.receipt_confirm, name="receipt-confirm"),
     path("disclosures/", drives.disclosures, name="disclosures"),

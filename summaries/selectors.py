@@ -4,19 +4,14 @@ Region documents (year-end summary, quarterly circular) are for the reviewers an
 administrators of the region; a unit's report printout also for the unit's own people.
 """
 
-from datetime import timedelta
-
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from portal.models import JobState, Region, RegionLevel, Role
+from portal.models import Region, RegionLevel, Role
 from portal.scoping import get_unit_for_user, scope_for, visible_regions
 from submissions.models import Report
-from summaries.models import ABANDONED_AFTER, DocumentStatus, IssuedDocument
+from summaries.models import IssuedDocument
 
-# A PDF takes seconds; one that is not ready after this long is said to be slow.
-SLOW_AFTER = timedelta(seconds=90)
 PREVIEW_ROLES = (Role.REVIEWER, Role.ADMIN)
 ISSUE_ROLES = (Role.ADMIN,)
 
@@ -69,25 +64,8 @@ def document_for_user(user, pk: int) -> IssuedDocument:
 def can_retry(user, document: IssuedDocument) -> bool:
     """Whether the person may have a failed or stalled document made again: who may issue
     a region's documents; for a unit's printout, whoever may print it."""
-    if not (document.status == DocumentStatus.FAILED or document.is_abandoned):
+    if not document.can_be_made_again:
         return False
     if document.region_id:
         return can_issue(user, document.region)
     return True
-
-
-def document_progress(document: IssuedDocument) -> dict:
-    """What the document page says while the PDF is not ready: whether the task service has
-    the job yet, and when a stalled making is taken up again (portal.jobs hands a job
-    whose worker died to another once its lease is over; the sweep runs every minute)."""
-    now = timezone.now()
-    job_waiting = document.job_id is not None and document.job.state == JobState.WAITING
-    since = document.claimed_at or document.created_at
-    slow = document.status in (DocumentStatus.PENDING, DocumentStatus.RUNNING) and (
-        since < now - SLOW_AFTER
-    )
-    return {
-        "service_down": document.status == DocumentStatus.PENDING and job_waiting,
-        "slow": slow and not job_waiting,
-        "retry_by": since + ABANDONED_AFTER + timedelta(minutes=2),
-    }

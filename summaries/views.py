@@ -7,19 +7,21 @@ outside the person's area), then checks the role it needs (403).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from portal import documents
 from portal.clock import china_today
 from portal.scoping import roles_of
+from portal.views.documents import pdf_response, status_response
 from submissions.deadlines import current_period
-from submissions.exports import content_disposition, xlsx_response
+from submissions.exports import xlsx_response
 from summaries import figures, presenters, selectors, services
 from summaries.forms import IssueForm, PeriodForm
-from summaries.models import DocumentKind, DocumentStatus
+from summaries.models import DocumentKind
 
 
 def _require_overseer(user) -> None:
@@ -260,8 +262,7 @@ def unit_report_print(request, unit_id: int, year: int, quarter: int):
         unit=report.unit,
         make_later=False,
     )
-    if document.status != DocumentStatus.DONE:
-        document = services.document_make(document_id=document.pk)
+    documents.make_now(document)
     return redirect("summaries:document-download", pk=document.pk)
 
 
@@ -274,7 +275,7 @@ def document_detail(request, pk: int):
         "summaries/document_detail.html",
         {
             "document": document,
-            "progress": selectors.document_progress(document),
+            "progress": documents.progress(document),
             "can_retry": selectors.can_retry(request.user, document),
         },
     )
@@ -287,7 +288,7 @@ def document_retry(request, pk: int):
     document = selectors.document_for_user(request.user, pk)
     if not selectors.can_retry(request.user, document):
         raise PermissionDenied
-    services.document_retry(document=document)
+    documents.retry(document)
     return redirect("summaries:document-detail", pk=pk)
 
 
@@ -295,14 +296,7 @@ def document_retry(request, pk: int):
 @require_safe
 def document_status(request, pk: int):
     document = selectors.document_for_user(request.user, pk)
-    return JsonResponse(
-        {
-            "status": document.status,
-            "label": document.get_status_display(),
-            "ready": document.is_ready,
-            "url": reverse("summaries:document-download", args=[pk]) if document.is_ready else "",
-        }
-    )
+    return status_response(document, reverse("summaries:document-download", args=[pk]))
 
 
 @login_required
@@ -312,10 +306,7 @@ def document_download(request, pk: int):
     document = selectors.document_for_user(request.user, pk)
     if not document.is_ready:
         return redirect("summaries:document-detail", pk=pk)
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(f"{document.title}.pdf")
-    response["X-Snapshot-SHA256"] = document.snapshot_hash
-    return response
+    return pdf_response(document, f"{document.title}.pdf")
 
 
 @login_required

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from awards import documents, selectors, services
 from awards.forms import FinaliseForm, ObjectionForm, SettleForm
-from awards.models import Certificate, Objection, ProgrammeStatus
-from awards.services import AwardError
+from awards.models import AwardDocument, Certificate, Objection, ProgrammeStatus
+from awards.services import AwardError, can_administer
 from awards.views._common import programme_for_admin, report_error
 from portal.views.account import client_ip
+from portal.views.documents import DocumentPages, served_or_waiting
 
 # Objections are open to anyone: a few per address and hour keeps the list readable.
 OBJECTIONS_PER_HOUR = getattr(settings, "AWARDS_OBJECTIONS_PER_HOUR", 5)
@@ -173,9 +174,9 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_safe
 @login_required
 def circular(request, pk: int):
+    """The circular's PDF, or the page that waits for it the first time."""
     programme = _final_programme_for_admin(request.user, pk)
-    pdf = documents.circular_pdf(programme)
-    return _download(pdf, "application/pdf", f"circular-{programme.year}-{programme.pk}.pdf")
+    return _served_or_waiting(documents.circular_document(programme, request.user))
 
 
 @require_safe
@@ -202,8 +203,32 @@ def certificate(request, serial: str):
     )
     # Visible to whoever may see the nomination (404 otherwise).
     selectors.nomination_for_user(request.user, cert.nomination_id)
-    pdf = documents.certificate_pdf(cert, settings.PORTAL_URL)
-    return _download(pdf, "application/pdf", f"certificate-{cert.serial}.pdf")
+    return _served_or_waiting(documents.certificate_document(cert, request.user))
+
+
+def _served_or_waiting(document: AwardDocument):
+    document.refresh_from_db()  # made already if tasks run in-process
+    return served_or_waiting(document, "awards:document")
+
+
+def _document_for_user(user, pk: int) -> AwardDocument:
+    """A circular for the programme's administrators; a certificate also for whoever may
+    see the winner's nomination; 404 for everyone else."""
+    document = get_object_or_404(AwardDocument.objects.select_related("certificate"), pk=pk)
+    if document.certificate_id:
+        selectors.nomination_for_user(user, document.certificate.nomination_id)
+    else:
+        programme = selectors.programme_for_user(user, document.programme_id)
+        if not can_administer(user, programme):
+            raise Http404
+    return document
+
+
+document_pages = DocumentPages(
+    app_name="awards",
+    find=_document_for_user,
+    may_retry=lambda user, document: True,
+)
 
 
 @require_safe

@@ -6,7 +6,7 @@ subtracts one, a reallocation writes a pair (out of the old use, into the new on
 Raises DonationError (shown to the person as a message) or PermissionDenied.
 """
 
-from donations.services.certificates import certificate_if_large, certificate_pdf
+from donations.services.certificates import certificate_document, certificate_if_large
 from donations.services.common import (
     DonationError,
     drive_county,
@@ -54,8 +54,8 @@ from donations.services.wishes import (
 __all__ = [
     "DonationError",
     "account_for",
+    "certificate_document",
     "certificate_if_large",
-    "certificate_pdf",
     "designation_balance",
     "drive_county",
     "drive_create",

@@ -1,16 +1,19 @@
-"""Donation certificates for large gifts."""
+"""Donation certificates for large gifts, and their PDFs (made by portal.documents)."""
 
+from datetime import date
+from io import BytesIO
+
+import segno
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from donations import rules
-from donations.models import (
-    Certificate,
-    Pledge,
-    PledgeStatus,
-)
+from donations.models import Certificate, CertificateDocument, Pledge, PledgeStatus
 from donations.services.common import DonationError, drive_county, pledge_figures, record_event
+from portal import documents
+from portal.pdf import render_pdf
 
 
 def certificate_if_large(pledge: Pledge) -> Certificate | None:
@@ -47,37 +50,59 @@ def certificate_if_large(pledge: Pledge) -> Certificate | None:
     return certificate
 
 
-def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
-    """The county donation certificate as an official PDF (portal.pdf), rendered once
-    and kept; its QR code and printed link lead to the public verification page."""
-    if certificate.pdf:
-        with certificate.pdf.open("rb") as stored:
-            return stored.read()
-    from io import BytesIO
-
-    import segno
-    from django.core.files.base import ContentFile
-
-    from portal.pdf import render_pdf
-
-    buffer = BytesIO()
-    segno.make(verify_url, error="m").save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True)
+def certificate_snapshot(certificate: Certificate, verify_url: str) -> dict:
+    """Everything the certificate prints, with the link its QR code holds."""
     pledge = certificate.pledge
-    context = {
-        "certificate": certificate,
-        "pledge": pledge,
-        "issuer": pledge.unit.name,
-        "doc_number": "",
-        "doc_title": _("Donation certificate"),
-        "issue_date": timezone.localtime(certificate.issued_at).date(),
-        "qr_svg": buffer.getvalue().decode(),
+    return {
+        "document": {
+            "kind": "donations.certificate",
+            "title": _("Donation certificate"),
+            "issuer": pledge.unit.name,
+            "doc_number": "",
+            "issue_date": timezone.localtime(certificate.issued_at).date().isoformat(),
+        },
+        "certificate": {
+            "serial": certificate.serial,
+            "donor_name": certificate.donor_name,
+            "amount": str(certificate.amount),
+        },
+        "pledge": {"drive": {"title": pledge.drive.title}},
         "verify_url": verify_url,
     }
-    pdf = render_pdf(
-        "pdf/donations/certificate.html", context, metadata={"Serial": certificate.serial}
+
+
+def certificate_document(*, certificate: Certificate, user, verify_url: str):
+    """The certificate's document, asked for now if nobody has yet (made by a job)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        snapshot = certificate_snapshot(certificate, verify_url)
+    document, _created = documents.request(
+        CertificateDocument,
+        snapshot=snapshot,
+        user=user,
+        certificate=certificate,
+        title=f"{snapshot['document']['title']} {certificate.serial}",
     )
-    with transaction.atomic():
-        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if not current.pdf:
-            current.pdf.save(f"{certificate.serial}.pdf", ContentFile(pdf))
-    return pdf
+    return document
+
+
+def certificate_render(snapshot: dict) -> bytes:
+    """The county donation certificate in the official layout (portal.pdf), from its
+    snapshot only; its QR code and printed link lead to the public verification page."""
+    buffer = BytesIO()
+    segno.make(snapshot["verify_url"], error="m").save(
+        buffer, kind="svg", scale=4, xmldecl=False, svgns=True
+    )
+    header = snapshot["document"]
+    context = {
+        **snapshot,
+        "issuer": header["issuer"],
+        "doc_number": header["doc_number"],
+        "doc_title": header["title"],
+        "issue_date": date.fromisoformat(header["issue_date"]),
+        "qr_svg": buffer.getvalue().decode(),
+    }
+    metadata = {
+        "SnapshotSHA256": documents.snapshot_hash(snapshot),
+        "Serial": snapshot["certificate"]["serial"],
+    }
+    return render_pdf("pdf/donations/certificate.html", context, metadata=metadata)

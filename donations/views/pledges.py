@@ -2,13 +2,10 @@
 its designation with the donor's consent, and its certificate. The pledge page and the
 checks here are shared with the receipts recorded against it (views/receipts.py)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -22,7 +19,6 @@ from donations.forms import (
     WithdrawForm,
 )
 from donations.models import (
-    Certificate,
     Designation,
     GiftKind,
     Pledge,
@@ -226,19 +222,3 @@ def _reallocation_refused(form, pledge, data, error) -> None:
         form.add_error("to_designation", message)
     else:
         form.add_error("amount", message)
-
-
-@require_safe
-@login_required
-def certificate_pdf(request, pk: int):
-    pledge = selectors.pledge_for(request.user, pk)
-    certificate = get_object_or_404(Certificate, pledge=pledge)
-    # The configured public address, as on award certificates: the QR code outlives the
-    # address the clerk printed it from.
-    verify_url = settings.PORTAL_URL.rstrip("/") + reverse(
-        "donations:certificate-verify", args=[certificate.token]
-    )
-    pdf = services.certificate_pdf(certificate=certificate, verify_url=verify_url)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
-    return response

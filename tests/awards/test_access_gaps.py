@@ -10,8 +10,9 @@ nothing to do with it."""
 import pytest
 from django.urls import reverse
 
-from awards import services
-from awards.models import Certificate, Nomination
+from awards import documents, services
+from awards.models import AwardDocument, Certificate, Nomination
+from portal.documents import DocumentStatus
 from tests.access import (
     assert_anonymous_sent_to_sign_in,
     assert_each_person_gets,
@@ -52,10 +53,17 @@ def notice_stage(world, aw, published):
 
 @pytest.fixture
 def final_stage(world, aw, final):
+    certificate = Certificate.objects.get(nomination=final.work)
+    circular = documents.circular_document(final.programme, world.province_admin)
+    certificate_document = documents.certificate_document(certificate, world.province_admin)
+    # Failed, so that "make it again" is open to whoever may see each document.
+    AwardDocument.objects.update(status=DocumentStatus.FAILED)
     return {
         "programme": final.programme.pk,
-        "serial": Certificate.objects.get(nomination=final.work).serial,
-        "token": Certificate.objects.get(nomination=final.work).token,
+        "serial": certificate.serial,
+        "token": certificate.token,
+        "circular_document": circular.pk,
+        "certificate_document": certificate_document.pk,
     }
 
 
@@ -294,7 +302,7 @@ CASES = [
         "programme",
         "get",
         {
-            "province_admin": 200,
+            "province_admin": 302,
             "reporter": 403,
             "outsider_reporter": 404,
             "other_city_reviewer": 404,
@@ -320,8 +328,120 @@ CASES = [
         "serial",
         "get",
         {
+            "reporter": 302,
+            "province_admin": 302,
+            "neighbour_reporter": 404,
+            "outsider_reporter": 404,
+            "other_city_reviewer": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "final",
+        "document",
+        "circular_document",
+        "get",
+        {
+            "province_admin": 200,
+            "reporter": 404,
+            "city_reviewer": 404,
+            "outsider_reporter": 404,
+            "other_city_reviewer": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "final",
+        "document",
+        "certificate_document",
+        "get",
+        {
             "reporter": 200,
             "province_admin": 200,
+            "neighbour_reporter": 404,
+            "outsider_reporter": 404,
+            "other_city_reviewer": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "final",
+        "document-status",
+        "circular_document",
+        "get",
+        {
+            "province_admin": 200,
+            "reporter": 404,
+            "city_reviewer": 404,
+            "outsider_reporter": 404,
+            "other_city_reviewer": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "final",
+        "document-status",
+        "certificate_document",
+        "get",
+        {
+            "reporter": 200,
+            "province_admin": 200,
+            "neighbour_reporter": 404,
+            "outsider_reporter": 404,
+            "other_city_reviewer": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "final",
+        "document-download",
+        "circular_document",
+        "get",
+        {
+            "province_admin": 302,
+            "reporter": 404,
+            "city_reviewer": 404,
+            "outsider_reporter": 404,
+            "other_city_reviewer": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "final",
+        "document-download",
+        "certificate_document",
+        "get",
+        {
+            "reporter": 302,
+            "province_admin": 302,
+            "neighbour_reporter": 404,
+            "outsider_reporter": 404,
+            "other_city_reviewer": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "final",
+        "document-retry",
+        "circular_document",
+        "post",
+        {
+            "province_admin": 302,
+            "reporter": 404,
+            "city_reviewer": 404,
+            "outsider_reporter": 404,
+            "other_city_reviewer": 404,
+            "nobody": 404,
+        },
+    ),
+    (
+        "final",
+        "document-retry",
+        "certificate_document",
+        "post",
+        {
+            "reporter": 302,
+            "province_admin": 302,
             "neighbour_reporter": 404,
             "outsider_reporter": 404,
             "other_city_reviewer": 404,
@@ -331,7 +451,7 @@ CASES = [
 ]
 
 COLUMNS = ("stage", "name", "key", "method", "expected")
-IDS = [f"{c[1]}-{c[0]}" for c in CASES]
+IDS = [f"{c[1]}-{c[2]}-{c[0]}" for c in CASES]
 
 # What an allowed person would send, so that a refusal cannot hide behind a form error.
 DATA = {"nomination-qualify": {"passed": "1"}}

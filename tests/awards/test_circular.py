@@ -1,11 +1,17 @@
 """The commendation circular (表彰通报) as a PDF in the official-document layout."""
 
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 from pytest_django.asserts import assertRedirects
 
-from awards.models import Certificate
+from awards.models import AwardDocument, AwardDocumentKind, Certificate
+from portal import documents
+from portal.documents import DocumentStatus
 from tests.awards.pdfs import assert_cjk_fonts_embedded, pdf_text
+from tests.documents import content, download_made, waiting_document
 
 
 def url(programme):
@@ -17,11 +23,27 @@ def test_anonymous_is_sent_to_login(client, final):
     assertRedirects(response, f"{reverse('login')}?next={url(final.programme)}")
 
 
+def test_the_first_download_waits_for_the_pdf_then_serves_it(world, client_for, final):
+    client = client_for(world.province_admin)
+    response = client.get(url(final.programme))
+    document = waiting_document(response)
+    assert document.status == DocumentStatus.PENDING and document.job is not None
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert 'data-testid="progress"' in page.text and "js/documents.js" in page.text
+    documents.make(AwardDocument, document.pk)
+    assert 'data-testid="download"' in client.get(response["Location"]).text
+    served = client.get(url(final.programme))
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert content(served).startswith(b"%PDF")
+
+
 def test_lists_winners_by_category_and_tier_with_serials(world, client_for, final):
-    response = client_for(world.province_admin).get(url(final.programme))
+    response = download_made(client_for(world.province_admin), url(final.programme))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    pdf = content(response)
+    text = pdf_text(pdf)
     for expected in [
         "延扶办〔2026〕8号",
         "延安市扶贫开发办公室",
@@ -36,15 +58,27 @@ def test_lists_winners_by_category_and_tier_with_serials(world, client_for, fina
     assert "落选作品" not in text
     for serial in Certificate.objects.values_list("serial", flat=True):
         assert serial in text
-    assert_cjk_fonts_embedded(response.content)
+    assert_cjk_fonts_embedded(pdf)
+    document = AwardDocument.objects.get()
+    assert PdfReader(BytesIO(pdf)).metadata["/SnapshotSHA256"] == document.snapshot_hash
 
 
 def test_rendered_once_and_kept(world, client_for, final):
     client = client_for(world.province_admin)
-    first = client.get(url(final.programme)).content
-    final.programme.refresh_from_db()
-    assert final.programme.circular_pdf
-    assert client.get(url(final.programme)).content == first
+    first = content(download_made(client, url(final.programme)))
+    document = AwardDocument.objects.get()
+    assert document.is_ready and document.kind == AwardDocumentKind.CIRCULAR
+    assert content(client.get(url(final.programme))) == first
+    assert AwardDocument.objects.count() == 1
+
+
+def test_the_circular_is_in_chinese_whatever_the_clerks_language(world, client_for, final):
+    world.province_admin.language = "en"
+    world.province_admin.save(update_fields=["language"])
+    client = client_for(world.province_admin)
+    client.cookies["django_language"] = "en"
+    text = pdf_text(content(download_made(client, url(final.programme))))
+    assert "关于表彰" in text and "Circular" not in text
 
 
 def test_not_before_the_list_is_final(world, client_for, published):

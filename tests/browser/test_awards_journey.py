@@ -51,7 +51,9 @@ def nominate(page, programme_url, *, category, name, work_title="", work_text=""
     return page.url
 
 
-def test_programme_from_set_up_to_verified_certificate(page, browser, live_server, world):
+def test_programme_from_set_up_to_verified_certificate(
+    page, browser, live_server, world, celery_worker
+):
     today = timezone.localdate()
     city_reporter = person("city_reporter", world.yanan_office, Role.REPORTER)
 
@@ -201,14 +203,17 @@ def test_programme_from_set_up_to_verified_certificate(page, browser, live_serve
     page.locator("#id_circular_number").fill("延扶办〔2026〕8号")
     page.get_by_test_id("finalise").click()
     page.locator("[data-testid=programme-status][data-status=final]").wait_for()
+    # The circular is made by a worker while its page waits, then downloads.
+    page.get_by_test_id("circular").click()
     with page.expect_download() as circular:
-        page.get_by_test_id("circular").click()
+        page.get_by_test_id("download").click(timeout=60_000)
     assert PdfReader(circular.value.path()).pages
 
     # The certificate downloads; the link its QR code carries confirms it.
     page.goto(work_url)
+    page.get_by_test_id("certificate").click()
     with page.expect_download() as download:
-        page.get_by_test_id("certificate").click()
+        page.get_by_test_id("download").click(timeout=60_000)
     reader = PdfReader(download.value.path())
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
     serial = work.__class__.objects.get(pk=work.pk).certificate.serial

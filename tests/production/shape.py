@@ -29,7 +29,7 @@ SECRET_KEY = "production-shape-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 # mailed again after 2 × 5 + 30 = 40 s (notifications.services.SENDING_LEASE).
 EMAIL_TIMEOUT = 5
 # Small, as a test should wait on nothing long; it does not shorten the lease of a document
-# job (make_document sets its own 300 s limit). Its soft limit (30 s earlier) must stay above
+# job (make_document sets its own 120 s limit). Its soft limit (30 s earlier) must stay above
 # a batch of 25 mails at the sink's 0.5 s each: a batch cut off by it would leave the rest
 # of its mails to the next reminder run's catch-up.
 TASK_TIME_LIMIT = 60

@@ -2,9 +2,10 @@
 
 from datetime import date
 
+from portal import documents
 from portal.clock import china_today
 from summaries import figures, services
-from summaries.models import DocumentKind
+from summaries.models import DocumentKind, IssuedDocument
 
 
 def province_summary(world, *, make=True, queue=True):
@@ -21,7 +22,7 @@ def province_summary(world, *, make=True, queue=True):
         region=world.province,
         make_later=queue and not make,
     )
-    return services.document_make(document_id=document.pk) if make else document
+    return documents.make(IssuedDocument, document.pk) if make else document
 
 
 def yanchang_printout(world, report):
@@ -33,4 +34,4 @@ def yanchang_printout(world, report):
         issue_date=date(2026, 11, 1),
         unit=report.unit,
     )
-    return services.document_make(document_id=document.pk)
+    return documents.make(IssuedDocument, document.pk)

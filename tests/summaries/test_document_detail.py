@@ -1,4 +1,4 @@
-"""A document's page: progress while it is made (polled by summaries.js), then the link."""
+"""A document's page: progress while it is made (polled by documents.js), then the link."""
 
 import pytest
 from django.urls import reverse
@@ -16,7 +16,7 @@ def test_waiting_document_shows_progress_and_polls(world, year_2026, client_for)
     html = client_for(world.province_admin).get(url(document)).content.decode()
     assert 'data-status="pending"' in html
     assert reverse("summaries:document-status", args=[document.pk]) in html
-    assert "js/summaries.js" in html
+    assert "js/documents.js" in html
     assert 'data-testid="download"' not in html
 
 

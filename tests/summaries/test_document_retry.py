@@ -13,8 +13,9 @@ from pypdf import PdfReader
 
 from portal import jobs
 from portal.models import Job, JobState
+from portal.tasks import make_document
 from summaries.models import ABANDONED_AFTER, DocumentStatus, IssuedDocument
-from summaries.tasks import make_document
+from summaries.tasks import make_document as former_make_document
 from tests.summaries.documents import province_summary
 from tests.summaries.test_year_end_issue import HEADER, wait_until_made
 from tests.summaries.test_year_end_issue import url as issue_url
@@ -148,3 +149,10 @@ def test_a_stalled_document_is_abandoned_after_its_task_limit_and_before_its_job
     limit = timedelta(seconds=make_document.time_limit)
     assert limit < ABANDONED_AFTER < jobs.lease(make_document.name)
     assert jobs.lease(make_document.name) <= timedelta(minutes=3)
+
+
+def test_a_job_queued_under_the_former_task_name_still_makes_its_document(world, year_2026):
+    document = province_summary(world, make=False, queue=False)
+    assert former_make_document.apply(args=[document.pk]).get() == DocumentStatus.DONE
+    document.refresh_from_db()
+    assert document.is_ready

@@ -11,6 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from notifications.models import Notification, NotificationKind
+from portal import documents
 from portal.clock import china_today
 from portal.models import Role
 from submissions.models import Item, ReviewResult
@@ -101,14 +102,14 @@ def test_changed_data_gives_a_new_document(world, year_2026):
 
 def test_hash_is_of_the_frozen_snapshot(world, year_2026):
     document, _ = issue_year_end(world)
-    assert document.snapshot_hash == services.snapshot_hash(document.snapshot)
+    assert document.snapshot_hash == documents.snapshot_hash(document.snapshot)
     assert document.snapshot["document"]["doc_number"] == "陕扶办〔2026〕12号"
 
 
 @pytest.fixture
 def made(world, year_2026):
     document, _ = issue_year_end(world)
-    document = services.document_make(document_id=document.pk)
+    document = documents.make(IssuedDocument, document.pk)
     with document.file.open("rb") as f:
         return document, f.read()
 
@@ -117,12 +118,12 @@ def test_document_make_stores_the_pdf(made):
     document, pdf = made
     assert document.status == DocumentStatus.DONE
     assert pdf.startswith(b"%PDF")
-    assert services.document_make(document_id=document.pk).file.name == document.file.name
+    assert documents.make(IssuedDocument, document.pk).file.name == document.file.name
 
 
 def test_the_requester_is_notified_once_when_the_document_is_ready(made, world):
     document, _ = made
-    services.document_make(document_id=document.pk)  # a redelivered task makes nothing
+    documents.make(IssuedDocument, document.pk)  # a redelivered task makes nothing
     notification = Notification.objects.get()
     assert (notification.recipient, notification.kind) == (
         world.province_admin,
@@ -196,7 +197,7 @@ def test_a_document_whose_worker_died_is_taken_over(world, year_2026):
     IssuedDocument.objects.filter(pk=document.pk).update(
         status=DocumentStatus.RUNNING, claimed_at=long_ago
     )
-    assert services.document_make(document_id=document.pk).status == DocumentStatus.DONE
+    assert documents.make(IssuedDocument, document.pk).status == DocumentStatus.DONE
 
 
 def test_a_document_being_made_is_not_made_twice(world, year_2026):
@@ -204,7 +205,7 @@ def test_a_document_being_made_is_not_made_twice(world, year_2026):
     IssuedDocument.objects.filter(pk=document.pk).update(
         status=DocumentStatus.RUNNING, claimed_at=timezone.now()
     )
-    made = services.document_make(document_id=document.pk)
+    made = documents.make(IssuedDocument, document.pk)
     assert made.status == DocumentStatus.RUNNING and not made.file
     _again, created = issue_year_end(world)
     assert not created

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.clock import china_today
+from portal.documents import snapshot_hash
 from portal.models import Region, User
 from submissions.models import Report
 from summaries import figures, presenters, services
@@ -78,5 +79,5 @@ class Command(BaseCommand):
             "figures": data,
         }
         output.write_bytes(services.document_pdf(snapshot))
-        digest = services.snapshot_hash(snapshot)
+        digest = snapshot_hash(snapshot)
         self.stdout.write(f"{output} sha256:{digest}")
