@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -228,6 +229,11 @@ document_pages = DocumentPages(
     app_name="awards",
     find=_document_for_user,
     may_retry=lambda user, document: True,
+    back=lambda document: (
+        reverse("awards:nomination-detail", args=[document.certificate.nomination_id])
+        if document.certificate_id
+        else reverse("awards:programme-detail", args=[document.programme_id])
+    ),
 )
 
 

@@ -38,5 +38,8 @@ def _document_for_user(user, pk: int) -> CertificateDocument:
 
 
 document_pages = DocumentPages(
-    app_name="donations", find=_document_for_user, may_retry=lambda user, document: True
+    app_name="donations",
+    find=_document_for_user,
+    may_retry=lambda user, document: True,
+    back=lambda document: reverse("donations:pledge-detail", args=[document.certificate.pledge_id]),
 )

@@ -3,7 +3,8 @@ status that page polls, "make it again", and the file.
 
 `status_response` and `pdf_response` answer for a document an app has already found through
 its own scoped selector. `DocumentPages` gives an app all four pages at once: it passes
-`find(user, pk)`, which returns the person's document or raises Http404, and `may_retry`.
+`find(user, pk)`, which returns the person's document or raises Http404, `may_retry` and
+`back(document)`, the address of the page the document belongs to.
 """
 
 from collections.abc import Callable
@@ -59,11 +60,13 @@ class DocumentPages:
         app_name: str,
         find: Callable[..., RenderedDocument],
         may_retry: Callable[..., bool],
+        back: Callable[[RenderedDocument], str],
         template: str = "portal/document.html",
     ):
         self.app_name = app_name
         self.find = find
         self.may_retry = may_retry
+        self.back = back
         self.template = template
 
     def url(self, name: str, document: RenderedDocument) -> str:
@@ -90,6 +93,7 @@ class DocumentPages:
                 "status_url": self.url("document-status", document),
                 "download_url": self.url("document-download", document),
                 "retry_url": self.url("document-retry", document) if retry else "",
+                "back_url": self.back(document),
             },
         )
 

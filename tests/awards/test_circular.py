@@ -31,6 +31,7 @@ def test_the_first_download_waits_for_the_pdf_then_serves_it(world, client_for, 
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert 'data-testid="progress"' in page.text and "js/documents.js" in page.text
+    assert reverse("awards:programme-detail", args=[final.programme.pk]) in page.text
     documents.make(AwardDocument, document.pk)
     assert 'data-testid="download"' in client.get(response["Location"]).text
     served = client.get(url(final.programme))

@@ -50,6 +50,7 @@ def test_the_first_download_waits_on_a_page_that_says_so(dw, certified, client_f
     document = waiting_document(response)
     page = client.get(response["Location"])
     assert page.status_code == 200 and 'data-testid="progress"' in page.text
+    assert reverse("donations:pledge-detail", args=[certified.pk]) in page.text  # the way back
     status = client.get(reverse("donations:document-status", args=[document.pk])).json()
     assert status["ready"] is False and status["url"] == ""
     documents.make(CertificateDocument, document.pk)
