@@ -12,6 +12,8 @@ from django.utils import timezone
 from portal.clock import CHINA, china_today, previous_quarter, quarter_bounds, quarter_of
 
 DAYS_AFTER_QUARTER = 10
+# The precise poverty-alleviation campaign, and with it these reports, began in 2014.
+FIRST_YEAR = 2014
 
 
 def default_due_date(year: int, quarter: int) -> date:

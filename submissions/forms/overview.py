@@ -4,11 +4,10 @@ completeness page's remind buttons."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from submissions.deadlines import FIRST_YEAR
 from submissions.models import Category, MediaLevel, MediaType, ReviewResult
 from submissions.selectors.overview import searchable_units
 
-# The precise poverty-alleviation campaign, and with it these reports, began in 2014.
-FIRST_YEAR = 2014
 QUARTERS = [(q, _("Q%(quarter)s") % {"quarter": q}) for q in range(1, 5)]
 
 
