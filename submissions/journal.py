@@ -19,6 +19,7 @@ LABELS = {
     "submissions.items.bulk_adopted": gettext_lazy("Items adopted"),
     "submissions.items.bulk_rejected": gettext_lazy("Items not adopted"),
     "submissions.items.imported": gettext_lazy("Items imported from a sheet"),
+    "submissions.items.entered": gettext_lazy("Items entered in the grid"),
     "submissions.report.adopted": gettext_lazy("Report adopted"),
     "submissions.report.returned": gettext_lazy("Returned by the reviewer"),
 }

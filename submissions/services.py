@@ -443,8 +443,16 @@ def snapshot_of(report: Report) -> dict:
 
 
 @transaction.atomic
-def items_import(*, report: Report, user: User, rows: list[dict], key: str = "") -> list[Item]:
-    """Add many items at once (an Excel import) to a draft or returned report.
+def items_import(
+    *,
+    report: Report,
+    user: User,
+    rows: list[dict],
+    key: str = "",
+    action: str = "submissions.items.imported",
+) -> list[Item]:
+    """Add many items at once (an Excel import, or the report page's grid: `action`) to a
+    draft or returned report.
 
     One transaction: every row is saved or none. Each row holds an item's fields, its
     authors (people or ids) and optionally its sheet row number for messages; it is
@@ -456,12 +464,7 @@ def items_import(*, report: Report, user: User, rows: list[dict], key: str = "")
     _require_editor(report, user)
     if not rows:
         raise ReportError(_("There is nothing to import."))
-    if (
-        key
-        and journal.entries_for(report)
-        .filter(action="submissions.items.imported", data__key=key)
-        .exists()
-    ):
+    if key and journal.entries_for(report).filter(action=action, data__key=key).exists():
         raise ReportError(_("These rows have been imported already."))
     items = []
     for number, row in enumerate(rows, start=1):
@@ -482,7 +485,7 @@ def items_import(*, report: Report, user: User, rows: list[dict], key: str = "")
         _claim_version(Report, report, None, user=user, nothing_to_report=False, nothing_reason="")
     _log(
         report,
-        "submissions.items.imported",
+        action,
         user,
         count=len(items),
         items=[i.pk for i in items],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import imports, overview, reporting, review
+from submissions.views import grid, imports, overview, reporting, review
 
 app_name = "submissions"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/", reporting.report_detail, name="report-detail"),
     path("reports/<int:pk>/items/new/", reporting.item_create, name="item-create"),
+    path("reports/<int:pk>/items/grid/", grid.item_grid, name="item-grid"),
     path("items/<int:pk>/edit/", reporting.item_edit, name="item-edit"),
     path("items/<int:pk>/delete/", reporting.item_delete, name="item-delete"),
     path("reports/<int:pk>/nothing/", reporting.report_nothing, name="report-nothing"),

@@ -90,6 +90,12 @@ CASES = [
         {"approver": 403, "city_reviewer": 403, **STRANGERS, "reporter": 200},
     ),
     (
+        "item-grid",
+        "draft",
+        "get",
+        {"approver": 403, "city_reviewer": 403, **STRANGERS, "reporter": 200},
+    ),
+    (
         "report-nothing",
         "draft",
         "post",
@@ -180,7 +186,7 @@ def test_anonymous_people_are_sent_to_sign_in(world, objs, client, name, key, me
 
 @each_row(CASES)
 def test_the_wrong_method_is_refused(world, objs, client_for, name, key, method, expected):
-    # Pages whose form posts back to themselves (item-edit, item-import) take GET and POST;
-    # no view takes DELETE.
+    # Pages whose form posts back to themselves (item-edit, item-import, item-grid) take GET
+    # and POST; no view takes DELETE.
     client = client_for(getattr(world, allowed_person(expected)))
     assert_method_not_allowed(client, _url(name, key, objs), wrong_method(method))
