@@ -291,6 +291,9 @@ class Pledge(models.Model):
             models.Index(fields=["status", "village"], name="pledge_status_village"),
             # The public disclosure page of a drive.
             models.Index(fields=["drive", "disclosed_at"], name="pledge_drive_disclosed"),
+            # The public disclosure's donors by name, a page at a time from where the page
+            # starts (donations.selectors.public_donor_page and its page starts).
+            models.Index(fields=["drive", "donor_name", "id"], name="pledge_drive_donor_order"),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -16,8 +17,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.shortcuts import get_object_or_404
 
 from donations import access, rules
@@ -165,16 +167,59 @@ def _disclosed_receipts(drive: Drive):
     )
 
 
-def public_donor_rows(*, drive: Drive) -> QuerySet:
-    """A drive's disclosed donors with what they gave (confirmed receipts), one grouped
-    query. Listed by name, never by amount: the portal does not rank donors."""
-    return (
-        _disclosed_receipts(drive)
-        .order_by()
-        .values(*DONOR_FIELDS)
-        .annotate(received=money_sum("amount"))
-        .order_by("pledge__donor_name", "pledge_id")
+def _disclosed_donors(drive: Drive) -> QuerySet[Pledge]:
+    """A drive's public donors: its disclosed pledges with a confirmed receipt, listed by
+    name, never by amount (the portal does not rank donors), in the order of the index
+    pledge_drive_donor_order."""
+    return Pledge.objects.filter(
+        Exists(Receipt.objects.filter(pledge=OuterRef("pk"), status=ReceiptStatus.CONFIRMED)),
+        drive=drive,
+        **{key.removeprefix("pledge__"): value for key, value in DISCLOSED_PLEDGES.items()},
+    ).order_by("donor_name", "pk")
+
+
+def public_donor_page_starts(*, drive: Drive, per_page: int) -> list[tuple[str, int]]:
+    """The (name, id) of the first donor of each page of `per_page` donors. One pass over
+    the donors (no receipt is summed); with these, any page is read from where it starts
+    instead of skipping the donors before it."""
+    numbered = _disclosed_donors(drive).annotate(
+        number=Window(RowNumber(), order_by=[F("donor_name").asc(), F("pk").asc()])
     )
+    return [
+        (name, pk)
+        for name, pk in numbered.annotate(slot=Mod(F("number") - 1, per_page))
+        .filter(slot=0)
+        .values_list("donor_name", "pk")
+    ]
+
+
+def public_donor_page(*, drive: Drive, start: tuple[str, int] | None, per_page: int) -> list[dict]:
+    """A page of the drive's public donors from `start` (a page's first donor, from
+    public_donor_page_starts; None for the first page) with what each gave (confirmed
+    receipts). Two queries, whatever the page: the pledges by the index, then the
+    receipts of those pledges only."""
+    donors = _disclosed_donors(drive)
+    if start is not None:
+        name, pk = start
+        donors = donors.filter(
+            Q(donor_name__gt=name) | Q(donor_name=name, pk__gte=pk), donor_name__gte=name
+        )
+    pledges = list(
+        donors.values_list("pk", "donor_name", "donor_type", "anonymous", "kind")[:per_page]
+    )
+    received = dict(
+        Receipt.objects.filter(
+            pledge_id__in=[pledge[0] for pledge in pledges], status=ReceiptStatus.CONFIRMED
+        )
+        .order_by()
+        .values("pledge_id")
+        .annotate(total=money_sum("amount"))
+        .values_list("pledge_id", "total")
+    )
+    return [
+        {**dict(zip(DONOR_FIELDS, pledge, strict=True)), "received": received.get(pledge[0], ZERO)}
+        for pledge in pledges
+    ]
 
 
 def project_donor_rows(project: Project) -> list[dict]:

@@ -87,33 +87,62 @@ def public_project_photo(request, pk: int, photo: str):
 
 
 DONORS_PER_PAGE = 200
+# More digits than any page count: such a page is the last one.
+PAGE_DIGITS = 9
+
+
+def _page_number(value: str) -> int:
+    """The page asked for, at least 1; anything but plain ASCII digits is page 1 (`"²"`
+    is a digit to str.isdigit, not to int), and a number too long to be a page is past
+    the end. The caller clamps it to the last page before it is part of a cache key."""
+    if not (value.isascii() and value.isdigit()):
+        return 1
+    digits = value.lstrip("0")
+    if len(digits) > PAGE_DIGITS:
+        return 10**PAGE_DIGITS
+    return max(int(digits or "0"), 1)
 
 
 @require_safe
 def public_drive(request, pk: int):
     """The drive's disclosure (公示): donors and what they gave, once disclosed, a page
     of donors at a time; the total covers every disclosed donor."""
-    number = request.GET.get("page", "1")
-    number = int(number) if number.isdigit() else 1
 
-    def compute():
+    def compute_figures():
         drive = get_object_or_404(Drive.objects.exclude(donors_disclosed_at=None), pk=pk)
-        figures = selectors.disclosed_total(drive=drive)
-        num_pages = max(1, -(-figures["donors"] // DONORS_PER_PAGE))
-        page = min(max(number, 1), num_pages)
-        offset = (page - 1) * DONORS_PER_PAGE
-        rows = selectors.public_donor_rows(drive=drive)[offset : offset + DONORS_PER_PAGE]
-        return {
+        return {"drive": drive, **selectors.disclosed_total(drive=drive)}
+
+    figures = public_cache.cached(f"drive:{pk}", compute_figures)
+    drive = figures["drive"]
+    num_pages = max(1, -(-figures["donors"] // DONORS_PER_PAGE))
+    page = min(_page_number(request.GET.get("page", "1")), num_pages)
+
+    def compute_page():
+        start = None
+        if page > 1:
+            # Where each page starts, once per version for every page: a deep page is
+            # then read from its first donor, not by skipping the donors before it.
+            starts = public_cache.cached(
+                f"drive:{pk}:starts",
+                lambda: selectors.public_donor_page_starts(drive=drive, per_page=DONORS_PER_PAGE),
+            )
+            start = starts[min(page, len(starts)) - 1] if starts else None
+        rows = selectors.public_donor_page(drive=drive, start=start, per_page=DONORS_PER_PAGE)
+        return [selectors.public_donor(row) for row in rows]
+
+    donors = public_cache.cached(f"drive:{pk}:page:{page}", compute_page)
+    return render(
+        request,
+        "donations/public/drive.html",
+        {
             "drive": drive,
-            "donors": [selectors.public_donor(row) for row in rows],
+            "donors": donors,
             "page_number": page,
             "num_pages": num_pages,
             "donor_count": figures["donors"],
             "total": figures["total"],
-        }
-
-    context = public_cache.cached(f"drive:{pk}:{number}", compute)
-    return render(request, "donations/public/drive.html", context)
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
