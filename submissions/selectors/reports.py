@@ -44,6 +44,11 @@ def report_items(report: Report) -> QuerySet[Item]:
     ).select_related("reviewed_by")
 
 
+def item_for_row(item: Item) -> Item:
+    """One item with what its row on the report page shows (after it was added in place)."""
+    return report_items(item.report).get(pk=item.pk)
+
+
 def with_item_counts(reports: QuerySet[Report]) -> QuerySet[Report]:
     return reports.annotate(
         item_count=Count("items"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,8 +21,9 @@ from portal.models import Attachment, Role
 from portal.scoping import get_unit_for_user, has_role, require_role
 from submissions import services
 from submissions.forms.reporting import ItemForm, NothingForm, SendBackForm, VersionForm
-from submissions.models import Report, ReportStatus
+from submissions.models import Item, Report, ReportStatus
 from submissions.selectors.reports import (
+    item_for_row,
     item_for_user,
     report_for_user,
     report_items,
@@ -132,18 +133,19 @@ def _store_uploads(request, form: ItemForm, report: Report) -> list[Attachment]:
     return store_uploads(form, "clippings", unit=report.unit, user=request.user, kept=kept)
 
 
-def _save_item(request, form: ItemForm, *, report: Report, item=None) -> tuple[bool, list]:
+def _save_item(request, form: ItemForm, *, report: Report, item=None) -> tuple[Item | None, list]:
     """Store the accepted clippings, then the item with them in one transaction.
-    Returns (saved, clippings kept for the next try). Errors go onto the form."""
+    Returns (the item saved or None, clippings kept for the next try). Errors go onto
+    the form."""
     form.is_valid()
     clippings = _store_uploads(request, form, report)
     if form.errors:
-        return False, clippings
+        return None, clippings
     try:
         with transaction.atomic():
             authors = form.cleaned_data["authors"]
             if item is None:
-                services.item_create(
+                item = services.item_create(
                     report=report,
                     user=request.user,
                     data=form.service_data(),
@@ -163,7 +165,12 @@ def _save_item(request, form: ItemForm, *, report: Report, item=None) -> tuple[b
         form.add_error(None, error)
     except services.ReportError as error:
         form.add_error(None, str(error))
-    return not form.errors, clippings
+    return (None if form.errors else item), clippings
+
+
+def _is_htmx(request) -> bool:
+    """Sent by htmx (the report page with JavaScript): answer with just what changed."""
+    return request.headers.get("HX-Request") == "true"
 
 
 @require_POST
@@ -175,10 +182,22 @@ def item_create(request, pk: int):
         messages.error(request, _("This report has been handed on and can no longer be changed."))
         return redirect(_report_url(report))
     form = ItemForm(request.POST, request.FILES, unit=report.unit, autofocus=True)
-    saved, kept = _save_item(request, form, report=report)
-    if saved:
+    added, kept = _save_item(request, form, report=report)
+    if added and _is_htmx(request):
+        context = {
+            "report": report,
+            "item_form": ItemForm(unit=report.unit, autofocus=True),
+            "added": item_for_row(added),
+            "count": report.items.count(),
+            "can_edit": True,
+        }
+        return render(request, "submissions/reporting/_item_added.html", context)
+    if added:
         messages.success(request, _("Item added. Add the next one below."))
         return redirect(_report_url(report, "#add-item"))
+    if _is_htmx(request):
+        context = {"report": report, "item_form": form, "kept_clippings": kept}
+        return render(request, "submissions/reporting/_item_form.html", context)
     return _render_detail(request, report, item_form=form, kept_clippings=kept)
 
 
@@ -195,7 +214,7 @@ def item_edit(request, pk: int):
     if request.method == "POST":
         form = ItemForm(request.POST, request.FILES, instance=item, unit=report.unit)
         saved, kept = _save_item(request, form, report=report, item=item)
-        if saved:
+        if saved is not None:
             messages.success(request, _("Item saved."))
             return redirect(_report_url(report, f"#item-{item.pk}"))
     else:
@@ -219,13 +238,25 @@ def item_delete(request, pk: int):
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The page was out of date; please try again."))
-        return redirect(_report_url(report))
+        return _back_to_report(request, report)
     try:
         services.item_delete(item=item, user=request.user, version=form.cleaned_data["version"])
     except services.ReportError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Item “%(title)s” deleted.") % {"title": item.title})
+        return _back_to_report(request, report)
+    if _is_htmx(request):
+        context = {"count": report.items.count()}
+        return render(request, "submissions/reporting/_item_deleted.html", context)
+    messages.success(request, _("Item “%(title)s” deleted.") % {"title": item.title})
+    return redirect(_report_url(report))
+
+
+def _back_to_report(request, report: Report):
+    """The whole report page again, with its message: htmx reloads it (HX-Redirect)."""
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _report_url(report)
+        return response
     return redirect(_report_url(report))
 
 

@@ -1,0 +1,52 @@
+"""On the report page an item is added and deleted in place: the page is not reloaded, the
+row appears or goes, the count follows, the form is ready for the next."""
+
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.submissions.builders import draft_report
+
+pytestmark = pytest.mark.browser
+
+
+def add(page, title):
+    form = page.get_by_test_id("item-form")
+    form.locator("#id_title").fill(title)
+    form.locator("#id_outlet").fill("延安日报")
+    form.locator("#id_media_level").select_option("municipal")
+    form.locator("#id_media_type").select_option("newspaper")
+    form.locator("#id_published_on").fill("2026-08-17")
+    form.locator("#id_category").select_option("industry")
+    form.locator("button[type=submit]").click()
+    page.get_by_test_id("items").get_by_text(title).wait_for()
+
+
+def test_items_are_added_and_deleted_without_reloading_the_page(page, live_server, world):
+    report = draft_report(world, n_items=0)
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(world.reporter.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto(f"/reports/reports/{report.pk}/")
+    page.evaluate("window.sameVisit = true")
+    assert page.locator("#nothing").count() == 1
+
+    add(page, "第一条在本页添加的稿件")
+    add(page, "第二条在本页添加的稿件")
+    assert page.evaluate("window.sameVisit") is True  # never reloaded
+    assert page.locator("#items-count").inner_text() == "2条成果"
+    assert page.locator("#nothing").count() == 0 and page.locator("#items-empty").count() == 0
+    assert page.get_by_test_id("item-added").inner_text().startswith("已添加“第二条")
+    assert page.locator("#id_title").input_value() == ""
+    assert page.evaluate("document.activeElement.id") == "id_title"  # ready for the next
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    first = page.get_by_test_id("item-row").first
+    first.get_by_role("button", name="删除").click()
+    page.get_by_test_id("item-row").filter(has_text="第一条").wait_for(state="detached")
+    assert page.locator("#items-count").inner_text() == "1条成果"
+    assert page.evaluate("window.sameVisit") is True
+    assert report.items.count() == 1
