@@ -34,7 +34,7 @@ from django.urls import reverse  # noqa: E402
 
 from portal import clock  # noqa: E402
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User  # noqa: E402
-from submissions import deadlines  # noqa: E402
+from submissions import deadlines, scoring  # noqa: E402
 from submissions.models import (  # noqa: E402
     Category,
     MediaLevel,
@@ -215,6 +215,10 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     build(args.units, args.years, args.items)
+    # The assessment's per-report totals, which report_adopt stores (COPY bypasses it).
+    made = scoring.fill_missing_totals()
+    if made:
+        print(f"totals for {made:,} adopted reports", flush=True)
     with connection.cursor() as cursor:
         # A live database is vacuumed by autovacuum (this one may run without it): the
         # visibility map lets counts over item.report_id be index-only scans, and fresh

@@ -270,6 +270,25 @@ class Item(models.Model):
 Item._meta.get_field("search_bigrams").register_lookup(HasBigrams)
 
 
+class ReportTotals(models.Model):
+    """What an adopted report adds to the annual assessment: its adopted items' points and
+    counts, stored by report_adopt in the adopting transaction. An adopted report's items
+    cannot change, so the totals stay true, and the assessment sums one row per report
+    rather than every adopted item of the year."""
+
+    report = models.OneToOneField(
+        Report, primary_key=True, on_delete=models.CASCADE, related_name="totals"
+    )
+    points = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    adopted = models.PositiveIntegerField(default=0)
+    # Adopted items per media level and per media type: {"provincial": 3, ...}.
+    by_level = models.JSONField(default=dict)
+    by_type = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"{self.report_id}: {self.points}"
+
+
 class Submission(models.Model):
     """A frozen copy of the report's items as signed off, to show what changed next time."""
 

@@ -11,9 +11,11 @@ one story, and only the best-scoring of them keeps its points.
 import unicodedata
 from decimal import Decimal
 
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from simple_history.utils import bulk_update_with_history
 
-from submissions.models import Item, Report, ReviewResult, ScoringYear
+from submissions.models import Item, Report, ReportStatus, ReportTotals, ReviewResult, ScoringYear
 
 CENT = Decimal("0.01")
 
@@ -66,3 +68,54 @@ def rescore_report(report: Report) -> None:
             item.points = points
             changed.append(item)
     bulk_update_with_history(changed, Item, ["points"], default_change_reason="rescored")
+
+
+# What adopted reports add to the annual assessment --------------------------------------
+
+
+def empty_totals() -> dict:
+    return {"points": Decimal(0), "adopted": 0, "by_level": {}, "by_type": {}}
+
+
+def totals_by_report(items: QuerySet[Item]) -> dict[int, dict]:
+    """The adopted ones among `items`, summed per report id: points (as set by hand, else
+    by the rules), how many, and how many per media level and per media type. One
+    grouped query; a report with no adopted item is left out (empty_totals)."""
+    rows = (
+        items.filter(review_result=ReviewResult.ADOPTED)
+        .order_by()
+        .values("report_id", "media_level", "media_type")
+        .annotate(n=Count("pk"), points=Sum(Coalesce("points_override", "points")))
+    )
+    totals: dict[int, dict] = {}
+    for row in rows:
+        report = totals.setdefault(row["report_id"], empty_totals())
+        # SQLite sums decimals as floats: each sum is a whole number of cents.
+        report["points"] += Decimal(row["points"] or 0).quantize(CENT)
+        report["adopted"] += row["n"]
+        for key, value in (("by_level", row["media_level"]), ("by_type", row["media_type"])):
+            report[key][value] = report[key].get(value, 0) + row["n"]
+    return totals
+
+
+def record_totals(report: Report) -> ReportTotals:
+    """Store what `report` adds to the assessment. Call inside the adopting transaction:
+    once adopted, its items no longer change."""
+    values = totals_by_report(report.items.all()).get(report.pk, empty_totals())
+    totals, _created = ReportTotals.objects.update_or_create(report=report, defaults=values)
+    return totals
+
+
+def fill_missing_totals(batch_size: int = 500) -> int:
+    """Totals for adopted reports that have none: reports loaded in bulk rather than adopted
+    through report_adopt (demo data, benchmarks). Returns how many were made."""
+    missing = list(
+        Report.objects.filter(status=ReportStatus.ADOPTED, totals=None).values_list("pk", flat=True)
+    )
+    for start in range(0, len(missing), batch_size):
+        batch = missing[start : start + batch_size]
+        found = totals_by_report(Item.objects.filter(report_id__in=batch))
+        ReportTotals.objects.bulk_create(
+            ReportTotals(report_id=pk, **found.get(pk, empty_totals())) for pk in batch
+        )
+    return len(missing)

@@ -352,6 +352,8 @@ def items_review_bulk(
 
 @transaction.atomic
 def report_adopt(*, report: Report, user: User, version: int, comment: str = "") -> Report:
+    """Adopt a report whose every item has a decision. One transaction: the status, the
+    report's totals for the annual assessment (scoring.record_totals) and the journal."""
     _require_reviewer(report, user)
     pending = report.items.filter(review_result=ReviewResult.PENDING).count()
     if pending:
@@ -368,6 +370,8 @@ def report_adopt(*, report: Report, user: User, version: int, comment: str = "")
         last_comment=comment.strip(),
         holder_since=None,
     )
+    # What the report adds to the annual assessment, in this transaction.
+    scoring.record_totals(report)
     _log(report, "submissions.report.adopted", user, comment=comment.strip())
     return report
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import clock
 from portal.models import Region, RegionLevel, Role, Unit, UnitKind, User
 from portal.scoping import scope_for, scope_queryset, visible_units
-from submissions import deadlines
+from submissions import deadlines, scoring
 from submissions.filters import items_per_report
 from submissions.models import (
     DeadlineExtension,
@@ -261,25 +261,33 @@ def competition_rank(rows, key) -> None:
 
 def unit_scores(user, year: int) -> list[UnitScore]:
     """Units ranked by the adopted points of the year, with counts per media level and
-    type. Two queries: one conditional aggregation over the items, one for the units
-    (every unit that must report is listed, with zero if nothing was adopted)."""
-    aggregates = {
-        "points": Sum(FINAL_POINTS),
-        "adopted": Count("pk"),
-        **{f"level_{v}": Count("pk", filter=Q(media_level=v)) for v in MediaLevel.values},
-        **{f"type_{v}": Count("pk", filter=Q(media_type=v)) for v in MediaType.values},
-    }
-    totals = {
-        row["report__unit"]: row
-        for row in adopted_items(user, year)
-        .order_by()
-        .values("report__unit")
-        .annotate(**aggregates)
-    }
+    type. Two queries: the year's adopted reports in the person's scope with the totals
+    report_adopt stored for each, and the units (every unit that must report is listed,
+    with zero if nothing was adopted). A report adopted without totals (loaded in bulk:
+    scoring.fill_missing_totals makes them) is counted from its items, in one query more."""
+    reports = scope_queryset(
+        Report.objects.filter(year=year, status=ReportStatus.ADOPTED),
+        user,
+        roles=OVERSEER_ROLES,
+    )
+    by_unit: dict[int, dict] = {}
+    unit_of_missing: dict[int, int] = {}
+    rows = reports.order_by().values_list(
+        "pk", "unit_id", "totals__points", "totals__adopted", "totals__by_level", "totals__by_type"
+    )
+    for pk, unit_id, points, adopted, by_level, by_type in rows:
+        if adopted is None:
+            unit_of_missing[pk] = unit_id
+            continue
+        _add_totals(by_unit, unit_id, points, adopted, by_level, by_type)
+    if unit_of_missing:
+        found = scoring.totals_by_report(Item.objects.filter(report_id__in=list(unit_of_missing)))
+        for pk, totals in found.items():
+            _add_totals(by_unit, unit_of_missing[pk], **totals)
     units = (
         visible_units(user, roles=OVERSEER_ROLES)
         .filter(
-            Q(pk__in=list(totals))
+            Q(pk__in=[pk for pk, totals in by_unit.items() if totals["adopted"]])
             | Q(
                 kind=UnitKind.POVERTY_OFFICE,
                 region__level__in=[RegionLevel.CITY, RegionLevel.COUNTY],
@@ -289,19 +297,28 @@ def unit_scores(user, year: int) -> list[UnitScore]:
     )
     scores = []
     for unit in units:
-        row = totals.get(unit.pk, {})
+        totals = by_unit.get(unit.pk) or scoring.empty_totals()
         scores.append(
             UnitScore(
                 unit=unit,
-                points=cents(row.get("points")),
-                adopted=row.get("adopted", 0),
-                by_level=[row.get(f"level_{v}", 0) for v in MediaLevel.values],
-                by_type=[row.get(f"type_{v}", 0) for v in MediaType.values],
+                points=cents(totals["points"]),
+                adopted=totals["adopted"],
+                by_level=[totals["by_level"].get(v, 0) for v in MediaLevel.values],
+                by_type=[totals["by_type"].get(v, 0) for v in MediaType.values],
             )
         )
     scores.sort(key=lambda s: (-s.points, -s.adopted, s.unit.region.path, s.unit.name))
     competition_rank(scores, key=lambda s: s.points)
     return scores
+
+
+def _add_totals(by_unit: dict, unit_id: int, points, adopted, by_level, by_type) -> None:
+    unit = by_unit.setdefault(unit_id, scoring.empty_totals())
+    unit["points"] += points
+    unit["adopted"] += adopted
+    for key, counts in (("by_level", by_level), ("by_type", by_type)):
+        for value, n in counts.items():
+            unit[key][value] = unit[key].get(value, 0) + n
 
 
 def person_scores(user, year: int) -> list[PersonScore]:
