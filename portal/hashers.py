@@ -1,7 +1,7 @@
 """Password hashing at a cost the web hosts can pay when every county signs in at once.
 
 Django's default, PBKDF2 with 1,000,000 iterations, took 1.6 s of a core per sign-in under
-the deadline-day surge (issue 17). Argon2id (Django's recommended hasher) at OWASP's minimum
+the deadline-day surge. Argon2id (Django's recommended hasher) at OWASP's minimum
 parameters costs a fraction of that while each guess still needs 19 MiB of memory.
 A hash made with other parameters or another hasher is remade at its owner's next sign-in.
 """

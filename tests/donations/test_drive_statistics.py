@@ -1,4 +1,4 @@
-"""Issue 9: a drive's donation statistics filed as its campaign's closing summary.
+"""A drive's donation statistics filed as its campaign's closing summary.
 
 The drive office's reporter or approver files, from the drive page, the figures of the
 drive's confirmed receipts (to the fen) as progress on the office's closing-summary
