@@ -132,8 +132,10 @@ def item_create(*, report: Report, user: User, data: dict, authors=(), clippings
     item.full_clean(exclude=["report"])
     item._history_user = user
     item.save()
-    item.authors.set(authors)
-    item.clippings.add(*clippings)
+    if authors:  # a new item has none to clear
+        item.authors.set(authors)
+    if clippings:
+        item.clippings.add(*clippings)
     if report.nothing_to_report:
         _claim_version(Report, report, None, user=user, nothing_to_report=False, nothing_reason="")
     _log(report, "submissions.item.created", user, item=item.pk, title=item.title)
@@ -483,7 +485,8 @@ def items_import(
             ) from error
         item._history_user = user
         item.save()
-        item.authors.set(row.get("authors", ()))
+        if row.get("authors"):  # a new item has none to clear: no queries for most rows
+            item.authors.set(row["authors"])
         items.append(item)
     if report.nothing_to_report:
         _claim_version(Report, report, None, user=user, nothing_to_report=False, nothing_reason="")
