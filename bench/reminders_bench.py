@@ -8,9 +8,10 @@
 
 Builds (once; kept between runs) `--units` county offices under 30 cities, with `--people`
 people each (a reporter, an approver, a second reporter) and a reviewer per city office.
-Then, 7 days before 2026 Q2 is due, queues the beat job once and waits until the worker
-has run it and every mail task it queued; prints the time and the mails sent (locmem
-backend). Then queues it again, as a doubled beat would: it must send nothing.
+Then, 7 days before 2026 Q2 is due, times the planning alone (a dry run), queues the beat
+job once and waits until the worker has run it and every mail task it queued; prints the
+time and the mails sent (locmem backend). Then queues it again, as a doubled beat would:
+it must send nothing.
 
 Without DATABASE_URL it uses its own SQLite file in /tmp, never the demo database; without
 REDIS_URL the worker consumes Celery's in-memory transport.
@@ -22,6 +23,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,8 +41,10 @@ from django.core import mail  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from notifications.models import Notification, Reminder, ReminderRun  # noqa: E402
+from notifications.services import reminders_plan  # noqa: E402
 from notifications.tasks import remind_due  # noqa: E402
 from portal.celery import app  # noqa: E402
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User  # noqa: E402
@@ -138,6 +142,10 @@ def main() -> None:
         f"{Unit.objects.filter(name__startswith='基准县').count()} units, "
         f"{User.objects.filter(username__startswith='bench_').count()} people"
     )
+    reverse("home")  # the URLconf is imported once per process, not in the timing
+    started = time.perf_counter()
+    plan = reminders_plan(today=date.fromisoformat(DAY))
+    print(f"planning:   {time.perf_counter() - started:7.1f} s  {len(plan)} reminders (a dry run)")
     if app.conf.broker_url.startswith("memory"):
         # The in-memory transport sleeps up to a second whenever its queue is empty.
         app.conf.broker_transport_options = {"polling_interval": 0.001}

@@ -190,6 +190,30 @@ def _claim_batch(batch: list[Planned], today: date, sent_by: User | None) -> lis
         _key(p.person.pk, p.due.subject_type, p.due.subject_id, p.due.deadline, p.step): p
         for p in batch
     }
+    # Each reminder's notification is written first, so the reminder row is inserted with
+    # it (no second pass over the rows); a notification whose reminder was claimed before
+    # is deleted again below, in this transaction, so nobody ever sees it. The text is the
+    # same for everyone of one language told of one thing: rendered once for them.
+    texts: dict[tuple, tuple[str, str, NotificationKind]] = {}
+    notifications = []
+    for planned in wanted.values():
+        language = planned.person.language
+        text_key = (planned.due.subject_type, planned.due.subject_id, planned.due.deadline)
+        if (text_key, language) not in texts:
+            with translation.override(language):
+                texts[text_key, language] = _notification_text(planned.due, today)
+        title, body, kind = texts[text_key, language]
+        notifications.append(
+            Notification(
+                recipient=planned.person,
+                kind=kind,
+                title=title,
+                body=body,
+                url=planned.due.url,
+                created_at=claimed_at,
+            )
+        )
+    notifications = Notification.objects.bulk_create(notifications)
     Reminder.objects.bulk_create(
         [
             Reminder(
@@ -201,61 +225,26 @@ def _claim_batch(batch: list[Planned], today: date, sent_by: User | None) -> lis
                 unit=p.due.unit,
                 sent_by=sent_by,
                 created_at=claimed_at,
+                notification=notification,
+                email_status=EmailStatus.PENDING
+                if p.person.email_reminders and p.person.email
+                else EmailStatus.NONE,
             )
-            for p in wanted.values()
+            for p, notification in zip(wanted.values(), notifications, strict=True)
         ],
         ignore_conflicts=True,
     )
-    # The rows this transaction inserted: made now and without a notification yet (a row
-    # another transaction inserted got its notification in that same transaction, and a
-    # conflicting insert waited for it to commit).
-    mine = [
-        reminder
-        for reminder in Reminder.objects.filter(
-            created_at=claimed_at,
-            notification=None,
-            person_id__in={key[0] for key in wanted},
-            step__in={key[4] for key in wanted},
-        )
-        if _key(
-            reminder.person_id,
-            reminder.subject_type,
-            reminder.subject_id,
-            reminder.deadline,
-            reminder.step,
-        )
-        in wanted
-    ]
-    notifications = []
-    for reminder in mine:
-        planned = wanted[
-            _key(
-                reminder.person_id,
-                reminder.subject_type,
-                reminder.subject_id,
-                reminder.deadline,
-                reminder.step,
-            )
-        ]
-        person = planned.person
-        with translation.override(person.language):
-            title, body, kind = _notification_text(planned.due, today)
-        notifications.append(
-            Notification(
-                recipient=person,
-                kind=kind,
-                title=title,
-                body=body,
-                url=planned.due.url,
-                created_at=claimed_at,
-            )
-        )
-        if person.email_reminders and person.email:
-            reminder.email_status = EmailStatus.PENDING
-    Notification.objects.bulk_create(notifications)
-    for reminder, notification in zip(mine, notifications, strict=True):
-        reminder.notification = notification
-    Reminder.objects.bulk_update(mine, ["notification", "email_status"])
+    # The rows this transaction inserted are those holding its notifications (a row
+    # another transaction inserted got its own notification there, and a conflicting
+    # insert waited for it to commit).
+    mine = list(
+        Reminder.objects.filter(notification__in=[n.pk for n in notifications]).order_by("pk")
+    )
+    if len(mine) < len(notifications):
+        kept = {reminder.notification_id for reminder in mine}
+        Notification.objects.filter(
+            pk__in=[n.pk for n in notifications if n.pk not in kept]
+        ).delete()
     _queue_mails([r.pk for r in mine if r.email_status == EmailStatus.PENDING])
     return mine
 
