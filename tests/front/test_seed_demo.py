@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from portal.models import Membership, Region, Role, Unit, User
 from portal.scoping import visible_units
+from tests.demo_data import seeded_once
 
 ACCOUNTS = [
     "county_reporter",
@@ -30,9 +31,13 @@ def _counts():
     }
 
 
+# Seeded once for the module; what a test changes (seeding again) is rolled back after it.
+demo_data = seeded_once()
+
+
 @pytest.fixture
-def seeded(db):
-    _seed()
+def seeded(demo_data, db):
+    pass
 
 
 def test_running_twice_creates_the_same_data(seeded):

@@ -2,23 +2,26 @@
 preview, confirm."""
 
 import re
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import gettext, override
 from openpyxl import Workbook
 
 from portal.models import Region, RegionLevel, Unit, UnitKind, User
+from tests.demo_data import seeded_once
 
 CSV, XLSX = "0", "1"  # positions in the admin's `formats`
 
+# Every test here starts from the demo data, seeded once for the module (each test's
+# imports are rolled back); the tests on the `world` fixture are in test_admin_import_access.
+demo_data = seeded_once()
+
 
 @pytest.fixture
-def province_admin(db):
-    call_command("seed_demo", stdout=StringIO())
+def province_admin(demo_data, db):
     return User.objects.get(username="province_admin")
 
 
@@ -235,27 +238,3 @@ def test_import_pages_are_in_chinese(admin_client):
     preview = _upload(admin_client, "region", _csv(TONGCHUAN), CSV)
     with override("zh-hans"):
         assert gettext("Confirm import") in preview.content.decode()
-
-
-def test_people_without_admin_access_cannot_import(db, client_for, world):
-    client = client_for(world.city_reviewer)
-
-    response = client.get(reverse("admin:portal_region_import"))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
-
-
-def test_staff_without_add_permission_cannot_import(world, client_for):
-    from django.contrib.auth.models import Permission
-
-    world.city_reviewer.is_staff = True
-    world.city_reviewer.save()
-    world.city_reviewer.user_permissions.add(
-        Permission.objects.get(codename="view_region"),
-        Permission.objects.get(codename="change_region"),
-    )
-    client = client_for(world.city_reviewer)
-
-    assert client.get(reverse("admin:portal_region_changelist")).status_code == 200
-    assert client.get(reverse("admin:portal_region_import")).status_code == 403
