@@ -23,6 +23,7 @@ urlpatterns = [
     path("queue/", review.queue, name="queue"),
     path("reports/<int:pk>/review/", review.report_review, name="report-review"),
     path("items/<int:pk>/review/", review.item_review, name="item-review"),
+    path("reports/<int:pk>/review/item/", review.report_item_review, name="report-item-review"),
     path("reports/<int:pk>/review/bulk/", review.items_bulk, name="items-bulk"),
     path("reports/<int:pk>/adopt/", review.report_adopt, name="report-adopt"),
     path("reports/<int:pk>/return/", review.report_return, name="report-return"),

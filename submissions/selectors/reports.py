@@ -1,6 +1,7 @@
 """Reading reports and items, scoped to the person."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portal import journal
@@ -32,6 +33,15 @@ def item_for_user(user, pk: int) -> Item:
         ),
         pk=pk,
     )
+
+
+def item_of_report(report: Report, pk) -> Item:
+    """One of the report's items, or 404 (also for an id that is not a number)."""
+    if not str(pk).isdigit():
+        raise Http404
+    item = get_object_or_404(report.items.all(), pk=int(pk))
+    item.report = report
+    return item
 
 
 def report_items(report: Report) -> QuerySet[Item]:

@@ -21,7 +21,12 @@ from submissions.forms.review import (
 )
 from submissions.models import Report, ReportStatus, ReviewResult
 from submissions.selectors import queue as queue_selectors
-from submissions.selectors.reports import item_for_user, report_for_user, report_items
+from submissions.selectors.reports import (
+    item_for_user,
+    item_of_report,
+    report_for_user,
+    report_items,
+)
 from submissions.services import ReportError
 
 QUEUE_PAGE_SIZE = 50
@@ -121,6 +126,22 @@ def item_review(request, pk: int):
     item = item_for_user(request.user, pk)
     report = item.report
     require_role(request.user, Role.REVIEWER, report.unit)
+    return _decide(request, report, item)
+
+
+@require_POST
+@login_required
+def report_item_review(request, pk: int):
+    """What item_review does, sent from a row of the review page: the report is in the
+    address and the item in the form, so the page makes one address for all its rows."""
+    report = _report_for_reviewer(request.user, pk)
+    item = item_of_report(report, request.POST.get("item"))
+    return _decide(request, report, item)
+
+
+def _decide(request, report: Report, item):
+    """Adopt or reject one item of `report`; back to its row, or the page again with the
+    item's form showing what was wrong."""
     form = ItemReviewForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
