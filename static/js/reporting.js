@@ -7,3 +7,19 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A save htmx could not deliver (the network, or an error page): say so in the form, whose
+// fields keep what was typed, so the clerk can simply press the button again.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+  if (!form || event.detail.successful) return;
+  let notice = form.querySelector("[data-save-failed]");
+  if (!notice) {
+    notice = document.createElement("div");
+    notice.className = "alert alert-danger";
+    notice.setAttribute("role", "alert");
+    notice.setAttribute("data-save-failed", "");
+    notice.textContent = form.dataset.saveFailed || "";
+    form.prepend(notice);
+  }
+});

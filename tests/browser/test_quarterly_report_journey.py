@@ -43,7 +43,10 @@ def add_item(page, title, outlet, level, media_type, day, clipping=None):
     if clipping:
         form.locator("input[type=file]").set_input_files(clipping)
     form.locator("button[type=submit]").click()
-    page.get_by_test_id("items").get_by_text(title).wait_for()
+    # Saved in place (htmx): the row appears; a refused or failed save would say why here.
+    page.locator(f"#items-body :text('{title}'), #item-form .alert-danger").first.wait_for()
+    problems = page.locator("#item-form .alert-danger, #item-form .invalid-feedback")
+    assert problems.count() == 0, problems.all_inner_texts()
 
 
 @pytest.fixture
