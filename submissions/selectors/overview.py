@@ -171,6 +171,7 @@ def completeness(user, year: int, quarter: int, today: date) -> Completeness:
             year=year, quarter=quarter, unit__in=[unit.pk for unit in units]
         )
         .annotate(item_count=items_per_report())
+        .order_by()  # read into a dict: Report's default order would join the unit to sort
         .only(
             "unit_id",
             "year",

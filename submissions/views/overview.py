@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal import clock
-from portal.labels import display
+from portal.labels import choice_labels, display
 from submissions import deadlines, reminders
 from submissions.exports import xlsx_response
 from submissions.forms.overview import PeriodForm, RemindForm, SearchForm, YearForm
@@ -187,8 +187,10 @@ def completeness(request):
     if _wants_xlsx(request):
         return _completeness_xlsx(data)
     reminded = last_reminded([row.unit.pk for row in data.rows], year, quarter)
+    labels = choice_labels(UnitState)
     for row in data.rows:
         row.badge = STATE_BADGE[row.state]
+        row.state_label = labels[row.state]
         row.last_reminded = reminded.get(row.unit.pk)
     context = {
         "form": form,
