@@ -51,7 +51,8 @@ def item_decision(context, item):
         with context.push(item=_Placeholder(kind), form=None):
             # [text, name, text, name, ..., text]: the names at the odd places.
             cache[kind] = form_template.render(context).split(MARK)
+    values = {name: _value(item, name) for name in FIELDS}
     html = cache[kind].copy()
     for index in range(1, len(html), 2):
-        html[index] = _value(item, html[index])
+        html[index] = values[html[index]]
     return mark_safe("".join(html))  # noqa: S308 - the template's output, values escaped

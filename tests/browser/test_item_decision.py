@@ -23,6 +23,8 @@ def test_one_item_is_rejected_from_its_row(page, live_server, world):
     page.goto(f"/reports/reports/{report.pk}/review/")
 
     row = page.locator(f"#item-{second.pk}")
+    # The row's tick box is named by the item's title.
+    assert row.get_by_role("checkbox", name=second.title, exact=True).count() == 1
     row.get_by_text("审核", exact=True).click()
     row.get_by_role("button", name="不采用", exact=True).click()
     row = page.locator(f"#item-{second.pk}")
