@@ -4,6 +4,7 @@ completeness page's remind buttons."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import Select
 from submissions.deadlines import FIRST_YEAR
 from submissions.models import Category, MediaLevel, MediaType, ReviewResult
 from submissions.selectors.overview import searchable_units
@@ -16,8 +17,10 @@ def year_choices(today):
 
 
 class PeriodForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=QUARTERS)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=Select)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=QUARTERS, widget=Select
+    )
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,7 +28,7 @@ class PeriodForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=Select)
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +39,8 @@ def _with_all(choices, label):
     return [("", label), *choices]
 
 
+# Every select here is built in Python (portal.widgets): on the search page, with every
+# unit of a province to choose from, a template per option was a quarter of the page.
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Words"),
@@ -52,19 +57,29 @@ class SearchForm(forms.Form):
         label=_("Published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     media_level = forms.ChoiceField(
-        label=_("Media level"), required=False, choices=_with_all(MediaLevel.choices, _("All"))
+        label=_("Media level"),
+        required=False,
+        choices=_with_all(MediaLevel.choices, _("All")),
+        widget=Select,
     )
     media_type = forms.ChoiceField(
-        label=_("Media type"), required=False, choices=_with_all(MediaType.choices, _("All"))
+        label=_("Media type"),
+        required=False,
+        choices=_with_all(MediaType.choices, _("All")),
+        widget=Select,
     )
     category = forms.ChoiceField(
-        label=_("Content category"), required=False, choices=_with_all(Category.choices, _("All"))
+        label=_("Content category"),
+        required=False,
+        choices=_with_all(Category.choices, _("All")),
+        widget=Select,
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None, widget=Select)
     review_result = forms.ChoiceField(
         label=_("Review result"),
         required=False,
         choices=_with_all(ReviewResult.choices, _("All")),
+        widget=Select,
     )
 
     def __init__(self, *args, user, **kwargs):
