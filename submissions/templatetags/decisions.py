@@ -38,19 +38,21 @@ def _value(item, name: str) -> str:
     return "" if value is None else conditional_escape(value)
 
 
+def _render(context, **values) -> str:
+    with context.push(**values):
+        return context.template.engine.get_template(TEMPLATE).render(context)
+
+
 @register.simple_tag(takes_context=True)
 def item_decision(context, item):
-    form_template = context.template.engine.get_template(TEMPLATE)
     form = getattr(item, "review_form", None)
     if form is not None:
-        with context.push(item=item, form=form):
-            return form_template.render(context)
+        return _render(context, item=item, form=form)
     cache = context.render_context.setdefault(__name__, {})
     kind = ReviewResult.PENDING if item.review_result == ReviewResult.PENDING else "decided"
     if kind not in cache:
-        with context.push(item=_Placeholder(kind), form=None):
-            # [text, name, text, name, ..., text]: the names at the odd places.
-            cache[kind] = form_template.render(context).split(MARK)
+        # [text, name, text, name, ..., text]: the names at the odd places.
+        cache[kind] = _render(context, item=_Placeholder(kind), form=None).split(MARK)
     values = {name: _value(item, name) for name in FIELDS}
     html = cache[kind].copy()
     for index in range(1, len(html), 2):
