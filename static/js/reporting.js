@@ -23,3 +23,19 @@ document.addEventListener("htmx:afterRequest", (event) => {
     form.prepend(notice);
   }
 });
+
+// The item form tells the server whether it has anything to clear (errors shown, files kept
+// from a refused try); a clean form is emptied here after a save, instead of sent again.
+document.addEventListener("htmx:configRequest", (event) => {
+  const form = event.detail.elt;
+  if (!form || form.id !== "item-form") return;
+  const clean = !form.querySelector(".is-invalid, .alert-danger, input[name=kept_clippings]");
+  event.detail.headers["X-Form-Clean"] = clean ? "1" : "0";
+});
+document.addEventListener("itemAdded", () => {
+  const form = document.getElementById("item-form");
+  if (!form) return;
+  form.reset();
+  const title = form.querySelector("#id_title");
+  if (title) title.focus();
+});

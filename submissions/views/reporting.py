@@ -168,6 +168,26 @@ def _save_item(request, form: ItemForm, *, report: Report, item=None) -> tuple[I
     return (None if form.errors else item), clippings
 
 
+def _item_added(request, report: Report, item: Item):
+    """The answer to an item added through htmx. When the form on the page shows no errors
+    and keeps no files (the page says so in X-Form-Clean), the page empties the form itself
+    (the itemAdded event, static/js/reporting.js) and the answer leaves it out: the form is
+    most of what an answer would cost to render."""
+    form_is_clean = request.headers.get("X-Form-Clean") == "1"
+    context = {
+        "report": report,
+        "item_form": None if form_is_clean else ItemForm(unit=report.unit, autofocus=True),
+        "added": item_for_row(item),
+        "count": report.items.count(),
+        "can_edit": True,
+    }
+    response = render(request, "submissions/reporting/_item_added.html", context)
+    if form_is_clean:
+        response["HX-Reswap"] = "none"
+        response["HX-Trigger"] = "itemAdded"
+    return response
+
+
 def _is_htmx(request) -> bool:
     """Sent by htmx (the report page with JavaScript): answer with just what changed."""
     return request.headers.get("HX-Request") == "true"
@@ -184,14 +204,7 @@ def item_create(request, pk: int):
     form = ItemForm(request.POST, request.FILES, unit=report.unit, autofocus=True)
     added, kept = _save_item(request, form, report=report)
     if added and _is_htmx(request):
-        context = {
-            "report": report,
-            "item_form": ItemForm(unit=report.unit, autofocus=True),
-            "added": item_for_row(added),
-            "count": report.items.count(),
-            "can_edit": True,
-        }
-        return render(request, "submissions/reporting/_item_added.html", context)
+        return _item_added(request, report, added)
     if added:
         messages.success(request, _("Item added. Add the next one below."))
         return redirect(_report_url(report, "#add-item"))

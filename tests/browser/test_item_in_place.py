@@ -4,6 +4,7 @@ row appears or goes, the count follows, the form is ready for the next."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.submissions.builders import draft_report
@@ -44,10 +45,20 @@ def test_items_are_added_and_deleted_without_reloading_the_page(page, live_serve
     # Ready for the next: htmx focuses the new form's title once the page has settled.
     page.wait_for_function("document.activeElement && document.activeElement.id === 'id_title'")
 
+    # A refused save shows its errors in place; once fixed and saved, the form is clean again.
+    form = page.get_by_test_id("item-form")
+    form.locator("#id_title").fill("第三条先漏填媒体名称")
+    form.locator("button[type=submit]").click()
+    form.locator("#id_outlet.is-invalid").wait_for()
+    assert page.locator("#id_title").input_value() == "第三条先漏填媒体名称"
+    add(page, "第三条先漏填媒体名称")
+    expect(page.locator("#item-form .is-invalid")).to_have_count(0)
+    expect(page.locator("#items-count")).to_have_text("3条成果")
+
     page.once("dialog", lambda dialog: dialog.accept())
     first = page.get_by_test_id("item-row").first
     first.get_by_role("button", name="删除").click()
     page.get_by_test_id("item-row").filter(has_text="第一条").wait_for(state="detached")
-    assert page.locator("#items-count").inner_text() == "1条成果"
+    assert page.locator("#items-count").inner_text() == "2条成果"
     assert page.evaluate("window.sameVisit") is True
-    assert report.items.count() == 1
+    assert report.items.count() == 2

@@ -42,6 +42,19 @@ def test_an_added_item_comes_back_as_its_row_the_count_and_a_fresh_form(world, r
     assert 'id="items-empty" hx-swap-oob="delete"' in html
 
 
+def test_with_a_clean_form_on_the_page_the_answer_leaves_the_form_out(world, report, client_for):
+    headers = {**HTMX, "HTTP_X_FORM_CLEAN": "1"}
+    response = client_for(world.reporter).post(create_url(report), item_post(3), **headers)
+    assert response.status_code == 200
+    html = response.text
+    item = report.items.order_by("-pk").first()
+    assert report.items.count() == 2
+    assert 'data-testid="item-form"' not in html and 'name="title"' not in html
+    assert response["HX-Reswap"] == "none" and response["HX-Trigger"] == "itemAdded"
+    assert 'id="item-added" hx-swap-oob="true"' in html and item.title in html
+    assert f'id="item-{item.pk}"' in html and "2条成果" in html
+
+
 def test_a_refused_item_comes_back_as_the_form_with_its_errors_and_input(world, report, client_for):
     data = item_post(3, published_on="2026-01-05", outlet="")
     response = client_for(world.reporter).post(create_url(report), data, **HTMX)
