@@ -37,7 +37,7 @@ from submissions.models import (
 )
 from submissions.search_text import SEARCHED_FIELDS, bigram_text
 from submissions.selectors.reports import reporting_units
-from submissions.services import ITEM_FIELDS
+from submissions.services import snapshot_from
 
 OUTLETS = {
     MediaLevel.CENTRAL: [
@@ -289,7 +289,7 @@ def _plan_report(unit, year, quarter, due, state, rng, reporter, approver, revie
         item.rejection_reason = "内容与扶贫宣传关联不大" if rejected else ""
         item.reviewed_by = reviewer
         item.reviewed_at = reviewed_at
-    plan.rescored = _rescore(reviewed, *rules[year])
+    plan.rescored = scoring.assign_points(reviewed, *rules[year])
     if status == ReportStatus.RETURNED:
         report.last_comment = "请补充第二条稿件的剪报扫描件后重新报送。"
         report.holder_since = reviewed_at
@@ -300,31 +300,6 @@ def _plan_report(unit, year, quarter, due, state, rng, reporter, approver, revie
     plan.version("~")
     plan.event("submissions.report.adopted", reviewer, reviewed_at)
     return plan
-
-
-def _rescore(items, rules, multiplier, bonus) -> list[Item]:
-    """scoring.rescore_report on items not yet saved (in the report's order): set their
-    points and return those it would change and save, in its order. A test holds the two
-    to the same result (tests/submissions/test_demo.py)."""
-    best_of_story: dict[str, Item] = {}
-    computed: dict[int, Decimal] = {}
-    for item in items:
-        if item.review_result != ReviewResult.ADOPTED:
-            computed[id(item)] = Decimal(0)
-            continue
-        computed[id(item)] = scoring.item_points(item, rules, multiplier, bonus)
-        key = scoring.story_key(item.title)
-        best = best_of_story.get(key)
-        if best is None or computed[id(item)] > computed[id(best)]:
-            best_of_story[key] = item
-    keepers = {id(item) for item in best_of_story.values()}
-    changed = []
-    for item in items:
-        points = computed[id(item)] if id(item) in keepers else Decimal(0)
-        if item.points != points:
-            item.points = points
-            changed.append(item)
-    return changed
 
 
 def _history(history_model, fields: dict, history_type: str, change_reason=None):
@@ -345,7 +320,7 @@ def _write(planned: list[_Planned]) -> None:
     Item.objects.bulk_create([item for plan in planned for item in plan.items])
     for plan in planned:
         if plan.submission is not None:
-            plan.submission.snapshot = _snapshot(plan.report, plan.items)
+            plan.submission.snapshot = snapshot_from(plan.report, plan.items, authors={})
     Submission.objects.bulk_create(
         [plan.submission for plan in planned if plan.submission is not None]
     )
@@ -382,15 +357,3 @@ def _write(planned: list[_Planned]) -> None:
         for plan in planned
         for action, actor, at, comment, data in plan.events
     )
-
-
-def _snapshot(report: Report, items: list[Item]) -> dict:
-    """submissions.services.snapshot_of(report) for a report whose items were just created
-    (no authors yet), without reading them back."""
-    return {
-        "nothing_to_report": report.nothing_to_report,
-        "items": {
-            str(item.pk): {**{f: str(getattr(item, f)) for f in ITEM_FIELDS}, "authors": []}
-            for item in sorted(items, key=lambda item: item.pk)
-        },
-    }

@@ -48,26 +48,33 @@ def item_points(item: Item, rules: dict, multiplier: Decimal, bonus: Decimal) ->
 def rescore_report(report: Report) -> None:
     """Work out every item's points again. Call inside the reviewing transaction."""
     rules, multiplier, bonus = rules_for(report.year)
-    items = list(report.items.all())
+    changed = assign_points(list(report.items.all()), rules, multiplier, bonus)
+    bulk_update_with_history(changed, Item, ["points"], default_change_reason="rescored")
+
+
+def assign_points(items: list[Item], rules, multiplier, bonus) -> list[Item]:
+    """Set each of a report's items' points (saved or not yet): an adopted item earns its
+    points unless another adopted item of the same story earns more. Returns the items
+    whose points changed, in the report's order."""
     best_of_story: dict[str, Item] = {}
     computed: dict[int, Decimal] = {}
     for item in items:
         if item.review_result != ReviewResult.ADOPTED:
-            computed[item.pk] = Decimal(0)
+            computed[id(item)] = Decimal(0)
             continue
-        computed[item.pk] = item_points(item, rules, multiplier, bonus)
+        computed[id(item)] = item_points(item, rules, multiplier, bonus)
         key = story_key(item.title)
         best = best_of_story.get(key)
-        if best is None or computed[item.pk] > computed[best.pk]:
+        if best is None or computed[id(item)] > computed[id(best)]:
             best_of_story[key] = item
-    keepers = {item.pk for item in best_of_story.values()}
+    keepers = {id(item) for item in best_of_story.values()}
     changed = []
     for item in items:
-        points = computed[item.pk] if item.pk in keepers else Decimal(0)
+        points = computed[id(item)] if id(item) in keepers else Decimal(0)
         if item.points != points:
             item.points = points
             changed.append(item)
-    bulk_update_with_history(changed, Item, ["points"], default_change_reason="rescored")
+    return changed
 
 
 # What adopted reports add to the annual assessment --------------------------------------

@@ -435,15 +435,21 @@ def deadline_extend(
 
 def snapshot_of(report: Report) -> dict:
     """The report's items as plain data, keyed by item id."""
-    items = report.items.prefetch_related("authors").order_by("pk")
+    items = list(report.items.prefetch_related("authors").order_by("pk"))
+    authors = {item.pk: [a.get_full_name() for a in item.authors.all()] for item in items}
+    return snapshot_from(report, items, authors=authors)
+
+
+def snapshot_from(report: Report, items: list[Item], *, authors: dict[int, list[str]]) -> dict:
+    """What snapshot_of records, from items in hand and their authors' names by item id."""
     return {
         "nothing_to_report": report.nothing_to_report,
         "items": {
             str(item.pk): {
                 **{f: str(getattr(item, f)) for f in ITEM_FIELDS},
-                "authors": sorted(a.get_full_name() for a in item.authors.all()),
+                "authors": sorted(authors.get(item.pk, [])),
             }
-            for item in items
+            for item in sorted(items, key=lambda item: item.pk)
         },
     }
 
