@@ -19,6 +19,15 @@ ALLOWED_CONTENT_TYPES = {
 EXCEL_CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _("Excel workbook"),
 }
+# A workbook is a zip of XML parts that a reader unpacks in memory, so a small file can
+# stand for a huge one (a 511 KB sheet held one 500 MB cell). Filled-in import sheets of
+# 1,000 rows unpack to a few MB and their parts compress about 5 to 20 times; a zip bomb's
+# compress hundreds or thousands of times. The zip's directory gives both before anything
+# is unpacked, and Python's zipfile never unpacks a part beyond the size it declares.
+WORKBOOK_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+WORKBOOK_MAX_RATIO = 100
+# Small parts (styles, the parts list) may compress well without costing anything.
+WORKBOOK_RATIO_FROM_BYTES = 1024 * 1024
 
 
 def sniff_content_type(uploaded) -> str:
@@ -41,6 +50,36 @@ def _is_workbook(uploaded) -> bool:
     finally:
         uploaded.seek(position)
     return {"[Content_Types].xml", "xl/workbook.xml"} <= names
+
+
+def check_workbook_archive(uploaded) -> None:
+    """Raise ValidationError when the workbook would unpack to more than a sheet needs,
+    read from the zip's directory alone; a file that is no zip is left to the reader."""
+    position = uploaded.tell()
+    try:
+        uploaded.seek(0)
+        with zipfile.ZipFile(uploaded) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    finally:
+        uploaded.seek(position)
+    unpacked = sum(member.file_size for member in members)
+    squeezed = any(
+        member.file_size > WORKBOOK_RATIO_FROM_BYTES
+        and member.file_size > WORKBOOK_MAX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if unpacked > WORKBOOK_MAX_UNPACKED_BYTES or squeezed:
+        raise ValidationError(
+            _(
+                "“%(name)s” would unpack to %(size)s, far more than an Excel sheet "
+                "of items holds: save the sheet again from Excel or WPS, "
+                "or start from the template."
+            ),
+            code="unpacked_too_large",
+            params={"name": uploaded.name, "size": filesizeformat(unpacked)},
+        )
 
 
 def validate_upload(uploaded, allowed: dict | None = None, max_bytes: int | None = None) -> str:
@@ -77,4 +116,6 @@ def validate_upload(uploaded, allowed: dict | None = None, max_bytes: int | None
             code="content_type",
             params={"name": uploaded.name, "kinds": "、".join(str(v) for v in allowed.values())},
         )
+    if content_type in EXCEL_CONTENT_TYPES:
+        check_workbook_archive(uploaded)
     return content_type

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import zipfile
 from itertools import chain
 
 import openpyxl
@@ -14,6 +15,7 @@ from openpyxl.utils.datetime import from_excel
 
 from portal import clock
 from portal.models import User
+from portal.uploads import check_workbook_archive
 from submissions.importing.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
@@ -32,6 +34,16 @@ TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓", "对"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", "✗", "不是", "-"}
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 AUTHOR_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+# What a sheet of items may hold, checked from its declared size before its rows are read
+# and again row by row (a sheet need not declare its size). The template has 13 columns;
+# rows leave room for blank lines and the example between the 1,000 items.
+MAX_SHEET_ROWS = MAX_ROWS * 5
+MAX_SHEET_COLUMNS = 100
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+# openpyxl reads a row whole, so one row of 2 million cells took 105 s: the cells of the
+# workbook are counted in its XML, at the speed of a byte search, before openpyxl starts.
+MAX_SHEET_CELLS = 100_000
+CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
 
 
 def _header_key(value) -> str:
@@ -43,13 +55,51 @@ HEADER_LOOKUP = {_header_key(column.header): column for column in COLUMNS}
 
 
 def _open(uploaded):
-    uploaded.seek(0)
     try:
-        return openpyxl.load_workbook(io.BytesIO(uploaded.read()), read_only=True, data_only=True)
+        check_workbook_archive(uploaded)
+    except ValidationError as error:
+        raise SheetError(error.messages[0]) from error
+    uploaded.seek(0)
+    data = uploaded.read()
+    try:
+        cells = _count_cells(data)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a damaged file can fail anywhere inside openpyxl
         raise SheetError(
             _("The file could not be read as an Excel workbook. Save it again as .xlsx.")
         ) from error
+    if cells > MAX_SHEET_CELLS:
+        workbook.close()
+        raise SheetError(
+            _(
+                "The workbook has %(cells)s cells; an import sheet may have at most %(n)s. "
+                "Delete the empty rows and columns at its end, or start from the template."
+            )
+            % {"cells": cells, "n": MAX_SHEET_CELLS}
+        )
+    return workbook
+
+
+def _count_cells(data: bytes) -> int:
+    """The cells in every XML part, counted in pieces (the parts' sizes were bounded by
+    check_workbook_archive): each piece ends before a "<", so no tag is cut in two."""
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith(".xml"):
+                continue
+            with archive.open(info) as part:
+                carry = b""
+                while chunk := part.read(1 << 20):
+                    text = carry + chunk
+                    cut = text.rfind(b"<")
+                    if cut <= 0:
+                        carry = text
+                        continue
+                    count += len(CELL_TAG.findall(text, 0, cut))
+                    carry = text[cut:]
+                count += len(CELL_TAG.findall(carry))
+    return count
 
 
 def _find_header(rows: list[tuple]) -> tuple[int, dict[int, Column]] | None:
@@ -72,7 +122,8 @@ def read_sheet(uploaded, *, report: Report) -> ParsedSheet:
         sheet = (
             workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
         )
-        rows = sheet.iter_rows(values_only=True)
+        _check_size(sheet.max_row or 0, sheet.max_column or 0)
+        rows = _bounded(sheet.iter_rows(values_only=True))
         head = []
         for values in rows:
             head.append(values)
@@ -116,6 +167,31 @@ def read_sheet(uploaded, *, report: Report) -> ParsedSheet:
     finally:
         workbook.close()
     return ParsedSheet(rows=parsed, errors=errors)
+
+
+def _check_size(rows: int, columns: int) -> None:
+    if rows > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS:
+        raise SheetError(
+            _(
+                "The sheet is too large: an import sheet may have at most %(rows)s rows "
+                "and %(columns)s columns. Delete the empty rows and columns at its end, "
+                "or start from the template."
+            )
+            % {"rows": MAX_SHEET_ROWS, "columns": MAX_SHEET_COLUMNS}
+        )
+
+
+def _bounded(rows):
+    """The rows, refused as soon as one passes the sheet's or a cell's limits."""
+    for number, values in enumerate(rows, start=1):
+        _check_size(number, len(values))
+        for value in values:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise SheetError(
+                    _("Row %(row)s holds a cell longer than %(n)s characters.")
+                    % {"row": number, "n": MAX_CELL_CHARS}
+                )
+        yield values
 
 
 def _blank(value) -> bool:
