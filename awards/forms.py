@@ -80,17 +80,46 @@ class JudgeForm(forms.ModelForm):
         widgets = {"categories": forms.CheckboxSelectMultiple}
 
 
+# The most rows each set-up table can hold. Past these the formset refuses the post with a
+# message before building a form more: a forged TOTAL_FORMS would otherwise have Django
+# build (and render, with every unit and person in each select) up to 2,000 forms.
+MAX_CATEGORIES = 20
+MAX_CRITERIA = 20
+MAX_TIERS = 10
+# A province's programme may let every county's and city's office nominate.
+MAX_NOMINATORS = 200
+MAX_JUDGES = 50
+
+
+def _capped(most: int) -> dict:
+    return {"max_num": most, "absolute_max": most, "validate_max": True}
+
+
 CategoryFormSet = inlineformset_factory(
-    Programme, Category, fields=["name", "takes", "position"], extra=2, can_delete=True
+    Programme,
+    Category,
+    fields=["name", "takes", "position"],
+    extra=2,
+    can_delete=True,
+    **_capped(MAX_CATEGORIES),
 )
 CriterionFormSet = inlineformset_factory(
-    Programme, Criterion, fields=["name", "weight", "position"], extra=2, can_delete=True
+    Programme,
+    Criterion,
+    fields=["name", "weight", "position"],
+    extra=2,
+    can_delete=True,
+    **_capped(MAX_CRITERIA),
 )
-TierFormSet = inlineformset_factory(Category, Tier, form=TierForm, extra=2, can_delete=True)
+TierFormSet = inlineformset_factory(
+    Category, Tier, form=TierForm, extra=2, can_delete=True, **_capped(MAX_TIERS)
+)
 NominatorFormSet = inlineformset_factory(
-    Programme, Nominator, form=NominatorForm, extra=3, can_delete=True
+    Programme, Nominator, form=NominatorForm, extra=3, can_delete=True, **_capped(MAX_NOMINATORS)
 )
-JudgeFormSet = inlineformset_factory(Programme, Judge, form=JudgeForm, extra=2, can_delete=True)
+JudgeFormSet = inlineformset_factory(
+    Programme, Judge, form=JudgeForm, extra=2, can_delete=True, **_capped(MAX_JUDGES)
+)
 
 
 def setup_formsets(programme: Programme, user, data=None) -> dict:

@@ -62,6 +62,10 @@ class CampaignForm(forms.ModelForm):
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
 
 
+# The most phases a campaign can have. Past it the formset refuses the post with a message
+# before building a form more, so a forged TOTAL_FORMS cannot have Django build 2,000.
+MAX_PHASES = 20
+
 PhaseFormSet = inlineformset_factory(
     Campaign,
     Phase,
@@ -69,6 +73,9 @@ PhaseFormSet = inlineformset_factory(
     widgets={"starts_on": DATE, "ends_on": DATE},
     extra=3,
     can_delete=True,
+    max_num=MAX_PHASES,
+    absolute_max=MAX_PHASES,
+    validate_max=True,
 )
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
+from awards.forms import MAX_TIERS
 from tests.awards.formdata import formset_data
 
 
@@ -60,3 +61,19 @@ def test_outsiders_get_404(world, aw, client_for):
 
 def test_put_is_not_allowed(world, aw, client_for):
     assert client_for(world.province_admin).put(url(aw)).status_code == 405
+
+
+def test_a_forged_form_count_is_refused_without_building_the_forms(world, aw, client_for):
+    client = client_for(world.province_admin)
+    data = formset_data(client.get(url(aw)).context["formset"])
+    data.update({"tiers-TOTAL_FORMS": "3000", "tiers-0-quota": "99"})
+
+    response = client.post(url(aw), data)
+
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert len(formset.forms) <= MAX_TIERS
+    [error] = formset.non_form_errors().as_data()
+    assert error.code == "too_many_forms"
+    assert error.messages[0] in response.content.decode()
+    assert 99 not in aw.theme.tiers.values_list("quota", flat=True)

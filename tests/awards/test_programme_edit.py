@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from awards import services
+from awards import forms, services
 from tests.awards.conftest import qualified_work
 from tests.awards.formdata import form_data, formset_data
 
@@ -88,3 +88,32 @@ def test_outsiders_get_404(world, aw, client_for, who):
 
 def test_delete_is_not_allowed(world, aw, client_for):
     assert client_for(world.province_admin).delete(url(aw)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("name", "most"),
+    [
+        ("categories", forms.MAX_CATEGORIES),
+        ("criteria", forms.MAX_CRITERIA),
+        ("nominators", forms.MAX_NOMINATORS),
+        ("judges", forms.MAX_JUDGES),
+    ],
+)
+def test_a_forged_form_count_is_refused_without_building_the_forms(
+    world, aw, client_for, name, most
+):
+    # Django's own cap is 2,000 forms a formset: built, cleaned and rendered, minutes of work.
+    client = client_for(world.province_admin)
+    data = page_data(client.get(url(aw)))
+    data.update({f"{name}-TOTAL_FORMS": "3000", "title": "伪造的表单数"})
+
+    response = client.post(url(aw), data)
+
+    assert response.status_code == 200
+    formset = response.context[name]
+    assert len(formset.forms) <= most
+    [error] = formset.non_form_errors().as_data()
+    assert error.code == "too_many_forms"
+    assert error.messages[0] in response.content.decode()
+    aw.programme.refresh_from_db()
+    assert aw.programme.title != "伪造的表单数"

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from campaigns.forms import MAX_PHASES
 from campaigns.models import Campaign
 from portal.models import JournalEntry
 
@@ -80,3 +81,17 @@ def test_another_admins_unit_cannot_be_chosen(world, client_for):
     )
     assert response.status_code == 200
     assert "owner_unit" in response.context["form"].errors
+
+
+def test_a_forged_form_count_is_refused_without_building_the_forms(world, client_for):
+    client = client_for(world.province_admin)
+
+    response = client.post(URL, post_data(world, **{"phases-TOTAL_FORMS": "3000"}))
+
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert len(formset.forms) <= MAX_PHASES
+    [error] = formset.non_form_errors().as_data()
+    assert error.code == "too_many_forms"
+    assert error.messages[0] in response.content.decode()
+    assert not Campaign.objects.exists()

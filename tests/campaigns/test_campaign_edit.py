@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from campaigns.forms import MAX_PHASES
 from tests.campaigns.builders import draft_campaign
 
 
@@ -106,3 +107,18 @@ def test_a_summary_date_set_after_publishing_asks_every_unit(world, client_for):
     summaries = Assignment.objects.filter(activity__is_summary=True)
     assert {a.unit for a in summaries} == {world.yanchang_bureau, world.yanchuan_bureau}
     assert {a.activity.report_due.isoformat() for a in summaries} == {"2025-10-25"}
+
+
+def test_a_forged_form_count_is_refused_without_building_the_forms(world, campaign, client_for):
+    client = client_for(world.province_admin)
+
+    response = client.post(url(campaign), post_data(campaign, **{"phases-TOTAL_FORMS": "3000"}))
+
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert len(formset.forms) <= MAX_PHASES
+    [error] = formset.non_form_errors().as_data()
+    assert error.code == "too_many_forms"
+    assert error.messages[0] in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.title != "2026年扶贫日系列活动（修订）"
