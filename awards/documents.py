@@ -20,6 +20,7 @@ from awards import selectors
 from awards.models import AwardDocument, AwardDocumentKind, Certificate, Programme
 from portal import documents
 from portal.pdf import render_pdf
+from portal.spreadsheets import append_row
 
 TEMPLATES = {
     AwardDocumentKind.CIRCULAR: "pdf/awards/circular.html",
@@ -177,7 +178,8 @@ def winners_xlsx(programme: Programme) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(programme.year)
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Category"),
             _("Tier"),
@@ -185,11 +187,12 @@ def winners_xlsx(programme: Programme) -> bytes:
             _("Title of the work"),
             _("Nominating unit"),
             _("Serial number"),
-        ]
+        ],
     )
     for winner in selectors.winners(programme).select_related("certificate"):
         certificate = getattr(winner, "certificate", None)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 winner.category.name,
                 winner.tier.name,
@@ -197,7 +200,7 @@ def winners_xlsx(programme: Programme) -> bytes:
                 winner.work_title,
                 winner.unit.name,
                 certificate.serial if certificate else "",
-            ]
+            ],
         )
     for column, width in zip("ABCDEF", (20, 14, 24, 30, 30, 16), strict=True):
         sheet.column_dimensions[column].width = width

@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal.spreadsheets import append_row
+
 
 def matrix_workbook(campaign, matrix) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Assignments")[:31]
-    sheet.append([str(campaign)])
+    append_row(sheet, [str(campaign)])
     sheet["A1"].font = Font(bold=True, size=14)
     headers = [
         _("Activity"),
@@ -25,15 +27,15 @@ def matrix_workbook(campaign, matrix) -> io.BytesIO:
         _("Plan due"),
         _("Report due"),
     ]
-    sheet.append(headers)
-    for cell in sheet[2]:
+    for cell in append_row(sheet, headers):
         cell.font = Font(bold=True)
     for row in matrix["rows"]:
         activity = row["activity"]
         for assignment in row["cells"]:
             if assignment is None:
                 continue
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     activity.title,
                     activity.phase.name if activity.phase else "",
@@ -45,16 +47,17 @@ def matrix_workbook(campaign, matrix) -> io.BytesIO:
                     activity.expected_unit,
                     activity.plan_due,
                     activity.report_due,
-                ]
+                ],
             )
     totals = book.create_sheet(_("Progress totals")[:31])
-    totals.append([_("Activity"), _("Achieved"), _("Expected"), _("Unit of output")])
-    for cell in totals[1]:
+    for cell in append_row(
+        totals, [_("Activity"), _("Achieved"), _("Expected"), _("Unit of output")]
+    ):
         cell.font = Font(bold=True)
     for row in matrix["rows"]:
         activity = row["activity"]
-        totals.append(
-            [activity.title, row["achieved"], row["expected_total"], activity.expected_unit]
+        append_row(
+            totals, [activity.title, row["achieved"], row["expected_total"], activity.expected_unit]
         )
     for ws in (sheet, totals):
         ws.column_dimensions["A"].width = 40

@@ -2,32 +2,19 @@
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
 from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from portal.clock import CHINA
+from portal.spreadsheets import append_row
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence]]
-
-
-def _cell_value(value):
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        # Excel has no time zones: write the China time a reader expects.
-        return timezone.localtime(value, CHINA).replace(tzinfo=None)
-    if value is None or isinstance(value, int | float | Decimal | date):
-        return value
-    # Lazy translations and choice labels become plain text.
-    return str(value)
 
 
 def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
@@ -38,17 +25,11 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
         # Excel refuses sheet titles longer than 31 characters or with []:*?/\ in them.
         safe_title = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31] or "Sheet"
         sheet = workbook.create_sheet(safe_title)
-        sheet.append([str(h) for h in headers])
-        for cell in sheet[1]:
+        for cell in append_row(sheet, [str(h) for h in headers]):
             cell.font = bold
         widths = [max(len(str(h)) * 2, 8) for h in headers]
         for row in rows:
-            values = [_cell_value(v) for v in row]
-            sheet.append(values)
-            for cell, value in zip(sheet[sheet.max_row], values, strict=False):
-                if isinstance(value, str) and value.startswith("="):
-                    # A title typed as "=HYPERLINK(...)" stays text, never a live formula.
-                    cell.data_type = "s"
+            values = [cell.value for cell in append_row(sheet, row)]
             for i, value in enumerate(values[: len(widths)]):
                 widths[i] = min(max(widths[i], len(str(value or "")) * 2), 60)
         for i, width in enumerate(widths, start=1):

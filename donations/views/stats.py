@@ -15,6 +15,7 @@ from donations.forms import RegionFilterForm
 from donations.models import Designation, DonorType, GiftKind
 from portal.models import RegionLevel
 from portal.scoping import visible_regions
+from portal.spreadsheets import append_row
 
 
 def _context(request):
@@ -61,24 +62,24 @@ def statistics_export(request):
     book = Workbook()
     sheet = book.active
     sheet.title = _("Totals")[:31]
-    sheet.append([_("Region"), str(context["region"] or "")])
-    sheet.append([_("Pledged (confirmed)"), context["stats"]["pledged"]])
-    sheet.append([_("Received"), context["stats"]["total"]])
-    sheet.append([_("Spent"), context["stats"]["spent"]])
-    sheet.append([])
-    sheet.append([_("By donor type"), _("Received")])
+    append_row(sheet, [_("Region"), str(context["region"] or "")])
+    append_row(sheet, [_("Pledged (confirmed)"), context["stats"]["pledged"]])
+    append_row(sheet, [_("Received"), context["stats"]["total"]])
+    append_row(sheet, [_("Spent"), context["stats"]["spent"]])
+    append_row(sheet, [])
+    append_row(sheet, [_("By donor type"), _("Received")])
     for _v, label, total in context["donor_types"]:
-        sheet.append([str(label), total])
-    sheet.append([_("Cash or in kind"), _("Received")])
+        append_row(sheet, [str(label), total])
+    append_row(sheet, [_("Cash or in kind"), _("Received")])
     for _v, label, total in context["kinds"]:
-        sheet.append([str(label), total])
-    sheet.append([_("Designation"), _("Received")])
+        append_row(sheet, [str(label), total])
+    append_row(sheet, [_("Designation"), _("Received")])
     for _v, label, total in context["designations"]:
-        sheet.append([str(label), total])
+        append_row(sheet, [str(label), total])
     regions = book.create_sheet(_("By region")[:31])
-    regions.append([_("Region"), _("Pledged"), _("Received")])
+    append_row(regions, [_("Region"), _("Pledged"), _("Received")])
     for row in context["region_rows"]:
-        regions.append([row["region"].name, row["pledged"], row["received"]])
+        append_row(regions, [row["region"].name, row["pledged"], row["received"]])
     for ws in (sheet, regions):
         for row in ws.iter_rows():
             for cell in row:

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from portal import clock
+from portal.spreadsheets import append_row, write_cell
 from submissions import deadlines
 from submissions.importing.columns import (
     COLUMNS,
@@ -62,11 +63,11 @@ def build_template() -> bytes:
         example = example_row()
         for index, column in enumerate(COLUMNS, start=1):
             letter = get_column_letter(index)
-            cell = sheet.cell(row=1, column=index, value=column.header)
+            cell = write_cell(sheet, 1, index, column.header)
             cell.font = bold
             cell.fill = required_fill if column.required else optional_fill
             sheet.column_dimensions[letter].width = column.width
-            value = sheet.cell(row=2, column=index, value=example[column.field])
+            value = write_cell(sheet, 2, index, example[column.field])
             if column.kind == "date":
                 value.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
@@ -76,7 +77,7 @@ def build_template() -> bytes:
             letter = get_column_letter(index + 1)
             labels = zh_labels(column.choices)
             for row, label in enumerate(labels, start=1):
-                lists.cell(row=row, column=index + 1, value=label)
+                write_cell(lists, row, index + 1, label)
             list_columns[column.field] = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}"
 
         for index, column in enumerate(COLUMNS, start=1):
@@ -95,18 +96,20 @@ def build_template() -> bytes:
             validation.add(f"{letter}2:{letter}{last_row}")
             sheet.add_data_validation(validation)
 
-        help_sheet.append([_("Column"), _("Required"), _("How to fill it in"), _("Values")])
+        append_row(help_sheet, [_("Column"), _("Required"), _("How to fill it in"), _("Values")])
         for cell in help_sheet[1]:
             cell.font = bold
         for column in COLUMNS:
             values = "\n".join(zh_labels(column.choices)) if column.choices else ""
             if column.kind == "bool":
                 values = "是\n否"
-            help_sheet.append(
-                [column.header, "是" if column.required else "否", str(column.help), values]
+            append_row(
+                help_sheet,
+                [column.header, "是" if column.required else "否", str(column.help), values],
             )
-        help_sheet.append([])
-        help_sheet.append(
+        append_row(help_sheet, [])
+        append_row(
+            help_sheet,
             [
                 _("Notes"),
                 "",
@@ -116,7 +119,7 @@ def build_template() -> bytes:
                     "before anything is imported; likely duplicates are shown to you first."
                 )
                 % {"sheet": DATA_SHEET, "mark": EXAMPLE_MARK},
-            ]
+            ],
         )
         for letter, width in zip("ABCD", (12, 10, 70, 60), strict=True):
             help_sheet.column_dimensions[letter].width = width

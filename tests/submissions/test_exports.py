@@ -166,3 +166,11 @@ def test_search_export_keeps_formulas_as_text(world, client_for):
     book = workbook(client_for(world.reporter).get(SEARCH, {"format": "xlsx"}))
     cell = book.worksheets[0]["B2"]
     assert cell.value == "=1+1 扶贫" and cell.data_type == "s"
+
+
+@pytest.mark.parametrize("text", ["+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1"])
+def test_other_formula_starts_stay_text(text):
+    response = xlsx_response("x.xlsx", [("S", ["标题"], [[text, 3, Decimal("2.5")]])])
+    row = load_workbook(BytesIO(response.content))["S"][2]
+    assert [(c.value, c.data_type) for c in row] == [(text, "s"), (3, "n"), (2.5, "n")]
+    assert row[0].quotePrefix
