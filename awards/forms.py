@@ -6,7 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Category, Criterion, Judge, Nominator, Programme, Takes, Tier
-from portal.forms import MultipleFileField
+from portal.forms import HoneypotMixin, MultipleFileField
 from portal.models import Region, RegionLevel, Role, Unit, User
 from portal.scoping import visible_units
 
@@ -215,7 +215,7 @@ class TierAssignForm(forms.Form):
     tier = forms.IntegerField(required=False)
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(HoneypotMixin, forms.Form):
     nomination = forms.TypedChoiceField(
         label=_("About"), coerce=int, required=False, empty_value=None
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from donations.models import MONEY, Category, Designation, DonorType, GiftKind
-from portal.forms import MultipleFileField
+from portal.forms import HoneypotMixin, MultipleFileField
 from portal.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -197,6 +197,13 @@ class PledgeForm(forms.Form):
                 raise forms.ValidationError(ITEM_HELP)
             rows.append((description, quantity, parts[2] if len(parts) > 2 else ""))
         return rows
+
+
+class PublicPledgeForm(HoneypotMixin, PledgeForm):
+    """A pledge intention from the public page: no due date, and the honeypot."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, public=True, **kwargs)
 
 
 class CashReceiptForm(forms.Form):

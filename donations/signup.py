@@ -6,7 +6,7 @@ helping unit whose wish they light up."""
 import re
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import HoneypotMixin, honeypot_layout
 from portal.models import User
 
 # Sign-up attempts (every form posted, accepted or not) from one address in an hour. Enough
@@ -53,7 +54,7 @@ PHONE_TAKEN = _(
 )
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(HoneypotMixin, UserCreationForm):
     """UserCreationForm checks the user name (also against names differing only in case)
     and runs the two passwords through AUTH_PASSWORD_VALIDATORS, with the user name and
     email in hand for the similarity check."""
@@ -83,13 +84,6 @@ class SignupForm(UserCreationForm):
         ),
         error_messages={"required": _("Please agree, or the helping unit cannot contact you.")},
     )
-    # The honeypot: hidden from people (off screen, out of the tab order), filled in by
-    # bots that complete every field. Its label tells a screen reader user to leave it.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -111,7 +105,7 @@ class SignupForm(UserCreationForm):
             Field("password1"),
             Field("password2"),
             Field("agree"),
-            Div("website", css_class="visually-hidden", aria_hidden="true"),
+            honeypot_layout(),
         )
 
     def clean_phone(self):
@@ -123,10 +117,6 @@ class SignupForm(UserCreationForm):
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website", "").strip())
 
     def kept_input(self) -> dict:
         """What the person typed, to show again on a refused sign-up: never the passwords,

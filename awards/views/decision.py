@@ -16,6 +16,7 @@ from awards.forms import FinaliseForm, ObjectionForm, SettleForm
 from awards.models import AwardDocument, Certificate, Objection, ProgrammeStatus
 from awards.services import AwardError, can_administer
 from awards.views._common import programme_for_admin, report_error
+from portal.forms import HONEYPOT_REFUSED
 from portal.views.account import client_ip
 from portal.views.documents import DocumentPages, served_or_waiting
 
@@ -78,7 +79,9 @@ def objection_lodge(request, pk: int):
             {**_notice_context(programme, form), "rate_limited": True},
             status=429,
         )
-    if form.is_valid():
+    if form.is_bot:
+        form.add_error(None, HONEYPOT_REFUSED)
+    elif form.is_valid():
         data = form.cleaned_data
         nomination = next((w for w in winners if w.pk == data["nomination"]), None)
         try:

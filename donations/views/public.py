@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from donations import public_cache, rules, selectors, services
-from donations.forms import PledgeForm
+from donations.forms import PublicPledgeForm
 from donations.models import Certificate, Drive, Project, ProjectStatus
 from donations.signup import (
     SIGNUPS_PER_HOUR,
@@ -20,6 +20,7 @@ from donations.signup import (
     SignupRefused,
     caring_person_register,
 )
+from portal.forms import HONEYPOT_REFUSED
 from portal.models import Region
 from portal.ratelimit import rate_limited
 
@@ -151,11 +152,10 @@ def public_pledge(request, pk: int):
     drive = get_object_or_404(selectors.open_drives(today), pk=pk)
     projects = Project.objects.filter(status=ProjectStatus.PUBLISHED, office=drive.unit)
     villages = selectors.villages_under(drive.unit.region)
-    form = PledgeForm(
+    form = PublicPledgeForm(
         request.POST or None,
         projects=projects,
         villages=villages,
-        public=True,
         initial={"project": request.GET.get("project"), "designation": "project"}
         if request.GET.get("project")
         else None,
@@ -171,6 +171,9 @@ def public_pledge(request, pk: int):
                 ),
             )
             status = 429
+        elif form.is_bot:
+            messages.error(request, HONEYPOT_REFUSED)
+            status = 400
         elif form.is_valid():
             data = form.cleaned_data
             try:

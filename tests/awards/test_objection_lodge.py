@@ -1,11 +1,14 @@
 """Anyone may lodge an objection with a contact during the notice; a few per hour."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from awards.models import Objection
+from portal.forms import HONEYPOT_REFUSED
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +66,25 @@ def test_closed_after_the_final_step(client, final):
 
 def test_get_is_not_allowed(client, published):
     assert client.get(url(published.programme)).status_code == 405
+
+
+def test_the_honeypot_is_on_the_notice_but_not_on_the_screen(client, published):
+    html = client.get(reverse("awards:notice", args=[published.programme.pk])).content.decode()
+    assert re.search(
+        r'class="visually-hidden"\s+aria-hidden="true">\s*<div id="div_id_website"', html
+    )
+    assert re.search(r'<input[^>]*name="website"[^>]*tabindex="-1"', html)
+
+
+def test_a_filled_honeypot_is_refused(client, published):
+    response = client.post(
+        url(published.programme),
+        {"text": "涉嫌抄袭", "contact": "13800000000", "website": "http://spam.example/"},
+    )
+
+    assert response.status_code == 400
+    assert not Objection.objects.exists()
+    assert response.context["form"].non_field_errors() == [str(HONEYPOT_REFUSED)]
+    html = response.content.decode()
+    assert "涉嫌抄袭" in html
+    assert "spam.example" not in html

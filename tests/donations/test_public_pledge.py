@@ -1,12 +1,15 @@
 """The public pledge-intention form: open while the drive runs, counts nothing until staff
 confirm, and limited to five intentions an hour from one address."""
 
+import re
 from datetime import date
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from donations.models import Pledge, PledgeStatus
+from portal.forms import HONEYPOT_REFUSED
 
 FORM = {
     "donor_type": "individual",
@@ -67,3 +70,22 @@ def test_the_form_is_closed_outside_the_drive(dw, client, time_machine):
 
 def test_other_methods_are_refused(dw, client, during_drive):
     assert client.put(url(dw)).status_code == 405
+
+
+def test_the_honeypot_is_on_the_page_but_not_on_the_screen(dw, client, during_drive):
+    html = client.get(url(dw)).content.decode()
+    assert re.search(
+        r'class="visually-hidden"\s+aria-hidden="true">\s*<div id="div_id_website"', html
+    )
+    assert re.search(r'<input[^>]*name="website"[^>]*tabindex="-1"', html)
+
+
+def test_a_filled_honeypot_is_refused(dw, client, during_drive):
+    response = client.post(url(dw), {**FORM, "website": "http://spam.example/"})
+
+    assert response.status_code == 400
+    assert not Pledge.objects.exists()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [str(HONEYPOT_REFUSED)]
+    html = response.content.decode()
+    assert "李爱心" in html
+    assert "spam.example" not in html
