@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body; after the above, so its page is a full page.
+    "portal.request_size.RequestSizeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it turns a lockout raised anywhere above into its page.
     "axes.middleware.AxesMiddleware",
@@ -266,6 +268,12 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
+# The largest request body (several files in one form); a larger one gets 413 unread.
+# The reverse proxy's own limit (nginx client_max_body_size) should be the same.
+REQUEST_MAX_BYTES = max(
+    env_int("REQUEST_MAX_MB", UPLOAD_MAX_BYTES // (1024 * 1024) + 10) * 1024 * 1024,
+    UPLOAD_MAX_BYTES + 1024 * 1024,
+)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Mail ------------------------------------------------------------------------
