@@ -1,6 +1,9 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -27,6 +30,13 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+# Reset mails a mailbox may receive in an hour: enough for one lost and one retried, too
+# few to fill someone's inbox. And reset requests from one address in an hour, for every
+# mailbox together: an office behind one address resets a few passwords, not dozens.
+RESETS_PER_HOUR_TO_ONE_MAILBOX = 3
+RESETS_PER_HOUR_FROM_ONE_CLIENT = 10
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
@@ -35,6 +45,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
+        # Imported here: portal.ratelimit reads client_ip from this module.
+        from portal.ratelimit import over_limit, rate_limited
+
+        mailbox = hashlib.sha256(form.cleaned_data["email"].casefold().encode()).hexdigest()
+        # Both counted on every request, so neither can be run up behind the other.
+        from_client = rate_limited(
+            self.request, "password-reset", limit=RESETS_PER_HOUR_FROM_ONE_CLIENT
+        )
+        to_mailbox = over_limit(
+            f"password-reset-mailbox:{mailbox}", limit=RESETS_PER_HOUR_TO_ONE_MAILBOX
+        )
+        if from_client or to_mailbox:
+            # No mail, and the very page a mail sent shows: a different answer would tell
+            # which addresses have an account.
+            return HttpResponseRedirect(self.get_success_url())
         response = super().form_valid(form)
         if any(jobs.is_waiting(job) for job in form.jobs):
             messages.warning(
