@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from donations.models import MONEY, Category, Designation, DonorType, GiftKind
 from portal.forms import HoneypotMixin, MultipleFileField
 from portal.models import Region
+from portal.validators import normalise_citizen_id, validate_citizen_id
 
 DATE = forms.DateInput(attrs={"type": "date"})
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -254,7 +255,8 @@ class WishForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Helping unit"), queryset=None)
     village = forms.ModelChoiceField(label=_("Village"), queryset=Region.objects.none())
     household_name = forms.CharField(label=_("Head of household"), max_length=40)
-    household_id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    # Room for the spaces people type between the groups; 18 characters are kept.
+    household_id_number = forms.CharField(label=_("ID number"), max_length=22, required=False)
     household_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     title = forms.CharField(label=_("The wish"), max_length=120)
     value = money_field(_("Estimated value (yuan)"))
@@ -264,6 +266,12 @@ class WishForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["village"].queryset = villages
+
+    def clean_household_id_number(self):
+        value = normalise_citizen_id(self.cleaned_data["household_id_number"])
+        if value:
+            validate_citizen_id(value)
+        return value
 
 
 class FulfilForm(KeepsFileForm):
