@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import HoneypotMixin, honeypot_layout
@@ -45,12 +46,18 @@ def validate_mobile(value: str) -> None:
         )
 
 
-def phone_taken(phone: str) -> bool:
-    return User.objects.filter(phone=phone).exists()
+def identity_taken(*, phone: str, email: str) -> bool:
+    """One person, one account: a mobile number or an email address belongs to one person
+    (and a reset mail must not reach two accounts)."""
+    return User.objects.filter(Q(phone=phone) | Q(email__iexact=email)).exists()
 
 
-PHONE_TAKEN = _(
-    "This mobile number is already registered. Sign in instead, or reset your password."
+# Refusing a number or an address already in use cannot help telling that it is; the one
+# message says neither which of the two, and comes only for an otherwise valid sign-up (so
+# after the password checks), and the hourly limit on sign-ups keeps probing slow.
+IDENTITY_TAKEN = _(
+    "This mobile number or email address cannot be used for a new account. If you have an "
+    "account already, sign in or reset your password."
 )
 
 
@@ -111,8 +118,6 @@ class SignupForm(HoneypotMixin, UserCreationForm):
     def clean_phone(self):
         phone = normalise_mobile(self.cleaned_data["phone"])
         validate_mobile(phone)
-        if phone_taken(phone):
-            raise ValidationError(PHONE_TAKEN, code="phone_taken")
         return phone
 
     def clean_full_name(self):
@@ -139,11 +144,11 @@ def caring_person_register(
 ) -> User:
     """Create a caring person's account: active, no memberships, no staff or admin rights,
     Chinese as their language. One transaction; nothing else is written, no mail is sent.
-    Raises SignupRefused for a taken user name or phone, or a value the model refuses.
+    Raises SignupRefused for a taken user name, phone or email, or a value the model refuses.
 
     The user name's uniqueness is the database's to enforce: of two people sending the
-    same name at once, one gets the account and the other SignupRefused. The phone has no
-    constraint behind it, so a simultaneous pair could both pass its check.
+    same name at once, one gets the account and the other SignupRefused. The phone and email
+    have no constraint behind them, so a simultaneous pair could both pass their check.
     """
     user = User(
         username=username,
@@ -162,8 +167,8 @@ def caring_person_register(
     name_taken = ValidationError({"username": user.unique_error_message(User, ["username"])})
     if User.objects.filter(username__iexact=username).exists():
         raise SignupRefused(name_taken)
-    if phone_taken(phone):
-        raise SignupRefused(ValidationError({"phone": PHONE_TAKEN}))
+    if identity_taken(phone=phone, email=user.email):
+        raise SignupRefused(ValidationError(IDENTITY_TAKEN, code="identity_taken"))
     # simple_history records the creation; the reason says it was not made by staff.
     user._change_reason = "donations.caring_person.registered"
     try:

@@ -211,15 +211,33 @@ def test_a_taken_user_name_is_refused_beside_the_field_whatever_its_case(dw, cli
     assert User.objects.filter(username__iexact="reporter").count() == 1
 
 
-def test_a_taken_mobile_number_is_refused_beside_the_field(db, client):
-    UserFactory(username="first", phone="13912345678")
-    response = client.post(URL, {**FORM, "phone": "+86 139-1234-5678"})
-    message = zh(
-        "This mobile number is already registered. Sign in instead, or reset your password."
+IDENTITY_TAKEN = (
+    "This mobile number or email address cannot be used for a new account. If you have an "
+    "account already, sign in or reset your password."
+)
+
+
+@pytest.mark.parametrize(
+    "taken",
+    [{"phone": "+86 139-1234-5678"}, {"email": "Li.Aixin@Example.com"}],
+    ids=["phone", "email"],
+)
+def test_a_mobile_number_or_email_in_use_is_refused_without_saying_which(db, client, taken):
+    UserFactory(username="first", phone="13912345678", email="li.aixin@example.com")
+    response = client.post(
+        URL, {**FORM, "phone": "13700000000", "email": "other@example.com", **taken}
     )
-    assert field_errors(response) == {"phone": [message]}
+    message = zh(IDENTITY_TAKEN)
+    assert field_errors(response) == {"__all__": [message]}
     assert message in response.content.decode()
     assert not User.objects.filter(username="aixin_li").exists()
+
+
+def test_a_mobile_number_in_use_is_not_told_to_a_form_refused_for_another_reason(db, client):
+    UserFactory(username="first", phone="13912345678")
+    response = client.post(URL, {**FORM, "password2": "something-else-42"})
+    assert list(field_errors(response)) == ["password2"]
+    assert zh(IDENTITY_TAKEN) not in response.content.decode()
 
 
 def test_the_password_validators_apply(db, client):
@@ -257,7 +275,13 @@ def test_the_agreement_says_why_it_is_needed(db, client):
 def test_sign_ups_from_one_address_are_limited_per_hour(db):
     for n in range(SIGNUPS_PER_HOUR):
         response = Client().post(
-            URL, {**FORM, "username": f"aixin{n}", "phone": f"139000000{n:02d}"}
+            URL,
+            {
+                **FORM,
+                "username": f"aixin{n}",
+                "phone": f"139000000{n:02d}",
+                "email": f"aixin{n}@example.com",
+            },
         )
         assert response.status_code == 302, n
     response = Client().post(URL, {**FORM, "username": "one_too_many", "phone": "13700000000"})
@@ -277,7 +301,8 @@ def test_sign_ups_from_one_address_are_limited_per_hour(db):
     assert "error_1_id" not in html
     # Another address is not affected.
     other = Client(REMOTE_ADDR="10.0.0.9").post(
-        URL, {**FORM, "username": "next_door", "phone": "13700000001"}
+        URL,
+        {**FORM, "username": "next_door", "phone": "13700000001", "email": "next@example.com"},
     )
     assert other.status_code == 302
 
@@ -406,14 +431,17 @@ def test_the_service_creates_a_person_without_roles(db):
     assert not user.memberships.exists()
 
 
-def test_the_service_refuses_a_taken_name_or_phone(db):
+def test_the_service_refuses_a_taken_name_phone_or_email(db):
     register()
     with pytest.raises(SignupRefused) as refused:
         register(username="AIXIN_LI", phone="13900000000")
     assert list(refused.value.error.message_dict) == ["username"]
     with pytest.raises(SignupRefused) as refused:
         register(username="someone_else")
-    assert list(refused.value.error.message_dict) == ["phone"]
+    assert refused.value.error.code == "identity_taken"
+    with pytest.raises(SignupRefused) as refused:
+        register(username="someone_else", phone="13900000000", email="LI.AIXIN@example.com")
+    assert refused.value.error.code == "identity_taken"
     assert User.objects.count() == 1
 
 
