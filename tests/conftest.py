@@ -194,6 +194,9 @@ def celery_worker(transactional_db):
 
     from portal.celery import app
 
+    # Messages an earlier test published and no worker took would run here first, under task
+    # ids (portal-job-<n>) that this test's jobs reuse on a flushed database.
+    app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
 
