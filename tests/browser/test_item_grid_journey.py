@@ -40,6 +40,9 @@ def test_rows_pasted_from_a_sheet_are_checked_fixed_and_saved(page, live_server,
 
     page.goto(f"/reports/reports/{report.pk}/")
     page.get_by_test_id("grid-link").click()
+    # The grid's script runs at the end of the page: paste once it has loaded.
+    page.wait_for_url(re.compile(r"/items/grid/$"))
+    page.wait_for_load_state("load")
     grid = page.get_by_test_id("item-grid")
     paste(grid.locator("input[name='r0-title']"), SHEET)
     assert grid.locator("input[name='r1-outlet']").input_value() == "陕西日报"
