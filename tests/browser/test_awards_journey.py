@@ -14,24 +14,10 @@ from pypdf import PdfReader
 from awards import services
 from awards.models import Nomination, Programme
 from portal.models import Role
-from tests.conftest import PASSWORD
+from tests.browser.people import sign_in, sign_out
 from tests.factories import person
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def sign_out(page):
-    page.get_by_test_id("user-menu").click()
-    page.get_by_test_id("logout").click()
-    page.wait_for_url(re.compile(r"/accounts/login/"))
 
 
 def nominate(page, programme_url, *, category, name, work_title="", work_text="", deeds=""):

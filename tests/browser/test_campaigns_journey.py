@@ -7,7 +7,7 @@ import re
 import pytest
 
 from campaigns.models import Assignment
-from tests.browser.test_quarterly_report_journey import sign_in, sign_out
+from tests.browser.people import sign_in, sign_out
 from tests.campaigns.builders import draft_campaign, png_bytes
 
 pytestmark = pytest.mark.browser

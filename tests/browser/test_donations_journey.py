@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from donations.models import Pledge, Project, Wish
-from tests.browser.test_quarterly_report_journey import sign_in, sign_out
+from tests.browser.people import sign_in, sign_out
 from tests.donations.conftest import dw  # noqa: F401 - the donations world fixture
 
 pytestmark = pytest.mark.browser

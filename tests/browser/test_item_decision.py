@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.browser.people import sign_in
 from tests.submissions.builders import submitted_report
 
 pytestmark = pytest.mark.browser
@@ -15,11 +15,7 @@ pytestmark = pytest.mark.browser
 def test_one_item_is_rejected_from_its_row(page, live_server, world):
     report = submitted_report(world, n_items=3)
     second = report.items.order_by("pk")[1]
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(world.city_reviewer.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in(page, world.city_reviewer.username)
     page.goto(f"/reports/reports/{report.pk}/review/")
 
     row = page.locator(f"#item-{second.pk}")

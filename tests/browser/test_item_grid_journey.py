@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.browser.people import sign_in
 from tests.submissions.builders import draft_report
 
 pytestmark = pytest.mark.browser
@@ -32,11 +32,7 @@ def paste(locator, text):
 
 def test_rows_pasted_from_a_sheet_are_checked_fixed_and_saved(page, live_server, world):
     report = draft_report(world, n_items=0)
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(world.reporter.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in(page, world.reporter.username)
 
     page.goto(f"/reports/reports/{report.pk}/")
     page.get_by_test_id("grid-link").click()

@@ -1,12 +1,10 @@
 """On the report page an item is added and deleted in place: the page is not reloaded, the
 row appears or goes, the count follows, the form is ready for the next."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.people import sign_in
 from tests.submissions.builders import draft_report
 
 pytestmark = pytest.mark.browser
@@ -26,11 +24,7 @@ def add(page, title):
 
 def test_items_are_added_and_deleted_without_reloading_the_page(page, live_server, world):
     report = draft_report(world, n_items=0)
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(world.reporter.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in(page, world.reporter.username)
     page.goto(f"/reports/reports/{report.pk}/")
     page.evaluate("window.sameVisit = true")
     assert page.locator("#nothing").count() == 1

@@ -11,25 +11,11 @@ from portal import clock
 from portal.models import Role
 from submissions import deadlines
 from submissions.models import MediaLevel, MediaType, ScoringRule, ScoringYear
-from tests.conftest import PASSWORD
+from tests.browser.people import sign_in, sign_out
 from tests.factories import MembershipFactory
 from tests.submissions.builders import png_bytes
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def sign_out(page):
-    page.get_by_test_id("user-menu").click()
-    page.get_by_test_id("logout").click()
-    page.wait_for_url(re.compile(r"/accounts/login/"))
 
 
 def add_item(page, title, outlet, level, media_type, day, clipping=None):

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from summaries.models import IssuedDocument
-from tests.browser.test_quarterly_report_journey import sign_in
+from tests.browser.people import sign_in
 from tests.summaries.data import pdf_text, rules, year_2026  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("year_2026")]

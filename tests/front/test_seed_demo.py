@@ -37,7 +37,8 @@ demo_data = seeded_once()
 
 @pytest.fixture
 def seeded(demo_data, db):
-    pass
+    """The module's demo data, inside this test's savepoint."""
+    return demo_data
 
 
 def test_running_twice_creates_the_same_data(seeded):

@@ -26,7 +26,7 @@ def test_the_markup_is_djangos(value, attrs):
 
 def test_a_multiple_select_keeps_its_markup_too():
     class Quick(widgets.Select, forms.SelectMultiple):
-        pass
+        """Our rendering of Django's multiple select."""
 
     ours = Quick(choices=CHOICES).render("o", ["x", "y"], {"id": "o"})
     assert ours == forms.SelectMultiple(choices=CHOICES).render("o", ["x", "y"], {"id": "o"})
