@@ -18,7 +18,7 @@ from awards.services import AwardError, can_administer
 from awards.views._common import programme_for_admin, report_error
 from portal.forms import HONEYPOT_REFUSED
 from portal.views.account import client_ip
-from portal.views.documents import DocumentPages, served_or_waiting
+from portal.views.documents import DocumentPages
 
 # Objections are open to anyone: a few per address and hour keeps the list readable.
 OBJECTIONS_PER_HOUR = getattr(settings, "AWARDS_OBJECTIONS_PER_HOUR", 5)
@@ -180,7 +180,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def circular(request, pk: int):
     """The circular's PDF, or the page that waits for it the first time."""
     programme = _final_programme_for_admin(request.user, pk)
-    return _served_or_waiting(documents.circular_document(programme, request.user))
+    return document_pages.served_or_waiting(documents.circular_document(programme, request.user))
 
 
 @require_safe
@@ -207,12 +207,7 @@ def certificate(request, serial: str):
     )
     # Visible to whoever may see the nomination (404 otherwise).
     selectors.nomination_for_user(request.user, cert.nomination_id)
-    return _served_or_waiting(documents.certificate_document(cert, request.user))
-
-
-def _served_or_waiting(document: AwardDocument):
-    document.refresh_from_db()  # made already if tasks run in-process
-    return served_or_waiting(document, "awards:document")
+    return document_pages.served_or_waiting(documents.certificate_document(cert, request.user))
 
 
 def _document_for_user(user, pk: int) -> AwardDocument:
@@ -231,7 +226,6 @@ def _document_for_user(user, pk: int) -> AwardDocument:
 document_pages = DocumentPages(
     app_name="awards",
     find=_document_for_user,
-    may_retry=lambda user, document: True,
     back=lambda document: (
         reverse("awards:nomination-detail", args=[document.certificate.nomination_id])
         if document.certificate_id

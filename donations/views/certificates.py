@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from donations import selectors, services
 from donations.models import Certificate, CertificateDocument
-from portal.views.documents import DocumentPages, served_or_waiting
+from portal.views.documents import DocumentPages
 
 
 @require_safe
@@ -26,8 +26,7 @@ def certificate_pdf(request, pk: int):
     document = services.certificate_document(
         certificate=certificate, user=request.user, verify_url=verify_url
     )
-    document.refresh_from_db()  # made already if tasks run in-process
-    return served_or_waiting(document, "donations:document")
+    return document_pages.served_or_waiting(document)
 
 
 def _document_for_user(user, pk: int) -> CertificateDocument:
@@ -40,6 +39,5 @@ def _document_for_user(user, pk: int) -> CertificateDocument:
 document_pages = DocumentPages(
     app_name="donations",
     find=_document_for_user,
-    may_retry=lambda user, document: True,
     back=lambda document: reverse("donations:pledge-detail", args=[document.certificate.pledge_id]),
 )

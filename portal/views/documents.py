@@ -3,8 +3,8 @@ status that page polls, "make it again", and the file.
 
 `status_response` and `pdf_response` answer for a document an app has already found through
 its own scoped selector. `DocumentPages` gives an app all four pages at once: it passes
-`find(user, pk)`, which returns the person's document or raises Http404, `may_retry` and
-`back(document)`, the address of the page the document belongs to.
+`find(user, pk)`, which returns the person's document or raises Http404, `back(document)`
+(and optionally `may_retry`), the address of the page the document belongs to.
 """
 
 from collections.abc import Callable
@@ -43,13 +43,6 @@ def pdf_response(document: RenderedDocument, filename: str) -> FileResponse:
     return response
 
 
-def served_or_waiting(document: RenderedDocument, detail_url_name: str):
-    """The PDF when it is ready, else its waiting page."""
-    if document.is_ready:
-        return pdf_response(document, document.download_name())
-    return redirect(detail_url_name, pk=document.pk)
-
-
 class DocumentPages:
     """The waiting page (`<app>:document`), its status (`document-status`), "make it again"
     (`document-retry`) and the download (`document-download`) of one app's documents."""
@@ -59,13 +52,14 @@ class DocumentPages:
         *,
         app_name: str,
         find: Callable[..., RenderedDocument],
-        may_retry: Callable[..., bool],
+        may_retry: Callable[..., bool] | None = None,
         back: Callable[[RenderedDocument], str],
         template: str = "portal/document.html",
     ):
         self.app_name = app_name
         self.find = find
-        self.may_retry = may_retry
+        # By default whoever may see a document may have it made again.
+        self.may_retry = may_retry or (lambda user, document: True)
         self.back = back
         self.template = template
 
@@ -80,6 +74,14 @@ class DocumentPages:
             path("documents/<int:pk>/retry/", _post(self.retry), name="document-retry"),
             path("documents/<int:pk>/download/", _get(self.download), name="document-download"),
         ]
+
+    def served_or_waiting(self, document: RenderedDocument):
+        """The PDF of a document just asked for, when it is ready (made already if tasks run
+        in-process), else its waiting page."""
+        document.refresh_from_db()
+        if document.is_ready:
+            return pdf_response(document, document.download_name())
+        return redirect(self.url("document", document))
 
     def detail(self, request, pk: int):
         document = self.find(request.user, pk)
