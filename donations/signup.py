@@ -115,6 +115,11 @@ class SignupForm(HoneypotMixin, UserCreationForm):
             honeypot_layout(),
         )
 
+    def _get_validation_exclusions(self):
+        # The sign-up service checks these against other accounts, saying of neither which
+        # one is in use; the model's own uniqueness message would say.
+        return super()._get_validation_exclusions() | {"phone", "email"}
+
     def clean_phone(self):
         phone = normalise_mobile(self.cleaned_data["phone"])
         validate_mobile(phone)
@@ -146,9 +151,8 @@ def caring_person_register(
     Chinese as their language. One transaction; nothing else is written, no mail is sent.
     Raises SignupRefused for a taken user name, phone or email, or a value the model refuses.
 
-    The user name's uniqueness is the database's to enforce: of two people sending the
-    same name at once, one gets the account and the other SignupRefused. The phone and email
-    have no constraint behind them, so a simultaneous pair could both pass their check.
+    Uniqueness is the database's to enforce: of two people sending the same name, phone or
+    email at once, one gets the account and the other SignupRefused.
     """
     user = User(
         username=username,
@@ -161,7 +165,8 @@ def caring_person_register(
     )
     user.set_password(password)
     try:
-        user.full_clean()
+        # Uniqueness is checked below, saying of a phone or email in use neither which.
+        user.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise SignupRefused(error) from error
     name_taken = ValidationError({"username": user.unique_error_message(User, ["username"])})
@@ -175,5 +180,7 @@ def caring_person_register(
         with transaction.atomic():
             user.save()
     except IntegrityError as error:
+        if identity_taken(phone=phone, email=user.email):
+            raise SignupRefused(ValidationError(IDENTITY_TAKEN, code="identity_taken")) from error
         raise SignupRefused(name_taken) from error
     return user

@@ -1,14 +1,16 @@
 """The shared backbone: the region tree, units, people and their roles, uploaded files,
 background jobs and the working-day calendar."""
 
+import functools
 import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Lower, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -162,12 +164,33 @@ class User(AbstractUser):
         default=True,
         help_text=_("Reminders always appear in the portal; this also sends them by email."),
     )
+    # When the password was last set (its age runs from here; none: from date_joined).
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
+    # The one session allowed to act for this person; a sign-in elsewhere replaces it.
+    live_session_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "password_changed_at", "live_session_key"]
+    )
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        constraints = [
+            # One identity per person: a mobile number or an email belongs to one account.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~models.Q(phone=""),
+                name="user_phone_unique",
+                violation_error_message=_("This mobile number belongs to another account."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique",
+                violation_error_message=_("This email belongs to another account."),
+            ),
+        ]
 
     def __str__(self):
         return self.full_name or self.username
@@ -181,10 +204,97 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("Unit approver")
     REVIEWER = "reviewer", _("Reviewer")
     ADMIN = "admin", _("Administrator")
+    SECURITY = "security", _("Security administrator")
+    AUDITOR = "auditor", _("Audit administrator")
 
 
 # Roles whose reach is the unit's whole region subtree rather than the unit alone.
 REGION_WIDE_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
+
+# Separation of duties (三权分立): the system administrator (people, units, roles), the
+# security administrator (policies) and the audit administrator (the security journal) are
+# three people; no account holds two of these roles.
+SEPARATED_ROLES = frozenset({Role.ADMIN, Role.SECURITY, Role.AUDITOR})
+
+
+class PasswordHistory(models.Model):
+    """A password a person has used (its hash), so that a new one cannot repeat the last few."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_user")]
+
+
+def _default_two_factor_roles():
+    return list(settings.SECURITY_DEFAULTS["two_factor_roles"])
+
+
+def _security_default(name):
+    return settings.SECURITY_DEFAULTS[name]
+
+
+class SecurityPolicy(models.Model):
+    """The security policy the security administrator sets (one row). Its first values come
+    from settings.SECURITY_DEFAULTS, which the environment can change."""
+
+    failure_limit = models.PositiveSmallIntegerField(
+        _("wrong passwords before a lockout"),
+        default=functools.partial(_security_default, "failure_limit"),
+        validators=[MinValueValidator(3), MaxValueValidator(20)],
+    )
+    cooloff_minutes = models.PositiveSmallIntegerField(
+        _("lockout length (minutes)"),
+        default=functools.partial(_security_default, "cooloff_minutes"),
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
+    password_min_length = models.PositiveSmallIntegerField(
+        _("minimum password length"),
+        default=functools.partial(_security_default, "password_min_length"),
+        validators=[MinValueValidator(8), MaxValueValidator(64)],
+    )
+    password_max_age_days = models.PositiveSmallIntegerField(
+        _("password expires after (days)"),
+        default=functools.partial(_security_default, "password_max_age_days"),
+        validators=[MaxValueValidator(365)],
+        help_text=_("0: passwords do not expire."),
+    )
+    password_history = models.PositiveSmallIntegerField(
+        _("passwords that may not be reused"),
+        default=functools.partial(_security_default, "password_history"),
+        validators=[MaxValueValidator(24)],
+    )
+    two_factor_roles = models.JSONField(
+        _("roles that must use two factors"), default=_default_two_factor_roles, blank=True
+    )
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("sign out after idle (minutes)"),
+        default=functools.partial(_security_default, "idle_minutes"),
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+    )
+    session_hours = models.PositiveSmallIntegerField(
+        _("sign out after (hours), however active"),
+        default=functools.partial(_security_default, "session_hours"),
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+    )
+    single_session = models.BooleanField(
+        _("one live session per account"),
+        default=functools.partial(_security_default, "single_session"),
+        help_text=_("Signing in elsewhere ends the other session."),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+
+    def __str__(self):
+        return str(_("Security policy"))
 
 
 class Membership(models.Model):
@@ -406,6 +516,12 @@ class JournalEntry(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     comment = models.TextField(_("comment"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Where the request came from (security events); none for work done by the system.
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    # The tamper-evident chain: entries are sealed in order after they commit; each sealed
+    # entry's digest covers its content and the digest of the entry sealed before it.
+    seq = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = JournalQuerySet.as_manager()
 
