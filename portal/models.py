@@ -218,7 +218,7 @@ SEPARATED_ROLES = frozenset({Role.ADMIN, Role.SECURITY, Role.AUDITOR})
 
 
 class PasswordHistory(models.Model):
-    """A password a person has used (its hash), so that a new one cannot repeat the last few."""
+    """A password a person has used (its hash): a new one may not repeat the last few."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField(max_length=128)
