@@ -228,6 +228,9 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "-created_at"], name="password_history_user")]
 
+    def __str__(self):
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
 
 def _default_two_factor_roles():
     return list(settings.SECURITY_DEFAULTS["two_factor_roles"])
