@@ -38,9 +38,11 @@ def record(
     data: dict | None = None,
     comment: str = "",
     at=None,
+    address: str | None = None,
 ) -> JournalEntry:
     """Append one entry. Runs in the caller's transaction: a refused action that rolls
-    back leaves no entry."""
+    back leaves no entry. `address` is the client's (portal.views.account.client_ip) for
+    security events."""
     entry = JournalEntry(
         action=action,
         actor=actor,
@@ -48,6 +50,7 @@ def record(
         object_id=target.pk if target is not None else None,
         comment=comment,
         data=data or {},
+        address=address,
     )
     if at is not None:
         entry.at = at
