@@ -7,12 +7,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.widgets import CharWidget, ForeignKeyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.models import Attachment, JournalEntry, Membership, Region, Role, Unit, User
 from portal.scoping import Scope, scope_for
+from portal.spreadsheets import SafeCSV, SafeXLSX
 
 
 def admin_scope(user) -> Scope:
@@ -189,7 +189,7 @@ class ScopedImportMixin:
 @admin.register(Region)
 class RegionAdmin(ScopedImportMixin, ScopedAdminMixin, ImportExportModelAdmin, ScopedHistoryAdmin):
     resource_classes = [RegionResource]
-    formats = [CSV, XLSX]
+    formats = [SafeCSV, SafeXLSX]
     list_display = ("indented_name", "code", "level")
     list_filter = ("level",)
     search_fields = ("name", "code")
@@ -207,7 +207,7 @@ class RegionAdmin(ScopedImportMixin, ScopedAdminMixin, ImportExportModelAdmin, S
 @admin.register(Unit)
 class UnitAdmin(ScopedImportMixin, ScopedAdminMixin, ImportExportModelAdmin, ScopedHistoryAdmin):
     resource_classes = [UnitResource]
-    formats = [CSV, XLSX]
+    formats = [SafeCSV, SafeXLSX]
     list_display = ("name", "kind", "region", "is_active")
     list_filter = ("kind", "is_active", "region__level")
     search_fields = ("name", "region__name", "region__code")
