@@ -111,6 +111,14 @@ def navigation(request):
         )
     if Role.ADMIN in roles:
         items.append({"label": _("System status"), "url": reverse("status"), "name": "status"})
+    if Role.SECURITY in roles:
+        items.append(
+            {
+                "label": _("Security policy"),
+                "url": reverse("security-policy"),
+                "name": "security-policy",
+            }
+        )
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
     return {"nav_items": items}

@@ -23,7 +23,18 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / "test-results" / "media"  # noqa: F405
-AXES_FAILURE_LIMIT = 5
+# Session controls and password expiry kept out of the tests of everything else: many sign
+# in at one (frozen) time and ask for pages days or months later, or sign one person in
+# twice. 0 turns a control off (a value only these settings use: the policy page refuses it);
+# the tests of each control (tests/portal/test_sessions.py, test_password_policy.py) turn it
+# on by saving the policy row. Length, complexity, history and lockout stay as in production.
+SECURITY_DEFAULTS = {
+    **SECURITY_DEFAULTS,  # noqa: F405
+    "password_max_age_days": 0,
+    "idle_minutes": 0,
+    "session_hours": 0,
+    "single_session": False,
+}
 
 
 # --- pytest-xdist: each worker process (gw0, gw1, ...) keeps to its own ------------------

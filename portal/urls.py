@@ -4,7 +4,7 @@ The root URLconf (front/urls.py) includes these with every app's."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal.views import account, files, health, status, workcalendar
+from portal.views import account, files, health, passwords, policy, sessions, status, workcalendar
 
 urlpatterns = [
     path("files/<uuid:pk>/", files.attachment_download, name="attachment-download"),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        passwords.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -39,6 +39,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/session/", sessions.session_status, name="session-status"),
+    path("accounts/session/ping/", sessions.session_ping, name="session-ping"),
+    path("security/policy/", policy.security_policy, name="security-policy"),
     path("health/", health.health, name="health"),
     path("status/", status.status_page, name="status"),
 ]

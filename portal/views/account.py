@@ -12,6 +12,7 @@ from django.views.i18n import set_language as django_set_language
 
 from portal import jobs
 from portal.forms import LanguageForm, QueuedPasswordResetForm
+from portal.security import current_policy
 from portal.services import user_set_language
 
 
@@ -101,5 +102,5 @@ def client_ip(request) -> str | None:
 
 def locked_out(request, response=None, credentials=None):
     """What django-axes shows when a username and address pair is locked."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    minutes = current_policy().cooloff_minutes
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -7,7 +7,11 @@ document.addEventListener("DOMContentLoaded", function () {
   var url = box.getAttribute("data-status-url");
   var delay = 1000;
   function poll() {
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    // Passive: polling is not the person's activity (portal.sessions, the idle timeout).
+    fetch(url, {
+      headers: { Accept: "application/json", "X-Session-Passive": "1" },
+      credentials: "same-origin",
+    })
       .then(function (response) { return response.json(); })
       .then(function (data) {
         var progress = box.querySelector("[data-testid=progress]");
