@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.module_loading import autodiscover_modules
 
+from portal import journal_chain
 from portal.models import JournalEntry, User
 
 _labels: dict = {}
@@ -30,6 +31,12 @@ def label(action: str) -> str:
     return _labels.get(action, action)
 
 
+def labels() -> dict:
+    """Every registered code and its label."""
+    label("")
+    return dict(_labels)
+
+
 def record(
     action: str,
     *,
@@ -42,7 +49,7 @@ def record(
 ) -> JournalEntry:
     """Append one entry. Runs in the caller's transaction: a refused action that rolls
     back leaves no entry. `address` is the client's (portal.views.account.client_ip) for
-    security events."""
+    security events. The entry is sealed (portal.journal_chain) after the commit."""
     entry = JournalEntry(
         action=action,
         actor=actor,
@@ -55,6 +62,8 @@ def record(
     if at is not None:
         entry.at = at
     entry.save()
+    # Sealed into the tamper-evident chain once the caller's transaction commits.
+    journal_chain.schedule_seal()
     return entry
 
 

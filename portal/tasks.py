@@ -48,3 +48,17 @@ def make_document(self, model_label: str, document_id: int) -> str:
 
     job_id = job_id_of(self.request.id)
     return documents.make(model_label, document_id, job_id=job_id).status
+
+
+@shared_task(acks_late=True)
+def journal_seal() -> int:
+    """Every minute (beat): seal what the commits left unsealed into the journal's chain
+    (portal.journal_chain), and log the head so that a copy of it lives outside the
+    database."""
+    from portal import journal_chain
+
+    sealed = journal_chain.seal()
+    if sealed:
+        head = journal_chain.head()
+        journal_chain.logger.info("Journal: sealed %s; head seq %s digest %s", sealed, *head)
+    return sealed
