@@ -34,12 +34,16 @@ whose headers repeat. Extend it and fill the blocks; its context:
 - ``doc_number``: e.g. "陕扶办〔2026〕12号"; empty for drafts
 - ``doc_title``: the title
 - ``issue_date``: a ``date``, printed with Arabic numerals as 2026年1月15日
-- ``snapshot_hash``: printed small in the footer of every page (optional)
+- ``snapshot_hash``: printed once, in the colophon (版记) at the end (optional; put it in
+  the metadata too)
 - blocks: ``extra_style`` (CSS), ``body`` (the text), ``closing`` (after the signature)
 
-Fonts come from fontconfig by family name: "AR PL UKai CN" (Debian fonts-arphic-ukai,
-the closest free face to 仿宋/楷体 that Debian packages at a reasonable size) with
-"Noto Serif CJK SC" (fonts-noto-cjk) as fallback; both are embedded (subset) in the PDF.
+Fonts come from fontconfig by family name (portal/pdf_fonts.py adds the portal's font
+folders): the body in 仿宋 (an office's 仿宋_GB2312, else the free FandolFang that
+``./dev setup`` fetches, else "AR PL UKai CN" from Debian), the title in 方正小标宋简体 or
+"Noto Serif CJK SC" bold, first-level headings in 黑体 (SimHei, FandolHei, Noto Sans CJK),
+second-level ones in 楷体 (KaiTi_GB2312, FandolKai, AR PL UKai); all embedded (subset).
+A title longer than a line is balanced over its lines (``balanced_title``).
 The document language is zh-CN so the Simplified Chinese glyph forms are chosen.
 """
 
@@ -53,6 +57,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from portal import pdf_fonts
+
+# Before WeasyPrint (Pango, fontconfig) looks for its first font.
+pdf_fonts.configure(settings.PDF_FONT_DIRS)
 
 # WeasyPrint reports each layout step at INFO (even while importing): noise in the
 # worker's and commands' logs.

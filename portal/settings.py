@@ -272,6 +272,9 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # --- Static and uploaded files ---------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Font folders for the PDFs (portal/pdf_fonts.py): the free faces `./dev setup` puts in
+# fonts/, then an office's own licensed faces (PDF_FONT_DIR), which the templates prefer.
+PDF_FONT_DIRS = [BASE_DIR / "fonts", *env_list("PDF_FONT_DIR", [])]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),

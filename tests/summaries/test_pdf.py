@@ -89,10 +89,14 @@ def test_header_title_date_and_page_number_are_printed(official_pdf):
     assert "— 1 —" in text or "—1—" in text.replace(" ", "")
 
 
-def test_hash_is_in_the_metadata_and_the_footer(official_pdf):
+def test_hash_is_in_the_metadata_and_printed_once_in_the_colophon(official_pdf):
     reader = PdfReader(BytesIO(official_pdf))
     assert reader.metadata["/SnapshotSHA256"] == "ab" * 32
-    assert "ab" * 32 in pdf_text(official_pdf)
+    text = pdf_text(official_pdf)
+    assert text.count("ab" * 32) == 1
+    colophon = text[text.index("陕西省扶贫开发办公室", text.index("2026年12月31日")) :]
+    assert "2026年12月31日印发" in colophon
+    assert colophon.index("印发") < colophon.index("ab" * 32)
 
 
 def test_fonts_are_embedded_cjk_fonts(official_pdf):
@@ -100,6 +104,21 @@ def test_fonts_are_embedded_cjk_fonts(official_pdf):
     assert fonts, "no font in the PDF"
     assert all(kind in ("/FontFile2", "/FontFile3") for kind in fonts.values()), fonts
     assert any("CJK-SC" in name or "UKai" in name for name in fonts), fonts
+
+
+def test_the_body_is_set_in_fangsong(official_pdf):
+    # ./dev setup fetches the free FandolFang (fonts/fandol); an office's licensed
+    # 仿宋_GB2312 would come first (test_pdf_fonts.py).
+    assert any("FandolFang" in name for name in embedded_fonts(official_pdf))
+
+
+def test_a_long_title_is_balanced_over_its_lines():
+    title = "关于2026年第三季度各县（区）扶贫宣传工作信息报送情况的通报"
+    pdf = render_pdf("pdf/official.html", {**CONTEXT, "doc_title": title})
+    lines = [t for _x, _y, t in text_positions(pdf) if t and t in title and len(t) > 2]
+    assert "".join(lines) == title
+    assert len(lines) == 2
+    assert abs(len(lines[0]) - len(lines[1])) <= 3, lines
 
 
 def test_first_page_is_not_blank(official_pdf, tmp_path):
@@ -149,6 +168,10 @@ def test_text_keeps_to_the_type_area_and_page_number_below_it(official_pdf):
     x, y = number[0]
     assert type_bottom - 7 * MM - 16 < y < type_bottom - 7 * MM  # 7 mm below, 14 pt type
     assert x > 595.28 / 2  # page 1 is a right-hand page: number on the right
+    # Nothing but the page number below the type area: the hash is in the colophon.
+    assert [t for _x, y_, t in positions if y_ < type_bottom] == [
+        t for *_, t in positions if "—" in t
+    ]
 
 
 def test_even_pages_number_on_the_left(tmp_path, settings):
