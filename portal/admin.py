@@ -10,6 +10,12 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import CharWidget, ForeignKeyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_forms import (
+    MembershipAdminForm,
+    MembershipInlineFormSet,
+    PersonChangeForm,
+    PersonCreationForm,
+)
 from portal.models import Attachment, JournalEntry, Membership, Region, Role, Unit, User
 from portal.scoping import Scope, scope_for
 from portal.spreadsheets import SafeCSV, SafeXLSX
@@ -219,14 +225,22 @@ class MembershipInline(ScopedAdminMixin, admin.TabularInline):
     """On a person's page, only their memberships in units the administrator manages."""
 
     model = Membership
+    formset = MembershipInlineFormSet
     scope_prefix = "unit__"
     extra = 1
     autocomplete_fields = ("unit",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.acting_user = request.user  # a fresh class per request
+        return formset
 
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin, ScopedHistoryAdmin):
     inlines = [MembershipInline]
+    form = PersonChangeForm  # one identity per person: phone and email checked
+    add_form = PersonCreationForm
     list_display = ("username", "full_name", "email", "is_active", "last_login")
     search_fields = ("username", "full_name", "email", "phone")
     fieldsets = (
@@ -278,6 +292,12 @@ class MembershipAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     search_fields = ("user__username", "user__full_name", "unit__name")
     autocomplete_fields = ("user", "unit")
     list_select_related = ("user", "unit")
+    form = MembershipAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.acting_user = request.user  # a fresh class per request
+        return form
 
 
 @admin.register(Attachment)

@@ -215,6 +215,57 @@ REGION_WIDE_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
 # security administrator (policies) and the audit administrator (the security journal) are
 # three people; no account holds two of these roles.
 SEPARATED_ROLES = frozenset({Role.ADMIN, Role.SECURITY, Role.AUDITOR})
+# The security and audit administrators work in their own portal pages, never in the
+# Django admin (where people, units and roles are managed): they are not staff.
+NOT_STAFF_ROLES = frozenset({Role.SECURITY, Role.AUDITOR})
+
+
+def separation_of_duties_error(*, role: str, held, is_staff: bool = False):
+    """The ValidationError (on `role`) for giving `role` to a person who holds the roles
+    `held` (and is staff of the Django admin or not), or None when they may hold it."""
+    held = set(held) - {role}
+    conflicting = sorted(held & SEPARATED_ROLES) if role in SEPARATED_ROLES else []
+    if conflicting:
+        return ValidationError(
+            {
+                "role": _(
+                    "This person already holds the role “%(held)s”: the system, security "
+                    "and audit administrators are three different people (separation of "
+                    "duties)."
+                )
+                % {"held": Role(conflicting[0]).label}
+            },
+            code="separation_of_duties",
+        )
+    if role in NOT_STAFF_ROLES and is_staff:
+        return ValidationError(
+            {
+                "role": _(
+                    "A %(role)s does not work in the administration site: take away this "
+                    "person’s staff status first."
+                )
+                % {"role": Role(role).label}
+            },
+            code="separation_of_duties",
+        )
+    return None
+
+
+def self_grant_error(*, role: str, user, by):
+    """The ValidationError (on `role`) for `by` giving themselves a separated role, or None:
+    a system administrator cannot make themselves security or audit administrator."""
+    if by is None or by.pk is None or by.pk != user.pk or role not in SEPARATED_ROLES:
+        return None
+    return ValidationError(
+        {
+            "role": _(
+                "You cannot give yourself the role “%(role)s”: another administrator must "
+                "(separation of duties)."
+            )
+            % {"role": Role(role).label}
+        },
+        code="self_grant",
+    )
 
 
 class PasswordHistory(models.Model):
@@ -327,6 +378,33 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        # The last word on separation of duties, whatever path a membership is made by
+        # (admin, import, command). The person's row is locked first, so two grants made
+        # at the same moment in two transactions are checked one after the other.
+        with transaction.atomic():
+            if self.role in SEPARATED_ROLES | NOT_STAFF_ROLES:
+                list(User.objects.select_for_update().filter(pk=self.user_id).values("pk"))
+                self.check_separation()
+            super().save(*args, **kwargs)
+
+    def clean(self):
+        # A formset that sees all of a person's memberships at once (the person's admin
+        # page) checks them together instead, and sets this.
+        if self.user_id is not None and not getattr(self, "separation_checked", False):
+            self.check_separation()
+
+    def check_separation(self) -> None:
+        """Separation of duties against the person's other memberships as stored."""
+        others = Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+        error = separation_of_duties_error(
+            role=self.role,
+            held=others.values_list("role", flat=True),
+            is_staff=self.user.is_staff,
+        )
+        if error is not None:
+            raise error
 
     @property
     def is_region_wide(self) -> bool:

@@ -11,10 +11,12 @@ from portal.models import (
     Attachment,
     CalendarDay,
     CalendarSource,
+    Membership,
     Role,
     Unit,
     User,
     WorkCalendarYear,
+    self_grant_error,
 )
 from portal.scoping import has_province_role
 from portal.uploads import validate_upload
@@ -38,6 +40,24 @@ def attachment_create(*, unit: Unit, uploaded, uploaded_by: User, allowed=None) 
     attachment.file.save("upload", uploaded, save=False)
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def membership_grant(*, user: User, unit: Unit, role: str, by: User | None = None) -> Membership:
+    """Give `user` the `role` in `unit`, or return the membership they have already. One
+    transaction. Raises ValidationError (on "role") for a role that separation of duties
+    forbids beside the person's others, and for a separated role `by` gives themselves;
+    Membership.save checks the first again with the person's row locked."""
+    existing = Membership.objects.filter(user=user, unit=unit, role=role).first()
+    if existing is not None:
+        return existing
+    error = self_grant_error(role=role, user=user, by=by)
+    if error is not None:
+        raise error
+    membership = Membership(user=user, unit=unit, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership
 
 
 def user_set_language(*, user: User, language: str) -> None:
