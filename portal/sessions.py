@@ -64,7 +64,7 @@ def idle_seconds_left(request, *, now=None) -> int | None:
     """Seconds until the session ends for want of activity (or its absolute limit); None
     when neither limit is on. (0 turns a limit off: only the test settings use it.)"""
     policy = current_policy()
-    now = now or time.time()
+    now = int(now or time.time())
     session = request.session
     ends = []
     if policy.idle_minutes:
