@@ -7,3 +7,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         # Connects the signal receivers that keep the cached security policy fresh.
         import portal.security  # noqa: F401
+
+        # Removes an uploaded file from disk once its record's deletion has committed.
+        from portal.files import connect_file_removal
+
+        connect_file_removal()

@@ -1,6 +1,7 @@
 """Uploaded files, kept and let go: storing a form's files, claiming back those kept for a
-refused form, and discarding those that will not be filed. What may be uploaded is checked
-in portal.uploads; the row and file are made by portal.services.attachment_create."""
+refused form, discarding those that will not be filed, and removing a file from disk once
+the record that held it is gone. What may be uploaded is checked in portal.uploads; the row
+and file are made by portal.services.attachment_create."""
 
 import functools
 import uuid
@@ -8,7 +9,9 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_delete
 from django.utils import timezone
 
 from portal.models import Attachment
@@ -76,9 +79,7 @@ def discard_uploads(attachments) -> int:
     pks = [attachment.pk for attachment in attachments]
     discarded = 0
     for attachment in _unused(Attachment.objects.filter(pk__in=pks)):
-        attachment.delete()
-        # After the row: a file whose row could not be deleted must stay downloadable.
-        attachment.file.delete(save=False)
+        attachment.delete()  # its file goes once the deletion commits (below)
         discarded += 1
     return discarded
 
@@ -93,3 +94,54 @@ def discard_abandoned_uploads(now: datetime | None = None) -> int:
     form and never claimed). Returns how many went."""
     cutoff = (now or timezone.now()) - ABANDONED_AFTER
     return discard_uploads(_unused(Attachment.objects.filter(uploaded_at__lt=cutoff)))
+
+
+# --- Residual information: a file goes with its record ----------------------------------
+# Whatever deletes a row that holds a file (a service, the admin, a cascade, a queryset's
+# delete()), the file is removed from disk once that deletion has committed: never while the
+# transaction may still roll back (the row would come back without its file), and never
+# while another row still names the same file (documents are named by their content's hash).
+
+
+@functools.cache
+def file_fields() -> list[tuple[type, models.FileField]]:
+    """Every concrete (model, FileField) of the project's models."""
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
+
+
+def _still_named(storage, name: str) -> bool:
+    return any(
+        field.storage is storage and model._base_manager.filter(**{field.name: name}).exists()
+        for model, field in file_fields()
+    )
+
+
+def _remove_files(files) -> None:
+    for storage, name in files:
+        if not _still_named(storage, name):
+            storage.delete(name)
+
+
+def _remove_files_after_commit(sender, instance, using, **kwargs):
+    files = [
+        (field.storage, getattr(instance, field.attname).name)
+        for model, field in file_fields()
+        if model is sender and getattr(instance, field.attname)
+    ]
+    if files:
+        transaction.on_commit(functools.partial(_remove_files, files), using=using)
+
+
+def connect_file_removal() -> None:
+    """Called once the models are loaded (PortalConfig.ready)."""
+    for model in {model for model, _field in file_fields()}:
+        post_delete.connect(
+            _remove_files_after_commit,
+            sender=model,
+            dispatch_uid=f"remove-files-{model._meta.label}",
+        )

@@ -37,10 +37,14 @@ def uploads(world):
 
 
 @pytest.mark.django_db
-def test_only_old_unused_uploads_are_deleted_rows_and_files(uploads):
+def test_only_old_unused_uploads_are_deleted_rows_and_files(
+    uploads, django_capture_on_commit_callbacks
+):
     abandoned, recent, filed = uploads
     storage = abandoned.file.storage
-    assert discard_abandoned_uploads() == 1
+    # The files go once the deletion commits (portal.files).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert discard_abandoned_uploads() == 1
     assert set(Attachment.objects.values_list("pk", flat=True)) == {recent.pk, filed.pk}
     assert not storage.exists(abandoned.file.name)
     assert storage.exists(filed.file.name) and storage.exists(recent.file.name)
