@@ -82,10 +82,13 @@ def test_a_rolled_back_deletion_keeps_the_file(world, django_capture_on_commit_c
     attachment = upload(world)
     pk = attachment.pk
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            attachment.delete()
-            raise RuntimeError("the rest of the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        attachment.delete()
+        raise RuntimeError("the rest of the change failed")
 
     assert callbacks == []
     assert Attachment.objects.filter(pk=pk).exists()
