@@ -275,6 +275,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Font folders for the PDFs (portal/pdf_fonts.py): the free faces `./dev setup` puts in
 # fonts/, then an office's own licensed faces (PDF_FONT_DIR), which the templates prefer.
 PDF_FONT_DIRS = [BASE_DIR / "fonts", *env_list("PDF_FONT_DIR", [])]
+# The paper certificates are printed on, as CSS names it ("A4 landscape", "260mm 185mm").
+CERTIFICATE_PAGE_SIZE = env_str("CERTIFICATE_PAGE_SIZE", "A4 landscape")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),

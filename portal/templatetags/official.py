@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from django import template
+from django.conf import settings
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -61,3 +62,9 @@ def title_lines(title: str, line: float = TITLE_LINE) -> list[str]:
 @register.filter
 def balanced_title(title: str) -> str:
     return mark_safe("<br>".join(conditional_escape(text) for text in title_lines(str(title))))  # noqa: S308 (each line escaped)
+
+
+@register.simple_tag
+def certificate_page_size() -> str:
+    """The certificate's page, a CSS page size: the office's paper (CERTIFICATE_PAGE_SIZE)."""
+    return settings.CERTIFICATE_PAGE_SIZE
