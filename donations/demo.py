@@ -19,8 +19,8 @@ from django.utils import timezone
 from campaigns.models import OPEN_STATES, Assignment, CampaignKind, CampaignStatus
 from donations import services
 from donations.models import Drive, Pledge, Project, Wish
-from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
-from portal.services import attachment_create
+from portal.models import Region, RegionLevel, Role, Unit, UnitKind, User
+from portal.services import attachment_create, membership_grant
 
 PASSWORD = "Demo@2026"  # noqa: S105 - the documented demo password
 DRIVE_TITLE = "延长县2026年扶贫日社会募捐活动"
@@ -48,7 +48,7 @@ def _person(username, full_name, unit, role, password=PASSWORD) -> User:
     user.set_password(password)
     user.save()
     if unit is not None:
-        Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        membership_grant(user=user, unit=unit, role=role)
     return user
 
 

@@ -1,4 +1,4 @@
-"""The demo data command: idempotent, with the five demo accounts from the README."""
+"""The demo data command: idempotent, with the seven demo accounts from the README."""
 
 from io import StringIO
 
@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from portal.models import Membership, Region, Role, Unit, User
+from portal.models import SEPARATED_ROLES, Membership, Region, Role, Unit, User
 from portal.scoping import visible_units
 from tests.demo_data import seeded_once
 
@@ -16,6 +16,8 @@ ACCOUNTS = [
     "city_reviewer",
     "province_reviewer",
     "province_admin",
+    "security_admin",
+    "audit_admin",
 ]
 
 
@@ -50,7 +52,7 @@ def test_running_twice_creates_the_same_data(seeded):
     assert _counts() == first
 
 
-def test_the_five_accounts_exist_with_the_demo_password(seeded):
+def test_the_seven_accounts_exist_with_the_demo_password(seeded):
     users = User.objects.filter(username__in=ACCOUNTS)
     assert sorted(u.username for u in users) == sorted(ACCOUNTS)
     for user in users:
@@ -86,6 +88,8 @@ def test_accounts_have_their_roles(seeded):
         ("陕西省扶贫开发办公室", Role.ADMIN),
         ("陕西省扶贫开发办公室", Role.REVIEWER),
     }
+    assert roles("security_admin") == {("陕西省扶贫开发办公室", Role.SECURITY)}
+    assert roles("audit_admin") == {("陕西省扶贫开发办公室", Role.AUDITOR)}
     staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
     assert staff == {"province_admin"}
     assert not User.objects.filter(is_superuser=True).exists()
@@ -123,3 +127,17 @@ def test_city_reviewer_scope_is_yanan(seeded):
 def test_county_reporter_scope_is_their_bureau(seeded):
     reporter = User.objects.get(username="county_reporter")
     assert list(visible_units(reporter).values_list("name", flat=True)) == ["延长县扶贫开发局"]
+
+
+def test_the_three_administrators_are_three_people(seeded):
+    """Separation of duties (三权分立): each of the system, security and audit administrator
+    roles is held, and nobody holds two of them."""
+    separated = Membership.objects.filter(role__in=SEPARATED_ROLES)
+    holders = {}
+    for user_id, role in separated.values_list("user_id", "role"):
+        holders.setdefault(user_id, set()).add(role)
+    assert all(len(roles) == 1 for roles in holders.values())
+    assert set().union(*holders.values()) == SEPARATED_ROLES
+    for username in ("security_admin", "audit_admin"):
+        officer = User.objects.get(username=username)
+        assert not officer.is_staff and not officer.groups.exists()

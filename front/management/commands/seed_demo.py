@@ -13,7 +13,8 @@ from django.db.models import Q
 from awards.demo import seed as seed_awards
 from campaigns.demo import seed as seed_campaigns
 from donations.demo import seed as seed_donations
-from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
+from portal.models import Region, RegionLevel, Role, Unit, UnitKind, User
+from portal.services import membership_grant
 from submissions.demo import seed_reports
 
 # Each app seeds its own demo data after the people exist; order matters (awards use campaigns).
@@ -73,6 +74,10 @@ DEMO_PEOPLE = [
     ("city_reviewer", "张卫东", "yanan_office", [Role.REVIEWER], False),
     ("province_reviewer", "刘丽华", "province_office", [Role.REVIEWER], False),
     ("province_admin", "陈志强", "province_office", [Role.ADMIN, Role.REVIEWER], True),
+    # Separation of duties (三权分立): the security and audit administrators are two more
+    # people, and not staff of the admin site.
+    ("security_admin", "周立新", "province_office", [Role.SECURITY], False),
+    ("audit_admin", "吴静", "province_office", [Role.AUDITOR], False),
 ]
 
 
@@ -102,7 +107,7 @@ class Command(BaseCommand):
             if staff:
                 user.groups.add(admin_group)
             for role in roles:
-                Membership.objects.get_or_create(user=user, unit=units[unit_key], role=role)
+                membership_grant(user=user, unit=units[unit_key], role=role)
         reports = seed_reports(
             admin=User.objects.get(username="province_admin"),
             reviewer=User.objects.get(username="city_reviewer"),
