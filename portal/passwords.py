@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.models import PasswordHistory, User
 from portal.security import current_policy
@@ -81,9 +82,12 @@ class PasswordHistoryValidator:
             recent = [user.password, *recent[: count - 1]]
         if any(check_password(password, encoded) for encoded in recent):
             raise ValidationError(
-                _(
+                ngettext(
+                    "You have used this password recently. Choose one that is not the same "
+                    "as your last one.",
                     "You have used this password recently. Choose one that is not among "
-                    "your last %(count)d."
+                    "your last %(count)d.",
+                    count,
                 )
                 % {"count": count},
                 code="password_reused",
@@ -93,7 +97,11 @@ class PasswordHistoryValidator:
         count = current_policy().password_history
         if not count:
             return ""
-        return _("Your password cannot be one of your last %(count)d.") % {"count": count}
+        return ngettext(
+            "Your password cannot be the same as your last one.",
+            "Your password cannot be one of your last %(count)d.",
+            count,
+        ) % {"count": count}
 
     def password_changed(self, password, user=None):
         """Called by User.save() after set_password: keeps the new hash, forgets all but the

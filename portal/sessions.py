@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.passwords import password_expired
 from portal.scoping import roles_of
@@ -110,13 +111,18 @@ def _why_ended(request, now) -> str | None:
             )
     hours, minutes = policy.session_hours, policy.idle_minutes
     if hours and signed_in_at is not None and now - signed_in_at > hours * 3600:
-        return _(
+        return ngettext(
+            "You were signed out because you had been signed in for %(hours)d hour. "
+            "Please sign in again.",
             "You were signed out because you had been signed in for %(hours)d hours. "
-            "Please sign in again."
+            "Please sign in again.",
+            hours,
         ) % {"hours": hours}
     if minutes and last_activity is not None and now - last_activity > minutes * 60:
-        return _(
-            "You were signed out after %(minutes)d minutes without activity. Please sign in again."
+        return ngettext(
+            "You were signed out after %(minutes)d minute without activity. Please sign in again.",
+            "You were signed out after %(minutes)d minutes without activity. Please sign in again.",
+            minutes,
         ) % {"minutes": minutes}
     return None
 
@@ -166,13 +172,17 @@ class SessionPolicyMiddleware:
             return None
         if not password_expired(user) or not must_renew_password(user):
             return None
+        days = current_policy().password_max_age_days
         messages.warning(
             request,
-            _(
+            ngettext(
+                "Your password has expired: it is more than %(days)d day old. Choose a new "
+                "one to go on.",
                 "Your password has expired: it is more than %(days)d days old. Choose a new "
-                "one to go on."
+                "one to go on.",
+                days,
             )
-            % {"days": current_policy().password_max_age_days},
+            % {"days": days},
         )
         url = reverse("password_change")
         if request.method == "GET":

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from portal.models import PasswordHistory, SecurityPolicy
 from tests.conftest import PASSWORD
@@ -117,9 +117,15 @@ def test_none_of_the_last_five_may_be_reused(world, client_for):
     # The first password is now six back: allowed again; the second is five back: refused.
     refused = _change(client, passwords[1], old=passwords[-1])
     assert refused.status_code == 200
-    message = zh(
-        "You have used this password recently. Choose one that is not among your last %(count)d."
-    ) % {"count": 5}
+    with translation.override("zh-hans"):
+        message = ngettext(
+            "You have used this password recently. Choose one that is not the same as your "
+            "last one.",
+            "You have used this password recently. Choose one that is not among your last "
+            "%(count)d.",
+            5,
+        ) % {"count": 5}
+    assert "最近 5 次" in message
     assert message in refused.content.decode()
     assert _change(client, PASSWORD, old=passwords[-1]).status_code == 302
 
@@ -187,14 +193,16 @@ def test_an_expired_password_sends_staff_to_change_it_then_on(world, client_for)
     assert response["Location"] == f"{CHANGE}?next={target.replace('/', '%2F')}"
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert (
-        zh(
+    with translation.override("zh-hans"):
+        expired = ngettext(
+            "Your password has expired: it is more than %(days)d day old. "
+            "Choose a new one to go on.",
             "Your password has expired: it is more than %(days)d days old. "
-            "Choose a new one to go on."
-        )
-        % {"days": 90}
-        in page.content.decode()
-    )
+            "Choose a new one to go on.",
+            90,
+        ) % {"days": 90}
+    assert "已过期" in expired
+    assert expired in page.content.decode()
     assert f'name="next" value="{target}"' in page.content.decode()
 
     # Nowhere else until it is changed; then back to where the person was going.

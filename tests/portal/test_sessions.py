@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from portal.models import SecurityPolicy, User
 from tests.conftest import PASSWORD
@@ -27,6 +27,15 @@ PASSIVE = {"HTTP_X_SESSION_PASSIVE": "1"}
 def zh(text: str) -> str:
     with translation.override("zh-hans"):
         return gettext(text)
+
+
+def zh_idle(minutes: int) -> str:
+    with translation.override("zh-hans"):
+        return ngettext(
+            "You were signed out after %(minutes)d minute without activity. Please sign in again.",
+            IDLE_MESSAGE,
+            minutes,
+        ) % {"minutes": minutes}
 
 
 def set_policy(**values):
@@ -80,7 +89,7 @@ def test_an_idle_session_ends_and_the_sign_in_page_says_why(world, clock):
     assert response["Location"] == f"{LOGIN}?next=/"
     assert "_auth_user_id" not in client.session
     page = client.get(response["Location"])
-    assert zh(IDLE_MESSAGE) % {"minutes": 30} in page.content.decode()
+    assert zh_idle(30) in page.content.decode()
 
 
 def test_activity_keeps_the_session(world, clock):
@@ -103,7 +112,7 @@ def test_polling_is_not_activity(world, clock):
     ended = client.get(STATUS, **PASSIVE)
     assert ended.status_code == 401
     assert ended.json() == {"remaining": 0, "signed_out": True}
-    assert messages_of(ended) == [zh(IDLE_MESSAGE) % {"minutes": 30}]
+    assert messages_of(ended) == [zh_idle(30)]
     assert client.get(HOME)["Location"] == f"{LOGIN}?next=/"
 
 
@@ -157,10 +166,15 @@ def test_the_absolute_limit_ends_even_an_active_session(world, clock):
         response = client.get(HOME)
     assert response.status_code == 302
     page = client.get(response["Location"])
-    message = zh(
-        "You were signed out because you had been signed in for %(hours)d hours. "
-        "Please sign in again."
-    ) % {"hours": 2}
+    with translation.override("zh-hans"):
+        message = ngettext(
+            "You were signed out because you had been signed in for %(hours)d hour. "
+            "Please sign in again.",
+            "You were signed out because you had been signed in for %(hours)d hours. "
+            "Please sign in again.",
+            2,
+        ) % {"hours": 2}
+    assert "2 小时" in message
     assert message in page.content.decode()
 
 
@@ -177,6 +191,7 @@ def test_a_second_sign_in_ends_the_first_and_it_is_told(world):
     assert response["Location"] == f"{LOGIN}?next=/"
     page = first.get(response["Location"])
     assert zh(ELSEWHERE_MESSAGE) in page.content.decode()
+    assert "您的账号已在别处登录" in page.content.decode()
     assert second.get(HOME).status_code == 200
     world.reporter.refresh_from_db()
     assert world.reporter.live_session_key == second.session.session_key
