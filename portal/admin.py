@@ -19,6 +19,7 @@ from portal.admin_forms import (
 from portal.models import Attachment, JournalEntry, Membership, Region, Role, Unit, User
 from portal.scoping import Scope, scope_for
 from portal.spreadsheets import SafeCSV, SafeXLSX
+from portal.two_factor_admin import TwoFactorResetMixin
 
 
 def admin_scope(user) -> Scope:
@@ -237,7 +238,7 @@ class MembershipInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin, ScopedHistoryAdmin):
+class PortalUserAdmin(TwoFactorResetMixin, UserAdmin, ScopedHistoryAdmin):
     inlines = [MembershipInline]
     form = PersonChangeForm  # one identity per person: phone and email checked
     add_form = PersonCreationForm

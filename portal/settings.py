@@ -69,8 +69,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session has given its second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "portal.caching.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-step sign-in (portal.two_factor): someone who owes a code, or whose role requires
+    # an authenticator they lack, reaches only the two-factor pages. Before the session
+    # policy, so that the second factor is asked before an expired password is changed.
+    "portal.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the body; after the above, so its page is a full page.
@@ -242,6 +248,9 @@ SECURITY_DEFAULTS = {
     "session_hours": env_int("SESSION_HOURS", 12),
     "single_session": env_bool("SINGLE_SESSION", default=True),
 }
+
+# Two-step sign-in: the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "扶贫宣传工作平台")
 
 # Lockout: AXES_FAILURE_LIMIT wrong passwords for one account from one address
 # lock that pair for AXES_COOLOFF_MINUTES; a successful sign-in clears the count.

@@ -34,6 +34,9 @@ SECURITY_DEFAULTS = {
     "idle_minutes": 0,
     "session_hours": 0,
     "single_session": False,
+    # Two-step sign-in too: the tests sign reviewers and administrators in with force_login
+    # or a password alone. tests/portal/test_two_factor.py turns it on by saving the policy.
+    "two_factor_roles": [],
 }
 
 

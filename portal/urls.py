@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from portal.views import account, files, health, passwords, policy, sessions, status, workcalendar
+from portal.views import two_factor as two_factor_views
 
 urlpatterns = [
     path("files/<uuid:pk>/", files.attachment_download, name="attachment-download"),
@@ -42,6 +43,19 @@ urlpatterns = [
     path("accounts/session/", sessions.session_status, name="session-status"),
     path("accounts/session/ping/", sessions.session_ping, name="session-ping"),
     path("security/policy/", policy.security_policy, name="security-policy"),
+    path("accounts/two-factor/", two_factor_views.two_factor_overview, name="two-factor"),
+    path("accounts/two-factor/setup/", two_factor_views.two_factor_setup, name="two-factor-setup"),
+    path(
+        "accounts/two-factor/verify/", two_factor_views.two_factor_verify, name="two-factor-verify"
+    ),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        two_factor_views.two_factor_recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path(
+        "accounts/two-factor/remove/", two_factor_views.two_factor_remove, name="two-factor-remove"
+    ),
     path("health/", health.health, name="health"),
     path("status/", status.status_page, name="status"),
 ]

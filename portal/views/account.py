@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from portal import jobs
+from portal import jobs, two_factor
 from portal.forms import LanguageForm, QueuedPasswordResetForm
 from portal.security import current_policy
 from portal.services import user_set_language
@@ -21,6 +22,10 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        if self.request.session.get(two_factor.SESSION_CODE_DUE):
+            # The password was right; a code from the person's authenticator comes next.
+            query = urlencode({"next": self.get_success_url()})
+            response = HttpResponseRedirect(f"{reverse('two-factor-verify')}?{query}")
         # The person's saved language follows them to any office PC they sign in on.
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
