@@ -31,6 +31,7 @@ from portal.clock import china_today
 from portal.files import discard_uploads, kept_uploads, store_uploads
 from portal.models import Membership, RegionLevel, Role
 from portal.scoping import has_role, roles_of, visible_units
+from portal.security_events import record_export
 
 
 def _is_admin(user, campaign: Campaign) -> bool:
@@ -236,6 +237,7 @@ def campaign_export(request, pk: int):
     campaign = selectors.campaign_for_user(request.user, pk)
     _filters, matrix = _matrix(request, campaign)
     content = matrix_workbook(campaign, matrix)
+    record_export(request, "campaigns.matrix", len(matrix["rows"]))
     response = FileResponse(
         content,
         as_attachment=True,

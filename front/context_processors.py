@@ -12,6 +12,14 @@ def navigation(request):
         return {"nav_items": []}
     roles = roles_of(user)
     items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
+    audit = {
+        "label": _("Security journal"),
+        "url": reverse("audit-journal"),
+        "name": "audit-journal",
+    }
+    if roles == {Role.AUDITOR}:
+        # The audit administrator reads the security journal and reaches nothing else.
+        return {"nav_items": [*items, audit]}
     if roles & {Role.REVIEWER, Role.ADMIN}:
         items.append({"label": _("Units"), "url": reverse("unit-list"), "name": "unit-list"})
     elif roles:
@@ -119,6 +127,8 @@ def navigation(request):
                 "name": "security-policy",
             }
         )
+    if Role.AUDITOR in roles:
+        items.append(audit)
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
     return {"nav_items": items}

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Before anything reads the body; after the above, so its page is a full page.
     "portal.request_size.RequestSizeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Every 403 in the security journal (portal.security_events); other pages untouched.
+    "portal.security_events.RefusalJournalMiddleware",
     # Axes must come last: it turns a lockout raised anywhere above into its page.
     "axes.middleware.AxesMiddleware",
 ]

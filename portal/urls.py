@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from portal.views import account, files, health, passwords, policy, sessions, status, workcalendar
+from portal.views import audit as audit_views
 from portal.views import two_factor as two_factor_views
 
 urlpatterns = [
@@ -58,4 +59,11 @@ urlpatterns = [
     ),
     path("health/", health.health, name="health"),
     path("status/", status.status_page, name="status"),
+]
+
+# The audit administrator's pages: the security journal, its Excel copy, the chain's check.
+urlpatterns += [
+    path("audit/journal/", audit_views.audit_journal, name="audit-journal"),
+    path("audit/journal.xlsx", audit_views.audit_export, name="audit-export"),
+    path("audit/verify/", audit_views.audit_verify, name="audit-verify"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from portal import documents
 from portal.clock import china_today
 from portal.scoping import roles_of
+from portal.security_events import record_export
 from portal.views.documents import pdf_response, status_response
 from submissions.deadlines import current_period
 from submissions.exports import xlsx_response
@@ -70,6 +71,7 @@ def _issue_form(region, title) -> IssueForm:
 
 def _summary_page(request, *, kind, snapshot, form, region, issue_url, template, issue_form=None):
     if request.GET.get("format") == "xlsx":
+        record_export(request, f"summaries.{kind}")
         title = snapshot["document"]["title"]
         return xlsx_response(f"{title}.xlsx", presenters.workbook_sheets(snapshot))
     can_issue = selectors.can_issue(request.user, region)
@@ -238,6 +240,7 @@ def unit_report(request, unit_id: int, year: int, quarter: int):
         DocumentKind.UNIT_REPORT, presenters.unit_report_title(report), figures.unit_report(report)
     )
     if request.GET.get("format") == "xlsx":
+        record_export(request, "summaries.unit_report")
         return xlsx_response(
             f"{snapshot['document']['title']}.xlsx", presenters.workbook_sheets(snapshot)
         )
@@ -314,4 +317,5 @@ def document_download(request, pk: int):
 def document_xlsx(request, pk: int):
     """The Excel twin of an issued document: the same frozen figures as its PDF."""
     document = selectors.document_for_user(request.user, pk)
+    record_export(request, "summaries.document")
     return xlsx_response(f"{document.title}.xlsx", presenters.workbook_sheets(document.snapshot))

@@ -17,6 +17,7 @@ from awards.models import AwardDocument, Certificate, Objection, ProgrammeStatus
 from awards.services import AwardError, can_administer
 from awards.views._common import programme_for_admin, report_error
 from portal.forms import HONEYPOT_REFUSED
+from portal.security_events import record_export
 from portal.views.account import client_ip
 from portal.views.documents import DocumentPages
 
@@ -187,6 +188,7 @@ def circular(request, pk: int):
 @login_required
 def winners_xlsx(request, pk: int):
     programme = _final_programme_for_admin(request.user, pk)
+    record_export(request, "awards.winners")
     return _download(
         documents.winners_xlsx(programme),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

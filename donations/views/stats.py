@@ -15,6 +15,7 @@ from donations.forms import RegionFilterForm
 from donations.models import Designation, DonorType, GiftKind
 from portal.models import RegionLevel
 from portal.scoping import visible_regions
+from portal.security_events import record_export
 from portal.spreadsheets import append_row
 
 
@@ -92,4 +93,5 @@ def statistics_export(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="donations.xlsx"'
+    record_export(request, "donations.statistics", len(context["region_rows"]))
     return response

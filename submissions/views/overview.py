@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal import clock
 from portal.labels import choice_labels, display
+from portal.security_events import record_export
 from submissions import deadlines, reminders
 from submissions.exports import xlsx_response
 from submissions.forms.overview import PeriodForm, RemindForm, SearchForm, YearForm
@@ -185,6 +186,7 @@ def completeness(request):
         year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     data = selectors.completeness(request.user, year, quarter, today)
     if _wants_xlsx(request):
+        record_export(request, "submissions.completeness", len(data.rows))
         return _completeness_xlsx(data)
     reminded = last_reminded([row.unit.pk for row in data.rows], year, quarter)
     labels = choice_labels(UnitState)
@@ -280,6 +282,7 @@ def assessment(request):
     units = selectors.unit_scores(request.user, year)
     people = selectors.person_scores(request.user, year)
     if _wants_xlsx(request):
+        record_export(request, "submissions.assessment", len(units) + len(people))
         return _assessment_xlsx(year, units, people)
     context = {
         "form": form,
@@ -299,7 +302,7 @@ def _author_list(item) -> str:
     return "、".join(names)
 
 
-def _search_xlsx(items):
+def _search_xlsx(request, items):
     rows = [
         [
             item.published_on,
@@ -333,6 +336,7 @@ def _search_xlsx(items):
     if len(rows) == SEARCH_EXPORT_LIMIT:
         note = _("The export holds the first %(n)s items found; narrow the search for the rest.")
         sheets.append((_("Note"), [_("Note")], [[note % {"n": SEARCH_EXPORT_LIMIT}]]))
+    record_export(request, "submissions.search", len(rows))
     return xlsx_response(_("Search results.xlsx"), sheets)
 
 
@@ -345,7 +349,7 @@ def search(request):
     else:
         items = selectors.search_items(request.user, **form.filters())
     if _wants_xlsx(request):
-        return _search_xlsx(items)
+        return _search_xlsx(request, items)
     paginator = CappedPaginator(items, SEARCH_PAGE_SIZE, limit=SEARCH_COUNT_LIMIT)
     page = paginator.get_page(request.GET.get("page"))
     for item in page:

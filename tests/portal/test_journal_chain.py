@@ -106,7 +106,7 @@ def test_an_entry_edited_in_the_database_breaks_the_chain_there(world):
     result = journal_chain.verify()
 
     assert (result.ok, result.seq, result.pk, result.count) == (False, 3, entries[2].pk, 2)
-    assert "changed" in result.reason
+    assert "被修改" in result.reason
 
 
 def test_an_entry_deleted_in_the_middle_breaks_the_chain_after_it(world):
@@ -117,7 +117,7 @@ def test_an_entry_deleted_in_the_middle_breaks_the_chain_after_it(world):
     result = journal_chain.verify()
 
     assert (result.ok, result.seq, result.pk, result.count) == (False, 3, entries[2].pk, 1)
-    assert "deleted" in result.reason
+    assert "被删除" in result.reason
 
 
 def test_a_digest_rewritten_to_match_is_still_caught_by_the_next_entry(world):
