@@ -100,7 +100,8 @@ def report_start(*, unit: Unit, year: int, quarter: int, user: User) -> Report:
     return report
 
 
-def _check_in_quarter(report: Report, published_on: date) -> None:
+def check_publication_date(report: Report, published_on: date) -> None:
+    """An item's publication date falls in the report's quarter, and not after today."""
     first, last = clock.quarter_bounds(report.year, report.quarter)
     if not first <= published_on <= last:
         raise ValidationError(
@@ -110,6 +111,10 @@ def _check_in_quarter(report: Report, published_on: date) -> None:
                 )
                 % {"period": report.period_label, "first": first, "last": last}
             }
+        )
+    if published_on > clock.china_today():
+        raise ValidationError(
+            {"published_on": _("The publication date cannot be later than today.")}
         )
 
 
@@ -127,7 +132,7 @@ def item_create(*, report: Report, user: User, data: dict, authors=(), clippings
     """Add an item to a draft or returned report. Raises ValidationError on bad data."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_editor(report, user)
-    _check_in_quarter(report, data["published_on"])
+    check_publication_date(report, data["published_on"])
     item = Item(report=report, **{k: data[k] for k in ITEM_FIELDS if k in data})
     item.full_clean(exclude=["report"])
     item._history_user = user
@@ -148,7 +153,7 @@ def item_update(
 ) -> Item:
     report = Report.objects.select_for_update().get(pk=item.report_id)
     _require_editor(report, user)
-    _check_in_quarter(report, data["published_on"])
+    check_publication_date(report, data["published_on"])
     changes = {k: data[k] for k in ITEM_FIELDS if k in data}
     candidate = Item(pk=item.pk, report=report, **changes)
     candidate.full_clean(exclude=["report"], validate_unique=False)
@@ -482,7 +487,7 @@ def items_import(
     for number, row in enumerate(rows, start=1):
         item = Item(report=report, **{k: row[k] for k in ITEM_FIELDS if k in row})
         try:
-            _check_in_quarter(report, row["published_on"])
+            check_publication_date(report, row["published_on"])
             item.full_clean(exclude=["report"])
         except ValidationError as error:
             raise ValidationError(

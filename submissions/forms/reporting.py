@@ -13,7 +13,7 @@ from portal.forms import MultipleFileField
 from portal.models import User
 from portal.uploads import ALLOWED_CONTENT_TYPES
 from submissions.models import Item
-from submissions.services import ITEM_FIELDS
+from submissions.services import ITEM_FIELDS, check_publication_date
 
 
 class AuthorChoiceField(forms.ModelMultipleChoiceField):
@@ -54,8 +54,9 @@ class ItemForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, unit, autofocus=False, **kwargs):
+    def __init__(self, *args, unit, report=None, autofocus=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.report = report
         # The unit's own people, so authors can be commended individually.
         self.fields["authors"].queryset = (
             User.objects.filter(is_active=True, memberships__unit=unit)
@@ -94,6 +95,17 @@ class ItemForm(forms.ModelForm):
             Field("clippings"),
             Field("version"),
         )
+
+    def clean_published_on(self):
+        # Checked here as well as by the service, so that a date outside the quarter is
+        # told at once with any other mistake (a missing title), not on the next try.
+        published_on = self.cleaned_data["published_on"]
+        if self.report is not None:
+            try:
+                check_publication_date(self.report, published_on)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.message_dict["published_on"]) from error
+        return published_on
 
     def service_data(self) -> dict:
         return {k: self.cleaned_data[k] for k in ITEM_FIELDS}

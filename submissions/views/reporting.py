@@ -99,7 +99,7 @@ def _detail_context(request, report: Report, **forms) -> dict:
         "days_left": clock.days_left(report.due_date),
     }
     if can_edit:
-        context["item_form"] = forms.get("item_form") or ItemForm(unit=report.unit, autofocus=True)
+        context["item_form"] = forms.get("item_form") or ItemForm(unit=report.unit, report=report, autofocus=True)
         context["kept_clippings"] = forms.get("kept_clippings") or []
         context["nothing_form"] = forms.get("nothing_form") or NothingForm(
             initial={**version, "nothing_reason": report.nothing_reason}
@@ -176,7 +176,7 @@ def _item_added(request, report: Report, item: Item):
     form_is_clean = request.headers.get("X-Form-Clean") == "1"
     context = {
         "report": report,
-        "item_form": None if form_is_clean else ItemForm(unit=report.unit, autofocus=True),
+        "item_form": None if form_is_clean else ItemForm(unit=report.unit, report=report, autofocus=True),
         "added": item_for_row(item),
         "count": report.items.count(),
         "can_edit": True,
@@ -193,15 +193,19 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def item_create(request, pk: int):
     report = report_for_user(request.user, pk)
     require_role(request.user, Role.REPORTER, report.unit)
+    if request.method != "POST":
+        # The address a refused save leaves in the browser: Enter there, or a new tab,
+        # opens the report at its add form.
+        return redirect(_report_url(report, "#add-item"))
     if not report.is_editable:
         messages.error(request, _("This report has been handed on and can no longer be changed."))
         return redirect(_report_url(report))
-    form = ItemForm(request.POST, request.FILES, unit=report.unit, autofocus=True)
+    form = ItemForm(request.POST, request.FILES, unit=report.unit, report=report, autofocus=True)
     added, kept = _save_item(request, form, report=report)
     if added and _is_htmx(request):
         return _item_added(request, report, added)
@@ -225,13 +229,15 @@ def item_edit(request, pk: int):
         return redirect(_report_url(report))
     kept = []
     if request.method == "POST":
-        form = ItemForm(request.POST, request.FILES, instance=item, unit=report.unit)
+        form = ItemForm(request.POST, request.FILES, instance=item, unit=report.unit, report=report)
         saved, kept = _save_item(request, form, report=report, item=item)
         if saved is not None:
             messages.success(request, _("Item saved."))
             return redirect(_report_url(report, f"#item-{item.pk}"))
     else:
-        form = ItemForm(instance=item, unit=report.unit, initial={"version": item.version})
+        form = ItemForm(
+            instance=item, unit=report.unit, report=report, initial={"version": item.version}
+        )
     context = {
         "form": form,
         "item": item,

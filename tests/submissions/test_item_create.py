@@ -1,12 +1,16 @@
 """Adding an item on the report page: fast entry, clippings checked, nothing half-saved."""
 
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertRedirects
 
+from portal.clock import CHINA
 from portal.models import Attachment, Role
 from submissions.models import Item
 from tests.factories import person
@@ -46,8 +50,41 @@ def test_anonymous_is_sent_to_login(report, client):
     assert not Item.objects.exists()
 
 
-def test_get_is_not_allowed(world, report, client_for):
-    assert client_for(world.reporter).get(url(report)).status_code == 405
+def test_opening_the_address_a_refused_save_leaves_shows_the_add_form(world, report, client_for):
+    # After a refused save the browser shows .../items/new/; Enter there or a new tab GETs it.
+    client = client_for(world.reporter)
+    response = client.get(url(report))
+    assertRedirects(response, detail(report) + "#add-item")
+    assertContains(client.get(detail(report)), 'id="add-item"')
+
+
+def test_someone_elses_report_stays_hidden_behind_the_add_address(world, report, client_for):
+    assert client_for(world.neighbour_reporter).get(url(report)).status_code == 404
+
+
+def test_every_mistake_is_told_at_once(world, report, client_for):
+    data = item_post(0, title="", published_on="2026-01-15")  # no title, outside Q3
+    response = client_for(world.reporter).post(url(report), data)
+    errors = response.context["item_form"].errors
+    assert set(errors) >= {"title", "published_on"}
+    assertContains(response, "2026-07-01")  # the quarter's bounds, beside the date
+    assert not Item.objects.exists()
+
+
+def test_a_publication_date_after_today_is_refused(world, client_for):
+    report = draft_report(world, n_items=0, year=2026, quarter=4)
+    with time_machine.travel(datetime(2026, 12, 5, 9, 0, tzinfo=CHINA), tick=False):
+        response = client_for(world.reporter).post(
+            url(report), item_post(0, year=2026, quarter=4, published_on="2026-12-25")
+        )
+        with translation.override("zh-hans"):
+            assertContains(response, "刊发日期不能晚于今天")
+        assert response.context["item_form"]["title"].value() == "延长县：苹果产业带动群众脱贫"
+        assert not Item.objects.exists()
+        today = client_for(world.reporter).post(
+            url(report), item_post(0, year=2026, quarter=4, published_on="2026-12-05")
+        )
+        assert today.status_code == 302 and Item.objects.count() == 1
 
 
 def test_reporter_adds_an_item_with_clippings(world, report, client_for, media_root):
