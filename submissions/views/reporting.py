@@ -99,7 +99,9 @@ def _detail_context(request, report: Report, **forms) -> dict:
         "days_left": clock.days_left(report.due_date),
     }
     if can_edit:
-        context["item_form"] = forms.get("item_form") or ItemForm(unit=report.unit, report=report, autofocus=True)
+        context["item_form"] = forms.get("item_form") or ItemForm(
+            unit=report.unit, report=report, autofocus=True
+        )
         context["kept_clippings"] = forms.get("kept_clippings") or []
         context["nothing_form"] = forms.get("nothing_form") or NothingForm(
             initial={**version, "nothing_reason": report.nothing_reason}
@@ -176,7 +178,9 @@ def _item_added(request, report: Report, item: Item):
     form_is_clean = request.headers.get("X-Form-Clean") == "1"
     context = {
         "report": report,
-        "item_form": None if form_is_clean else ItemForm(unit=report.unit, report=report, autofocus=True),
+        "item_form": None
+        if form_is_clean
+        else ItemForm(unit=report.unit, report=report, autofocus=True),
         "added": item_for_row(item),
         "count": report.items.count(),
         "can_edit": True,
