@@ -265,7 +265,7 @@ def test_a_filing_from_a_stale_page_comes_back_as_typed_ready_to_file_again(
 
 
 def test_a_filing_on_an_assignment_done_meanwhile_keeps_no_files(
-    world, assignment, client_for, media_root
+    world, assignment, client_for, media_root, django_capture_on_commit_callbacks
 ):
     client = client_for(world.reporter)
     client.post(url(assignment), post_data(assignment, text="", files=[png()]))
@@ -273,7 +273,9 @@ def test_a_filing_on_an_assignment_done_meanwhile_keeps_no_files(
     stale = post_data(assignment, kept_evidence=[str(kept.pk)], files=[png("二.png")])
     file_progress(world, assignment)
     mark_done(world, assignment)
-    response = client.post(url(assignment), stale)
+    # The files go once the deletion of their rows commits (portal.files).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(assignment), stale)
     assert response.status_code == 302
     assert Progress.objects.count() == 1  # only the filing that was marked done
     assert not Attachment.objects.filter(pk=kept.pk).exists()
