@@ -63,7 +63,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function tick() {
     var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
-    text.textContent = template.replace("%(time)s", format(left));
+    text.textContent = template.replace("{time}", format(left));
     if (left <= 0) later(check, 1000);
     else later(tick, 1000);
   }
