@@ -73,3 +73,25 @@ def local_units_q(valued_by: Region):
 def can_confirm_goods(user, receipt) -> bool:
     units = Unit.objects.filter(local_units_q(receipt.valued_by), is_active=True)
     return any(any_role(user, (Role.REPORTER, Role.APPROVER), unit) for unit in units)
+
+
+# Whom a household's or donor's phone and ID numbers are shown to in full (after a "show",
+# journaled): the helping unit's staff and administrators over it, for a wish; the drive's
+# office, for a pledge. Everyone else who may see the row sees them masked.
+WISH_PERSONAL_DATA_ROLES = (Role.REPORTER, Role.APPROVER, Role.ADMIN)
+
+
+def may_call_claimant(user, wish) -> bool:
+    """A caring person who lights up a wish agrees to the helping unit calling them, nobody
+    else: their phone is for the unit's reporters and approvers."""
+    return any_role(user, (Role.REPORTER, Role.APPROVER), wish.unit)
+
+
+def may_see_personal_data(user, target) -> bool:
+    from donations.models import Pledge, Wish
+
+    if isinstance(target, Wish):
+        return any_role(user, WISH_PERSONAL_DATA_ROLES, target.unit)
+    if isinstance(target, Pledge):
+        return can_act_for(user, target.unit)
+    return False

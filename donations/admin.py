@@ -2,8 +2,10 @@
 keeps the ledger and the journal; the admin is for looking things up."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from donations.models import Certificate, Drive, LedgerEntry, Pledge, Project, Receipt, Wish
+from portal.templatetags.personal_data import masked_id, masked_phone
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,6 +36,14 @@ class PledgeAdmin(ReadOnlyAdmin):
     list_display = ["donor_name", "donor_type", "kind", "amount", "designation", "status"]
     list_filter = ["status", "donor_type", "kind", "designation"]
     search_fields = ["donor_name"]
+    # Phone numbers are shown in full only on the pledge page, to the drive's office, and
+    # journaled there (donations.services.personal_data).
+    exclude = ["contact_phone"]
+    readonly_fields = ["masked_contact_phone"]
+
+    @admin.display(description=_("contact phone"))
+    def masked_contact_phone(self, obj):
+        return masked_phone(obj.contact_phone)
 
 
 @admin.register(Receipt)
@@ -58,3 +68,14 @@ class CertificateAdmin(ReadOnlyAdmin):
 class WishAdmin(ReadOnlyAdmin):
     list_display = ["title", "unit", "village", "value", "status", "deadline"]
     list_filter = ["status"]
+    # As for pledges: in full only on the wish list, to the helping unit, journaled.
+    exclude = ["household_id_number", "household_phone"]
+    readonly_fields = ["masked_id_number", "masked_household_phone"]
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj):
+        return masked_id(obj.household_id_number)
+
+    @admin.display(description=_("phone"))
+    def masked_household_phone(self, obj):
+        return masked_phone(obj.household_phone)

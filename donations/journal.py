@@ -33,6 +33,7 @@ LABELS = {
     "donations.wish.claimed": gettext_lazy("Micro-wish claimed"),
     "donations.wish.claim_expired": gettext_lazy("Claim lapsed"),
     "donations.wish.fulfilled": gettext_lazy("Micro-wish fulfilled"),
+    "donations.personal_data.disclosed": gettext_lazy("Phone or ID number shown in full"),
 }
 
 journal.register(LABELS)

@@ -11,6 +11,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import (
     BigIntegerField,
@@ -27,7 +28,9 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
 from portal.documents import RenderedDocument
+from portal.encryption import EncryptedCharField
 from portal.models import Attachment, Region, Unit
+from portal.validators import validate_citizen_id
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -47,6 +50,15 @@ def money_sum(field: str, **extra) -> Func:
     fen = Sum(Cast(Round(F(field) * 100), BigIntegerField()), **extra)
     yuan = ExpressionWrapper(fen / Value(100.0), output_field=FloatField())
     return Coalesce(Cast(yuan, MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
+
+
+# A mobile or landline number as people write it: digits, with an optional leading +, and
+# spaces, hyphens or brackets between the groups (0911-8123456, +86 139 1234 5678).
+validate_phone = RegexValidator(
+    r"^\+?[0-9][0-9 ()-]{4,38}[0-9]$",
+    _("Enter a phone number: digits, with spaces or hyphens between the groups if you like."),
+    code="invalid_phone",
+)
 
 
 def fen(value) -> Decimal:
@@ -229,8 +241,11 @@ class Pledge(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Private: never shown on a public page.
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    # Private: never shown on a public page; masked on staff pages until shown (and
+    # journaled) to the drive's office. Encrypted at rest.
+    contact_phone = EncryptedCharField(
+        _("contact phone"), max_length=40, blank=True, validators=[validate_phone]
+    )
     anonymous = models.BooleanField(_("disclose as anonymous"), default=False)
     kind = models.CharField(_("cash or in kind"), max_length=6, choices=GiftKind.choices)
     amount = models.DecimalField(
@@ -597,8 +612,13 @@ class Wish(models.Model):
     )
     # Household details stay inside the unit: other pages show the surname and village.
     household_name = models.CharField(_("head of household"), max_length=40)
-    household_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
-    household_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Encrypted at rest; masked until shown (and journaled) to the unit's staff.
+    household_id_number = EncryptedCharField(
+        _("ID number"), max_length=18, blank=True, validators=[validate_citizen_id]
+    )
+    household_phone = EncryptedCharField(
+        _("phone"), max_length=20, blank=True, validators=[validate_phone]
+    )
     title = models.CharField(_("the wish"), max_length=120)
     value = models.DecimalField(_("estimated value (yuan)"), **MONEY)
     deadline = models.DateField(_("deadline"))

@@ -476,7 +476,9 @@ def disclosures_due(user, today: date) -> list[dict]:
 
 
 def wishes_for(user) -> QuerySet[Wish]:
-    return scope_queryset(Wish.objects.all(), user).select_related("village", "unit", "claimed_by")
+    return scope_queryset(Wish.objects.all(), user).select_related(
+        "village", "unit__region", "claimed_by"
+    )
 
 
 def wish_for(user, pk: int) -> Wish:

@@ -30,6 +30,13 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for a local demo).")
 
+# Phone and ID numbers are encrypted at rest with SM4 under this 128-bit key (32 hex digits);
+# old keys still decrypt until `manage.py reencrypt_personal_data` has moved every row.
+# Without one, DEBUG derives a key from SECRET_KEY and production fails its checks
+# (portal.encryption).
+PERSONAL_DATA_KEY = env_str("PERSONAL_DATA_KEY") or None
+PERSONAL_DATA_OLD_KEYS = env_list("PERSONAL_DATA_OLD_KEYS", [])
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

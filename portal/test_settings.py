@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("HTTPS", "false")
+# The production shape's processes (tests/production/shape.py) read the test database with it.
+os.environ.setdefault("PERSONAL_DATA_KEY", "0123456789abcdeffedcba9876543210")
 
 from portal.settings import *  # noqa: F403
 

@@ -31,6 +31,7 @@ from donations.services.ledger import (
     receipt_record_goods,
     spending_record,
 )
+from donations.services.personal_data import personal_data_disclose
 from donations.services.pledges import (
     pledge_confirm,
     pledge_intention_submit,
@@ -65,6 +66,7 @@ __all__ = [
     "drive_statistics_assignment",
     "drive_statistics_text",
     "movable",
+    "personal_data_disclose",
     "pledge_confirm",
     "pledge_figures",
     "pledge_intention_submit",

@@ -30,6 +30,7 @@ from donations.services.pledges import designation_fields
 from donations.views.refusals import add_validation_error, claim_kept, refused, store_file
 from portal.files import discard_uploads
 from portal.models import Region, RegionLevel
+from portal.views.account import client_ip
 
 
 def _choices_for(drive_unit):
@@ -70,9 +71,10 @@ def valuation_places(pledge):
     ).order_by("path")
 
 
-def pledge_page(request, pledge, **forms):
+def pledge_page(request, pledge, shown_field=None, shown_value=None, **forms):
     """The pledge page; with any of its forms (cash_form, goods_form, withdraw_form,
-    reallocation_form) as refused, what was typed and the files kept in them."""
+    reallocation_form) as refused, what was typed and the files kept in them; with
+    `shown_field` the donor's phone in full (after pledge_personal_data), else masked."""
     today = timezone.localdate()
     projects, villages = _choices_for(pledge.unit)
     context = {
@@ -92,6 +94,9 @@ def pledge_page(request, pledge, **forms):
         or ReallocationForm(projects=projects, villages=villages),
         "large_gift": pledge.is_large_gift,
         "certificate": getattr(pledge, "certificate", None),
+        "may_show_personal": access.may_see_personal_data(request.user, pledge),
+        "shown_field": shown_field,
+        "shown_value": shown_value,
     }
     return render(request, "donations/staff/pledge_detail.html", context)
 
@@ -101,6 +106,18 @@ def pledge_page(request, pledge, **forms):
 def pledge_detail(request, pk: int):
     pledge = selectors.pledge_for(request.user, pk)
     return pledge_page(request, pledge)
+
+
+@require_POST
+@login_required
+def pledge_personal_data(request, pk: int):
+    """Show the donor's phone in full on the pledge page, and journal it."""
+    pledge = selectors.pledge_for(request.user, pk)
+    field = request.POST.get("field", "")
+    value = services.personal_data_disclose(
+        user=request.user, target=pledge, field=field, address=client_ip(request)
+    )
+    return pledge_page(request, pledge, shown_field=field, shown_value=value)
 
 
 def still_confirmed(pledge) -> bool:

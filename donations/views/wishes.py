@@ -8,20 +8,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from donations import selectors, services
+from donations import access, selectors, services
 from donations.forms import FulfilForm, WishForm
 from donations.models import Wish, WishStatus
 from donations.views.refusals import add_validation_error, claim_kept, refused, store_file
 from portal.files import discard_uploads
 from portal.models import Region, RegionLevel, Role
 from portal.scoping import has_role
+from portal.views.account import client_ip
 
 
-def _wish_list_page(request, *, refused_wish=None, fulfil_form=None):
+def _wish_list_page(request, *, refused_wish=None, fulfil_form=None, shown=None):
     """The wish list; with the fulfilment form of one wish as refused, what was typed
-    and the photo kept in it (every other claimed wish gets an empty form)."""
+    and the photo kept in it (every other claimed wish gets an empty form); with `shown`
+    (wish pk, field, value) one phone or ID number in full, everything else masked."""
     units = selectors.wish_units(request.user)
-    wishes = selectors.wishes_for(request.user).order_by("status", "deadline")
+    wishes = list(selectors.wishes_for(request.user).order_by("status", "deadline"))
+    for wish in wishes:
+        # Whose phone and ID numbers the person may ask to see in full; the one shown.
+        wish.may_show_personal = access.may_see_personal_data(request.user, wish)
+        wish.may_call_claimant = access.may_call_claimant(request.user, wish)
+        wish.shown = {shown[1]: shown[2]} if shown and shown[0] == wish.pk else {}
     context = {
         "wishes": wishes,
         "rates": selectors.docking_rates(units),
@@ -129,6 +136,18 @@ def wish_fulfil(request, pk: int):
             return redirect("donations:wish-list")
     refused(request)
     return _wish_list_page(request, refused_wish=wish.pk, fulfil_form=form)
+
+
+@require_POST
+@login_required
+def wish_personal_data(request, pk: int):
+    """Show one phone or ID number of a wish in full, on the list, and journal it."""
+    wish = selectors.wish_for(request.user, pk)
+    field = request.POST.get("field", "")
+    value = services.personal_data_disclose(
+        user=request.user, target=wish, field=field, address=client_ip(request)
+    )
+    return _wish_list_page(request, shown=(wish.pk, field, value))
 
 
 @require_POST

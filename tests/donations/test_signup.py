@@ -400,7 +400,13 @@ def test_a_caring_person_lights_up_a_wish_and_finds_it_under_mine(dw, caring):
     helper.force_login(dw.helper, backend="django.contrib.auth.backends.ModelBackend")
     helper_page = helper.get(reverse("donations:wish-list")).content.decode()
     assert "李爱心" in helper_page
-    assert "13912345678" in helper_page  # the unit calls them to arrange the wish
+    # The unit calls them to arrange the wish: masked on the list, in full after "show".
+    assert "139****5678" in helper_page
+    assert "13912345678" not in helper_page
+    shown = helper.post(
+        reverse("donations:wish-personal-data", args=[wish.pk]), {"field": "claimant_phone"}
+    )
+    assert "13912345678" in shown.content.decode()
     # A reviewer above the unit sees who lit it up, not their number: they agreed to
     # the helping unit calling them, nobody else.
     reviewer = Client()

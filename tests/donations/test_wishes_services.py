@@ -25,7 +25,7 @@ def make_wish(w, *, publish=True, title="一台电暖器"):
         unit=w.helping_unit,
         village=w.village,
         household_name="张明礼",
-        household_id_number="610621195501012345",
+        household_id_number="610621195501012343",
         household_phone="13800001234",
         title=title,
         value=Decimal("380.00"),

@@ -14,6 +14,7 @@ def _check_deploy(**env):
     clean = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "PERSONAL_DATA_KEY": secrets.token_hex(16),
         "ALLOWED_HOSTS": "portal.example.gov.cn",
         **env,
     }

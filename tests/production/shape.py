@@ -168,6 +168,8 @@ class Shape:
             PYTHONPATH=str(BASE_DIR),
             PYTHONUNBUFFERED="1",
             SECRET_KEY=SECRET_KEY,
+            # The test database's personal data is encrypted with the test settings' key.
+            PERSONAL_DATA_KEY=os.environ["PERSONAL_DATA_KEY"],
             DEBUG="false",
             HTTPS="false",
             ALLOWED_HOSTS="127.0.0.1",
