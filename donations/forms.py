@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from donations.models import MONEY, Category, Designation, DonorType, GiftKind
+from donations.models import MONEY, Category, Designation, DonorType, GiftKind, validate_phone
 from portal.forms import HoneypotMixin, MultipleFileField
 from portal.models import Region
 from portal.validators import normalise_citizen_id, validate_citizen_id
@@ -157,7 +157,9 @@ ITEM_HELP = _("One item per line: description, quantity, unit — e.g. “quilts
 class PledgeForm(forms.Form):
     donor_type = forms.ChoiceField(label=_("Donor type"), choices=DonorType.choices)
     donor_name = forms.CharField(label=_("Donor"), max_length=150)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"), max_length=40, required=False, validators=[validate_phone]
+    )
     anonymous = forms.BooleanField(
         label=_("Individual donor asks to be disclosed as anonymous"), required=False
     )
@@ -257,7 +259,9 @@ class WishForm(forms.Form):
     household_name = forms.CharField(label=_("Head of household"), max_length=40)
     # Room for the spaces people type between the groups; 18 characters are kept.
     household_id_number = forms.CharField(label=_("ID number"), max_length=22, required=False)
-    household_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    household_phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, validators=[validate_phone]
+    )
     title = forms.CharField(label=_("The wish"), max_length=120)
     value = money_field(_("Estimated value (yuan)"))
     deadline = DayField(label=_("Deadline"))

@@ -398,3 +398,26 @@ def test_showing_costs_the_same_however_many_wishes(dw, client_for, django_asser
         make_wish(dw, title=f"心愿{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         show_wish(client, wish, "household_phone")
+
+
+@pytest.mark.django_db
+def test_the_public_pledge_form_refuses_a_phone_beside_the_field(dw, client, time_machine):
+    from datetime import date
+
+    time_machine.move_to(date(2026, 10, 12))
+    response = client.post(
+        reverse("donations:public-pledge", args=[dw.drive.pk]),
+        {
+            "donor_type": "individual",
+            "donor_name": "李爱心",
+            "contact_phone": "call me",
+            "kind": "cash",
+            "amount": "500.00",
+            "designation": "none",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors.get("contact_phone")
+    assert 'value="call me"' in response.content.decode()
+    assert not Pledge.objects.exists()
