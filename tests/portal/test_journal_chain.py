@@ -162,3 +162,30 @@ def test_the_beat_task_seals(world):
     _entries(world, 2)
     assert journal_seal() == 2
     assert journal_chain.head()[0] == 2
+
+
+@pytest.mark.needs_row_locks
+def test_a_commit_does_not_wait_while_another_sealer_holds_the_lock(transactional_db, world):
+    """PostgreSQL: the sealer after a commit gives up at once while beat (another
+    connection) holds the advisory lock; the entries wait for the next sealer."""
+    from django.db import connections
+
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [journal_chain.ADVISORY_LOCK_KEY])
+            _entries(world, 2)  # each committed at once, its sealer giving up
+            assert not JournalEntry.objects.filter(seq__isnull=False).exists()
+            cursor.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert journal_chain.seal(wait=False) == 2
+    assert journal_chain.verify().count == 2
+
+
+def test_entries_recorded_outside_a_transaction_are_sealed_at_once(transactional_db, world):
+    entry = _entries(world, 1)[0]
+    entry.refresh_from_db()
+    assert entry.seq == 1
+    assert journal_chain.verify().ok
