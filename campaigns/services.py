@@ -10,8 +10,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import (
@@ -24,6 +27,7 @@ from campaigns.models import (
     Phase,
     Progress,
 )
+from notifications.notices import notify_now, unit_people
 from portal import journal, versions
 from portal.models import Membership, Role, Unit, User
 from portal.scoping import has_role, require_role
@@ -442,7 +446,8 @@ def assignment_accept(
 
 @transaction.atomic
 def assignment_return(*, assignment: Assignment, user: User, version: int, comment: str):
-    """Send the assignment back to the unit with a comment saying what is missing."""
+    """Send the assignment back to the unit with a comment saying what is missing. The
+    unit's people who file for it are told at once (bell and mail, after commit)."""
     if not may_accept(user, assignment):
         raise PermissionDenied
     if not comment.strip():
@@ -455,11 +460,24 @@ def assignment_return(*, assignment: Assignment, user: User, version: int, comme
         done_at=None,
         last_comment=comment.strip(),
     )
-    _log(
-        assignment.activity.campaign,
+    campaign = assignment.activity.campaign
+    entry = _log(
+        campaign,
         "campaigns.assignment.returned",
         user,
         assignment=assignment,
         comment=comment.strip(),
+    )
+    notify_now(
+        entry=entry,
+        # Those who may file progress (may_file).
+        recipients=unit_people(assignment.unit, [Role.REPORTER, Role.APPROVER]),
+        unit=assignment.unit,
+        what=format_lazy(
+            gettext_lazy("Campaign assignment “{title}” ({campaign})"),
+            title=assignment.activity.title,
+            campaign=campaign.title,
+        ),
+        url=reverse("campaigns:assignment-detail", args=[assignment.pk]),
     )
     return assignment

@@ -12,6 +12,7 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder")
     OVERDUE = "overdue", _("Overdue")
     DOCUMENT = "document", _("Document ready")
+    RETURNED = "returned", _("Returned to you")
 
 
 class Notification(models.Model):

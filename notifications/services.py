@@ -64,6 +64,15 @@ SENDING_LEASE = timedelta(seconds=2 * (getattr(settings, "EMAIL_TIMEOUT", None) 
 STALE_PENDING = timedelta(minutes=10)
 
 
+# The kinds of notice (notices.py): the step of a notice's Reminder row is "<kind>-<event>".
+NOTICE_KINDS = frozenset({NotificationKind.RETURNED.value})
+
+
+def is_notice(step: str) -> bool:
+    """Is this Reminder row a notice of an event rather than a deadline reminder?"""
+    return step.partition("-")[0] in NOTICE_KINDS
+
+
 def step_for(deadline: date, today: date) -> str | None:
     """The step due on `today` (a working day). Before the deadline: the nearest of 7, 3
     and 1 days not yet past, so a step that fell on a holiday is sent on the next working
@@ -167,15 +176,19 @@ def reminder_claim(
 
 
 def reminders_claim(
-    *, plan: list[Planned], today: date, sent_by: User | None = None
+    *, plan: list[Planned], today: date, sent_by: User | None = None, text=None
 ) -> list[Reminder]:
     """Claim and deliver reminders, CLAIM_BATCH per transaction: insert the Reminder rows
     with ON CONFLICT DO NOTHING, keep the rows this transaction inserted, give each its
     portal notification (in the person's language) and queue their mail after commit.
-    Returns the reminders this call claimed; a reminder claimed before is skipped."""
+    `text(due, today)` writes a notification's title, text and kind in the active language
+    (the deadline reminder's by default; notices.py has its own). Returns the reminders
+    this call claimed; a reminder claimed before is skipped."""
     claimed = []
     for start in range(0, len(plan), CLAIM_BATCH):
-        claimed += _claim_batch(plan[start : start + CLAIM_BATCH], today, sent_by)
+        claimed += _claim_batch(
+            plan[start : start + CLAIM_BATCH], today, sent_by, text or _notification_text
+        )
     return claimed
 
 
@@ -184,7 +197,7 @@ def _key(person_id, subject_type, subject_id, deadline, step) -> tuple:
 
 
 @transaction.atomic
-def _claim_batch(batch: list[Planned], today: date, sent_by: User | None) -> list[Reminder]:
+def _claim_batch(batch: list[Planned], today: date, sent_by: User | None, text) -> list[Reminder]:
     claimed_at = timezone.now()
     wanted = {
         _key(p.person.pk, p.due.subject_type, p.due.subject_id, p.due.deadline, p.step): p
@@ -201,7 +214,7 @@ def _claim_batch(batch: list[Planned], today: date, sent_by: User | None) -> lis
         text_key = (planned.due.subject_type, planned.due.subject_id, planned.due.deadline)
         if (text_key, language) not in texts:
             with translation.override(language):
-                texts[text_key, language] = _notification_text(planned.due, today)
+                texts[text_key, language] = text(planned.due, today)
         title, body, kind = texts[text_key, language]
         notifications.append(
             Notification(
@@ -367,15 +380,18 @@ def reminder_emails_send(*, reminder_ids: list[int], today: date | None = None) 
     if not candidates:
         return 0
     today = today or timezone.localdate()
+    # A notice (notices.py) tells of something that happened: it goes out whatever the
+    # person did since. A deadline reminder does not once its thing is done.
+    reminders = [r for r in candidates if not is_notice(r.step)]
     still_open = {
         subject_type: sources.open_subject_ids(
             subject_type,
-            {r.subject_id for r in candidates if r.subject_type == subject_type},
+            {r.subject_id for r in reminders if r.subject_type == subject_type},
             today,
         )
-        for subject_type in {r.subject_type for r in candidates}
+        for subject_type in {r.subject_type for r in reminders}
     }
-    done = [r.pk for r in candidates if r.subject_id not in still_open[r.subject_type]]
+    done = [r.pk for r in reminders if r.subject_id not in still_open[r.subject_type]]
     Reminder.objects.filter(pk__in=done, email_status=EmailStatus.PENDING).update(
         email_status=EmailStatus.CANCELLED
     )
@@ -417,9 +433,10 @@ def _reminder_message(reminder: Reminder, connection) -> EmailMultiAlternatives:
         "link": _site_url() + notification.url,
         "inbox": _site_url() + reverse("notifications:list"),
     }
+    name = "notice" if is_notice(reminder.step) else "reminder"
     with translation.override(person.language):
-        body = render_to_string("notifications/emails/reminder_body.txt", context)
-        html = render_to_string("notifications/emails/reminder_body.html", context)
+        body = render_to_string(f"notifications/emails/{name}_body.txt", context)
+        html = render_to_string(f"notifications/emails/{name}_body.html", context)
     # The subject was rendered from reminder_subject.txt when the reminder was made.
     # One Message-ID per reminder, however often it is sent: should a mail go out twice (a
     # worker killed just after the server took it), mail servers and clients drop the copy.

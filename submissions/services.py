@@ -12,10 +12,14 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
+from notifications.notices import notify_now, unit_people
 from portal import clock, journal, versions
 from portal.models import JournalEntry, Role, Unit, User
 from portal.scoping import has_role, require_role, scope_for
@@ -60,6 +64,23 @@ class ConcurrentEdit(ReportError, versions.StaleVersion):
 
 def _log(report: Report, action: str, actor: User, comment: str = "", **data) -> JournalEntry:
     return journal.record(action, actor=actor, target=report, comment=comment, data=data)
+
+
+def _tell_reporters(report: Report, entry: JournalEntry) -> None:
+    """The unit's reporters must act on a report that came back to them: told at once, in
+    the bell and by mail (notifications.notices), in the caller's transaction."""
+    notify_now(
+        entry=entry,
+        recipients=unit_people(report.unit, [Role.REPORTER]),
+        unit=report.unit,
+        what=format_lazy(
+            gettext_lazy("Quarterly publicity report {year} Q{quarter} of {unit}"),
+            year=report.year,
+            quarter=report.quarter,
+            unit=report.unit.name,
+        ),
+        url=reverse("submissions:report-detail", args=[report.pk]),
+    )
 
 
 def _claim_version(model, obj, version: int | None, *, user: User | None = None, **changes):
@@ -240,7 +261,8 @@ def report_sign_off(*, report: Report, user: User, version: int) -> Report:
 
 @transaction.atomic
 def report_send_back(*, report: Report, user: User, version: int, comment: str) -> Report:
-    """The approver sends the report back to the reporter instead of signing it off."""
+    """The approver sends the report back to the reporter instead of signing it off. The
+    unit's reporters are told at once (bell and mail, after commit)."""
     require_role(user, Role.APPROVER, report.unit)
     _require_state(
         report, {ReportStatus.AWAITING_SIGNOFF}, _("This report is not waiting for sign-off.")
@@ -256,7 +278,8 @@ def report_send_back(*, report: Report, user: User, version: int, comment: str) 
         last_comment=comment.strip(),
         holder_since=timezone.now(),
     )
-    _log(report, "submissions.report.sent_back", user, comment=comment.strip())
+    entry = _log(report, "submissions.report.sent_back", user, comment=comment.strip())
+    _tell_reporters(report, entry)
     return report
 
 
@@ -385,7 +408,8 @@ def report_adopt(*, report: Report, user: User, version: int, comment: str = "")
 
 @transaction.atomic
 def report_return(*, report: Report, user: User, version: int, comment: str) -> Report:
-    """Return the report to its unit with comments; it becomes editable again."""
+    """Return the report to its unit with comments; it becomes editable again. The unit's
+    reporters are told at once (bell and mail, after commit)."""
     _require_reviewer(report, user)
     if not comment.strip():
         raise ValidationError({"comment": _("Tell the unit what to fix.")})
@@ -398,7 +422,8 @@ def report_return(*, report: Report, user: User, version: int, comment: str) -> 
         last_comment=comment.strip(),
         holder_since=timezone.now(),
     )
-    _log(report, "submissions.report.returned", user, comment=comment.strip())
+    entry = _log(report, "submissions.report.returned", user, comment=comment.strip())
+    _tell_reporters(report, entry)
     return report
 
 
