@@ -219,10 +219,12 @@ def report_hand_to_approver(*, report: Report, user: User, version: int) -> Repo
         raise ReportError(
             _("Add at least one item, or file the quarter as “nothing to report” with a reason.")
         )
-    now = timezone.now()
-    _claim_version(
-        Report, report, version, user=user, status=ReportStatus.AWAITING_SIGNOFF, holder_since=now
-    )
+    changes = {"status": ReportStatus.AWAITING_SIGNOFF, "holder_since": timezone.now()}
+    if report.status == ReportStatus.DRAFT:
+        # The approver's send-back is answered by handing on again; a reviewer's return
+        # comment (RETURNED) stays in view until the approver signs the report off.
+        changes["last_comment"] = ""
+    _claim_version(Report, report, version, user=user, **changes)
     _log(report, "submissions.report.handed_to_approver", user)
     return report
 
@@ -236,7 +238,14 @@ def report_sign_off(*, report: Report, user: User, version: int) -> Report:
         report, {ReportStatus.AWAITING_SIGNOFF}, _("This report is not waiting for sign-off.")
     )
     now = timezone.now()
-    changes = {"status": ReportStatus.SUBMITTED, "submitted_at": now, "holder_since": now}
+    # Signed off, every comment to the unit is answered: the reviewers see a fresh report
+    # and the comments stay in its history.
+    changes = {
+        "status": ReportStatus.SUBMITTED,
+        "submitted_at": now,
+        "holder_since": now,
+        "last_comment": "",
+    }
     first = not report.submissions.exists()
     if first:
         changes["is_late"] = deadlines.is_late(now, report.due_date)

@@ -104,3 +104,26 @@ def test_another_units_report_is_404(world, report, client_for, who):
         url(report), {"version": report.version, "comment": COMMENT}
     )
     assert response.status_code == 404
+
+
+def test_an_answered_send_back_leaves_the_box_but_stays_in_the_history(world, report, client_for):
+    client_for(world.approver).post(url(report), {"version": report.version, "comment": COMMENT})
+    report.refresh_from_db()
+    client_for(world.reporter).post(
+        reverse("submissions:report-hand-on", args=[report.pk]), {"version": report.version}
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.AWAITING_SIGNOFF
+    # Handed on again: the approver's own comment is answered, no longer the box on top.
+    for person in (world.reporter, world.approver):
+        page = client_for(person).get(detail(report))
+        assert 'data-testid="latest-comment"' not in page.text
+        assertContains(page, COMMENT)  # in the report's history
+    client_for(world.approver).post(
+        reverse("submissions:report-sign-off", args=[report.pk]), {"version": report.version}
+    )
+    review = client_for(world.city_reviewer).get(
+        reverse("submissions:report-review", args=[report.pk])
+    )
+    assert review.status_code == 200
+    assert "最新意见" not in review.text and "Latest comment" not in review.text
