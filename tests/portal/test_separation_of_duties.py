@@ -2,9 +2,13 @@
 people. No account holds two of these roles, however a membership is made; nobody gives
 themselves one; the security and audit administrators are not staff of the admin site."""
 
+import threading
+import time
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 
 from portal.models import Membership, Role
@@ -123,6 +127,39 @@ def test_security_and_audit_administrators_are_not_staff(world, role):
     assert "工作人员状态" in refused.value.message_dict["role"][0]
 
 
+@pytest.mark.needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_grants_at_the_same_moment_are_checked_one_after_the_other(world):
+    """Two administrators give one person two separated roles at once: the second waits on
+    the lock of the person's row, then sees the first and is refused."""
+    first_made = threading.Event()
+    results = {}
+
+    def grant(role, *, hold):
+        try:
+            with transaction.atomic():
+                membership_grant(user=world.reporter, unit=world.province_office, role=role)
+                if hold:
+                    first_made.set()
+                    time.sleep(0.5)  # the other grant starts meanwhile
+            results[role] = "granted"
+        except ValidationError:
+            results[role] = "refused"
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=grant, args=(Role.ADMIN,), kwargs={"hold": True})
+    first.start()
+    first_made.wait(5)
+    second = threading.Thread(target=grant, args=(Role.SECURITY,), kwargs={"hold": False})
+    second.start()
+    first.join()
+    second.join()
+
+    assert results == {Role.ADMIN: "granted", Role.SECURITY: "refused"}
+    assert not world.reporter.memberships.filter(role=Role.SECURITY).exists()
+
+
 # --- The admin's membership page -------------------------------------------------------
 
 
@@ -157,9 +194,7 @@ def test_membership_page_refuses_a_role_for_oneself(world, province_admin, clien
     assert not province_admin.memberships.filter(role=Role.SECURITY).exists()
 
 
-def test_membership_page_grants_a_separated_role_to_someone_else(
-    world, province_admin, client_for
-):
+def test_membership_page_grants_a_separated_role_to_someone_else(world, province_admin, client_for):
     response = _add_membership(
         client_for(province_admin), world.province_reviewer, world.province_office, Role.SECURITY
     )
