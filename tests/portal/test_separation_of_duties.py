@@ -308,6 +308,24 @@ def test_a_staff_member_is_not_made_audit_administrator(world, province_admin, c
     assert any("工作人员状态" in e for e in _inline_errors(response))
 
 
+def test_a_security_administrator_is_not_made_staff(world, client_for):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    officer = person("officer", world.province_office, Role.SECURITY)
+    client = client_for(root)
+    url, data = _person_page(client, officer)
+    data["is_staff"] = "on"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    (error,) = _inline_errors(response)
+    assert error == "安全管理员不在管理后台工作：请先取消此人的工作人员状态。"
+    officer.refresh_from_db()
+    assert not officer.is_staff
+
+
 def test_the_person_page_saves_when_nothing_conflicts(world, province_admin, client_for):
     client = client_for(province_admin)
     url, data = _person_page(client, world.province_reviewer)
