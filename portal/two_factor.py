@@ -130,8 +130,9 @@ def authenticator_confirm(
     if wait:
         raise CodeRefused(wait)
     with transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
-        verified = locked.verify_token(normalise_code(code))
+        locked = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user).first()
+        # None: set up meanwhile in another tab, which replaced this one.
+        verified = locked is not None and locked.verify_token(normalise_code(code))
     if not verified:
         raise CodeRefused()
     with transaction.atomic():
@@ -244,7 +245,9 @@ def _ask_code_of_those_with_an_authenticator(sender, request, user, **kwargs):
 # --- The gate -----------------------------------------------------------------------------
 
 # Reachable before the second step: the two-factor pages, signing out, the language switch
-# and the health probe. (Static files are served before any view.)
+# and the health probe. (Static files are served before any view.) Another middleware that
+# redirects signed-in people (password expiry) must let the two-factor pages through too,
+# or the two would send a person back and forth.
 OPEN_VIEWS = frozenset(
     {
         "two-factor",
@@ -256,6 +259,10 @@ OPEN_VIEWS = frozenset(
         "admin:logout",
         "set_language",
         "health",
+        # What session.js asks on every page, the two-factor pages included.
+        "session-status",
+        "session-ping",
+        "javascript-catalog",
     }
 )
 
