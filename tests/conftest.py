@@ -9,8 +9,11 @@
     └── 靖边县 (county)                 county bureau: outsider_reporter
 """
 
+import contextlib
 import copy
 import os
+import threading
+import time
 import uuid
 from datetime import datetime
 from types import SimpleNamespace
@@ -19,7 +22,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal import workdays
 from portal.clock import CHINA
@@ -186,19 +189,168 @@ def client_for(client):
     return sign_in
 
 
+class _SharedWorker:
+    """One real Celery worker (a thread of this process, solo pool) for all the tests of this
+    process that ask for `celery_worker`: starting and stopping a worker costs about a second
+    (its loop waits out the broker's poll), paid once instead of in each such test.
+
+    Between those tests the worker is held: it runs a task of ours that waits, so it takes
+    nothing from the queue, and what other tests publish stays there to be purged, as it did
+    with no worker running. Each test starts on a purged queue, with a worker in a fresh
+    state, and ends as a stopped worker would end it: what runs finishes first. A task the
+    worker keeps for later (a retry's countdown) would run in a later test: then the worker
+    is stopped instead, which gives such a message back to the broker, and the next test
+    starts a new one."""
+
+    SECONDS = 10  # as long as a stopping worker may take to finish its task
+
+    def __init__(self):
+        from celery import signals
+
+        from portal.celery import app
+
+        self.app, self.worker, self.stack = app, None, None
+        if app.conf.broker_url.startswith("memory://"):
+            # The in-memory transport looks for messages once a second (kombu's default for
+            # polled transports); a test would wait up to that long for each of its tasks.
+            app.conf.broker_transport_options = {
+                **app.conf.broker_transport_options,
+                "polling_interval": 0.01,
+            }
+        self.lock = threading.Lock()
+        self.outstanding = {}  # id -> ETA of each task received and not finished
+        self.hold_id, self.held, self.release_hold = None, threading.Event(), threading.Event()
+        self.hold_finished = threading.Event()
+        self.hold = app.task(name="tests.conftest.hold_worker", acks_late=False, typing=False)(
+            self._hold
+        )
+        self.signals = [
+            (signals.task_received, self._on_received),
+            (signals.task_postrun, self._on_postrun),
+            (signals.task_revoked, self._on_revoked),
+            (signals.task_rejected, self._on_dropped),
+            (signals.task_unknown, self._on_dropped),
+        ]
+        for signal, handler in self.signals:
+            signal.connect(handler, weak=False)
+
+    # --- what the worker thread reports ----------------------------------------------
+    def _on_received(self, request=None, **kwargs):
+        if request is not None and request.id != self.hold_id:
+            with self.lock:
+                self.outstanding[request.id] = request.eta
+
+    def _finished(self, task_id):
+        with self.lock:
+            self.outstanding.pop(task_id, None)
+        if task_id is not None and task_id == self.hold_id:
+            self.hold_finished.set()
+
+    def _on_postrun(self, task_id=None, **kwargs):
+        self._finished(task_id)
+
+    def _on_revoked(self, request=None, **kwargs):
+        self._finished(getattr(request, "id", None))
+
+    def _on_dropped(self, message=None, **kwargs):
+        self._finished((getattr(message, "headers", None) or {}).get("id"))
+
+    def _hold(self):
+        """Runs in the worker thread: blocks it until the next test, then leaves the thread
+        as a new worker's (no language or time zone activated by a task of an earlier test)."""
+        self.held.set()
+        self.release_hold.wait()
+        translation.deactivate()
+        timezone.deactivate()
+
+    # --- what the fixtures do ----------------------------------------------------------
+    def _busy(self) -> bool:
+        from celery.worker import state
+
+        with self.lock:
+            running = [eta for eta in self.outstanding.values() if eta is None]
+        return bool(running or state.active_requests)
+
+    def _kept_for_later(self) -> bool:
+        with self.lock:
+            return bool(self.outstanding)
+
+    def acquire(self):
+        # Messages an earlier test published and no worker took would run here first, under
+        # task ids (portal-job-<n>) that this test's jobs reuse on a flushed database.
+        self.app.control.purge()
+        if self.worker is None:
+            self._start()
+        elif self.hold_id is not None:
+            self.release_hold.set()
+            if not self.hold_finished.wait(self.SECONDS):
+                raise RuntimeError("the shared Celery worker did not come back from its hold")
+            self.hold_id = None
+        return self.worker
+
+    def release(self):
+        deadline = time.monotonic() + self.SECONDS
+        while self._busy() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if self._busy() or self._kept_for_later():
+            self.stop()
+            return
+        try:
+            self.app.control.purge()
+            for event in (self.held, self.release_hold, self.hold_finished):
+                event.clear()
+            self.hold_id = f"hold-{uuid.uuid4().hex}"  # known before the worker sees it
+            self.hold.apply_async(task_id=self.hold_id)
+        except Exception:  # the broker is unreachable: stop, as the worker always did
+            self.hold_id = None
+            self.stop()
+            raise
+        if not self.held.wait(self.SECONDS) or self._kept_for_later():
+            self.stop()
+
+    def _start(self):
+        from celery.contrib.testing.worker import start_worker
+
+        self.stack = contextlib.ExitStack()
+        self.worker = self.stack.enter_context(
+            start_worker(self.app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+        )
+        with self.lock:
+            self.outstanding.clear()
+
+    def stop(self):
+        if self.worker is None:
+            return
+        if self.hold_id is not None:
+            self.release_hold.set()
+            self.hold_finished.wait(self.SECONDS)
+            self.hold_id = None
+        stack, self.stack, self.worker = self.stack, None, None
+        stack.close()
+
+    def close(self):
+        try:
+            self.stop()
+        finally:
+            for signal, handler in self.signals:
+                signal.disconnect(handler)
+
+
+@pytest.fixture(scope="session")
+def _shared_celery_worker():
+    shared = _SharedWorker()
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker(transactional_db, _shared_celery_worker):
     """A real Celery worker in a thread, consuming from the configured broker
-    (Redis when REDIS_URL is set, as in CI; the in-memory transport otherwise)."""
-    from celery.contrib.testing.worker import start_worker
-
-    from portal.celery import app
-
-    # Messages an earlier test published and no worker took would run here first, under task
-    # ids (portal-job-<n>) that this test's jobs reuse on a flushed database.
-    app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
+    (Redis when REDIS_URL is set, as in CI; the in-memory transport otherwise): the one of
+    this process, on a purged queue (see `_SharedWorker`)."""
+    worker = _shared_celery_worker.acquire()
+    yield worker
+    _shared_celery_worker.release()
 
 
 class _Broker:
