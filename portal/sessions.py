@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.models import User
 from portal.passwords import password_expired
 from portal.scoping import roles_of
 from portal.security import current_policy
@@ -92,7 +93,8 @@ def _start_session(sender, request, user, **kwargs):
     request.session[LAST_ACTIVITY] = now
     key = request.session.session_key or ""
     request.session[SIGN_IN_KEY] = key
-    type(user).objects.filter(pk=user.pk).update(live_session_key=key)
+    # `user` may be request.user, a lazy object whose type is no model.
+    User.objects.filter(pk=user.pk).update(live_session_key=key)
     user.live_session_key = key
 
 
