@@ -1,5 +1,7 @@
 """Printing a unit's report: made at once and downloaded; made once for unchanged data."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -22,6 +24,9 @@ def test_reporter_downloads_the_printout_at_once(world, year_2026, client_for):
     text = pdf_text(pdf)
     assert "靖边县扶贫开发局" in text and "与上季度重复" in text
     assert document.snapshot_hash in text.replace(" ", "")
+    # The status line reads as one run of text, without gaps stretched into it.
+    status = next(line for line in text.splitlines() if line.startswith("状态："))
+    assert re.fullmatch(r"状态：\S+；报送时间：\S+( \d\d:\d\d)?(（逾期报送）)?。", status), status
     # A printout for the archive is a record, not a draft of an official document.
     assert gettext("Draft for review — not an issued document") not in text
 
