@@ -470,3 +470,62 @@ def test_journal_labels_are_registered():
     assert journal.label("portal.two_factor.reset") != "portal.two_factor.reset"
     assert journal.label("portal.two_factor.enrolled") != "portal.two_factor.enrolled"
     assert journal.label("portal.two_factor.removed") != "portal.two_factor.removed"
+
+
+# --- The pages themselves -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("two-factor", "get"),
+        ("two-factor-setup", "get"),
+        ("two-factor-verify", "get"),
+        ("two-factor-recovery-codes", "post"),
+        ("two-factor-remove", "post"),
+    ],
+)
+def test_the_anonymous_are_sent_to_sign_in(db, client, name, method):
+    response = getattr(client, method)(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("two-factor", "post"),
+        ("two-factor-setup", "delete"),
+        ("two-factor-verify", "delete"),
+        ("two-factor-recovery-codes", "get"),
+        ("two-factor-remove", "get"),
+    ],
+)
+def test_the_wrong_method_is_refused(world, client_for, name, method):
+    assert getattr(client_for(world.reporter), method)(reverse(name)).status_code == 405
+
+
+def test_digits_typed_full_width_are_accepted(required, world, client):
+    """A Chinese input method may type １２３４５６."""
+    device, _codes = enrol(world.city_reviewer)
+    sign_in(client, "city_reviewer")
+    code = code_for(device, ahead=1)
+    full_width = code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    response = client.post(VERIFY, {"code": f" {full_width[:3]} {full_width[3:]} "})
+    assertRedirects(response, HOME, fetch_redirect_response=False)
+
+
+def test_odd_input_is_refused_without_a_server_error(required, world, client):
+    enrol(world.city_reviewer)
+    sign_in(client, "city_reviewer")
+    for code in ["", "x" * 500, "12\x0034", "١٢٣٤٥٦", "--------", "' OR 1=1 --"]:
+        response = client.post(VERIFY, {"code": code})
+        assert response.status_code in (200, 429), code
+
+
+def test_the_pages_read_in_english_too(world, client_for):
+    client = client_for(world.reporter)
+    client.cookies["django_language"] = "en"
+    response = client.get(SETUP)
+    assertContains(response, "Set up two-step sign-in")
+    assertContains(response, "Tencent Authenticator")
