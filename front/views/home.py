@@ -10,7 +10,7 @@ from portal import selectors, workdays
 from portal.models import REGION_WIDE_ROLES, Role
 from portal.scoping import has_province_role, roles_of
 from submissions.selectors.queue import waiting_count
-from submissions.selectors.reports import unit_quarters
+from submissions.selectors.reports import reports_back_with, unit_quarters
 from summaries.home import home_context as summaries_home
 
 # Each app adds what its home card (templates/<app>/_home.html) needs.
@@ -33,6 +33,9 @@ def home(request):
     if roles & {Role.REPORTER, Role.APPROVER}:
         (year, quarter), rows = unit_quarters(request.user)
         context.update(period_year=year, period_quarter=quarter, quarter_rows=rows)
+    if Role.REPORTER in roles:
+        # Reports returned or sent back: the first of the reporter's to-dos.
+        context["reports_back"] = reports_back_with(request.user)
     if Role.REVIEWER in roles:
         context["waiting_count"] = waiting_count(request.user)
     if Role.ADMIN in roles and has_province_role(request.user, Role.ADMIN):

@@ -131,3 +131,20 @@ def unit_quarters(user, *, today=None) -> tuple[tuple[int, int], list[dict]]:
             }
         )
     return (year, quarter), rows
+
+
+def reports_back_with(user) -> list[Report]:
+    """The reports that came back to the person to change, longest waiting first: returned
+    by a reviewer, or sent back by the approver (a draft with the approver's comment), of
+    the units where they report. One query after the person's scope."""
+    from portal.models import Role
+    from submissions.models import ReportStatus
+
+    came_back = Q(status=ReportStatus.RETURNED) | (
+        Q(status=ReportStatus.DRAFT) & ~Q(last_comment="")
+    )
+    return list(
+        Report.objects.filter(came_back, unit__in=visible_units(user, roles=[Role.REPORTER]))
+        .select_related("unit")
+        .order_by("holder_since", "pk")
+    )

@@ -7,10 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from portal.models import Role
+from submissions import services as report_services
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory, UserFactory
+from tests.submissions.builders import awaiting_report, submitted_report
 
 HOME = reverse("home")
 UNIT_LIST = reverse("unit-list")
@@ -236,3 +239,71 @@ def test_home_queries_stay_flat_as_cities_grow(world, client_for):
     for i in range(2, 20):
         UnitFactory(region=RegionFactory(name=f"新市{i}", level="city", parent=world.province))
     assert _home_queries(client) == few
+
+
+# --- What came back to the person: the first of their to-dos ---------------------------
+
+
+def _return(world, report, comment="请补充第2条的刊发截图"):
+    report_services.report_return(
+        report=report, user=world.city_reviewer, version=report.version, comment=comment
+    )
+
+
+def test_a_returned_report_is_the_reporters_first_todo(world, client_for):
+    report = submitted_report(world, n_items=1)
+    _return(world, report)
+    page = client_for(world.reporter).get(HOME).content.decode()
+    detail = reverse("submissions:report-detail", args=[report.pk])
+    first = page.index('data-testid="todo-returned"')
+    # Above every other to-do: the quarter's card, the campaigns, the donations.
+    for other in ('data-testid="quarter-card"', 'data-testid="campaign-assignments"'):
+        assert other not in page or page.index(other) > first
+    row = page[first:].split("</li>")[0]
+    assert detail in row
+    assert "请补充第2条的刊发截图" in row
+    assert label_text("Returned by the reviewer") in row
+
+
+def test_a_report_sent_back_by_the_approver_is_the_reporters_first_todo(world, client_for):
+    report = awaiting_report(world, n_items=1)
+    report_services.report_send_back(
+        report=report, user=world.approver, version=report.version, comment="剪报不清晰"
+    )
+    page = client_for(world.reporter).get(HOME).content.decode()
+    row = page[page.index('data-testid="todo-returned"') :].split("</li>")[0]
+    assert reverse("submissions:report-detail", args=[report.pk]) in row
+    assert label_text("Sent back by the approver") in row
+
+
+def test_only_the_units_reporters_see_what_came_back(world, client_for):
+    _return(world, submitted_report(world, n_items=1))
+    for who in ("approver", "neighbour_reporter", "city_reviewer"):
+        page = client_for(getattr(world, who)).get(HOME).content.decode()
+        assert 'data-testid="came-back"' not in page, who
+
+
+def test_a_report_handed_on_again_leaves_the_list(world, client_for):
+    report = submitted_report(world, n_items=1)
+    _return(world, report)
+    report.refresh_from_db()
+    report_services.report_hand_to_approver(
+        report=report, user=world.reporter, version=report.version
+    )
+    page = client_for(world.reporter).get(HOME).content.decode()
+    assert 'data-testid="came-back"' not in page
+
+
+def test_home_queries_stay_flat_as_returned_reports_grow(world, client_for):
+    client = client_for(world.reporter)
+    _home_queries(client)
+    _return(world, submitted_report(world, n_items=1, quarter=1))
+    few = _home_queries(client)
+    for quarter in (2, 3):
+        _return(world, submitted_report(world, n_items=1, quarter=quarter))
+    assert _home_queries(client) == few
+
+
+def label_text(msgid: str) -> str:
+    with translation.override("zh-hans"):
+        return gettext(msgid)
