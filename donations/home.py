@@ -7,8 +7,10 @@ helping units' docking rates, and the wishes the person has lit up.
 
 from django.utils import timezone
 
-from donations import selectors
+from donations import access, selectors
 from donations.models import PledgeStatus, ProjectStatus, WishStatus
+from portal.models import Role
+from portal.scoping import visible_units
 
 
 def home_context(user) -> dict:
@@ -26,11 +28,20 @@ def home_context(user) -> dict:
         {
             "donation_disclosures": selectors.disclosures_due(user, today)[:5],
             "donation_goods_count": selectors.goods_to_confirm(user).count(),
+            # To-dos only for what the person may do: confirm for their own office
+            # (access.can_act_for, not a reviewer's), screen (access.can_screen, not a
+            # reporter's).
             "donation_intentions_count": selectors.pledges_for(user)
-            .filter(status=PledgeStatus.INTENTION)
+            .filter(
+                status=PledgeStatus.INTENTION,
+                unit__in=visible_units(user, roles=access.STAFF_ROLES),
+            )
             .count(),
             "donation_to_screen_count": selectors.projects_for(user)
-            .filter(status=ProjectStatus.PROPOSED)
+            .filter(
+                status=ProjectStatus.PROPOSED,
+                office__in=visible_units(user, roles=[Role.APPROVER, Role.ADMIN]),
+            )
             .count(),
             "donation_rates": [
                 r

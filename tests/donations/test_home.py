@@ -89,3 +89,11 @@ def test_a_drive_due_in_a_year_nobody_entered_yet_does_not_break_the_pages(
         assert dues == {dw.drive: date(2027, 1, 29), project: date(2027, 1, 11)}
     assert client.get(reverse("donations:disclosures")).status_code == 200
     assert client.get(reverse("donations:drive-detail", args=[dw.drive.pk])).status_code == 200
+
+
+def test_a_reporter_is_not_asked_to_screen(dw, busy, client_for):
+    # Only the county office's approvers (and administrators over it) screen projects.
+    response = client_for(dw.reporter).get(reverse("home"))
+    assert response.context["donation_to_screen_count"] == 0
+    assert "待筛选" not in response.content.decode()
+    assert "waits for screening" not in response.content.decode()
