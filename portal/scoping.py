@@ -55,6 +55,12 @@ class Scope:
         return q
 
 
+# The security and audit administrators' memberships reach no unit's data: they work in their
+# own pages (the policy, the security journal), which ask for their role by name. So "any
+# role" leaves them out, and an audit administrator sees nothing else (三权分立).
+NO_UNIT_REACH = frozenset({Role.SECURITY, Role.AUDITOR})
+
+
 def _roles_key(roles: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(sorted(roles)) if roles is not None else ("*",)
 
@@ -74,6 +80,8 @@ def scope_for(user, roles: Iterable[str] | None = None) -> Scope:
         memberships = Membership.objects.filter(user=user, unit__is_active=True)
         if roles is not None:
             memberships = memberships.filter(role__in=list(roles))
+        else:
+            memberships = memberships.exclude(role__in=NO_UNIT_REACH)
         unit_ids, paths = set(), set()
         for role, unit_id, path in memberships.values_list("role", "unit_id", "unit__region__path"):
             unit_ids.add(unit_id)

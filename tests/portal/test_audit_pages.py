@@ -100,6 +100,9 @@ def test_the_auditor_reaches_nothing_else(world, auditor, client_for):
     assert client.get(reverse("submissions:queue")).status_code == 403
     other_unit = client.get(reverse("unit-detail", args=[world.yanchang_bureau.pk]))
     assert other_unit.status_code == 404
+    # Not even the unit the audit administrator belongs to (portal.scoping.NO_UNIT_REACH).
+    own_unit = client.get(reverse("unit-detail", args=[world.province_office.pk]))
+    assert own_unit.status_code == 404
     admin = client.get(reverse("admin:index"))
     assert admin.status_code == 302
     assert reverse("admin:login") in admin["Location"]
