@@ -37,6 +37,7 @@ ENV = {
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
     "REDIS_URL": "redis://127.0.0.1:6379/12",
     "SECRET_KEY": "deadline-day-bench-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH",
+    "PERSONAL_DATA_KEY": "0badc0de0badc0de0badc0de0badc0de",
     "DEBUG": "false",
     "HTTPS": "false",
     "ALLOWED_HOSTS": "127.0.0.1",
