@@ -529,3 +529,13 @@ def test_the_pages_read_in_english_too(world, client_for):
     response = client.get(SETUP)
     assertContains(response, "Set up two-step sign-in")
     assertContains(response, "Tencent Authenticator")
+
+
+def test_a_verified_page_costs_one_device_query(verified_reviewer):
+    """django-otp reads the device that verified the session once a request; nothing more."""
+    client, _device, _codes = verified_reviewer
+    client.get(QUEUE)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(QUEUE).status_code == 200
+    otp = [q["sql"] for q in queries.captured_queries if "otp_" in q["sql"]]
+    assert len(otp) == 1, otp
