@@ -124,8 +124,14 @@ def seal(*, limit: int | None = None, wait: bool = True) -> int:
 
 def seal_after_commit() -> None:
     """Run by transaction.on_commit after a transaction that recorded entries: a small
-    batch, never waiting. Whatever it leaves, beat seals within a minute."""
+    batch, never waiting, and nothing when more are waiting than a batch holds. Whatever
+    it leaves, beat seals within a minute."""
     try:
+        # A backlog (beat stopped, or the entries from before the chain) is beat's to seal:
+        # sorting it here would slow every save. Counting a few unsealed rows is an index read.
+        unsealed = JournalEntry.objects.filter(seq__isnull=True).values_list("pk", flat=True)
+        if len(unsealed[: AFTER_COMMIT_BATCH + 1]) > AFTER_COMMIT_BATCH:
+            return
         seal(limit=AFTER_COMMIT_BATCH, wait=False)
     except Exception:
         # A sealing problem must not turn a saved item into an error page.

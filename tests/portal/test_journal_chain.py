@@ -189,3 +189,14 @@ def test_entries_recorded_outside_a_transaction_are_sealed_at_once(transactional
     entry.refresh_from_db()
     assert entry.seq == 1
     assert journal_chain.verify().ok
+
+
+def test_a_commit_leaves_a_backlog_to_beat(world):
+    _entries(world, journal_chain.AFTER_COMMIT_BATCH + 1)
+    journal_chain.seal_after_commit()
+    assert not JournalEntry.objects.filter(seq__isnull=False).exists()
+
+    journal_chain.seal()
+    _entries(world, 2)
+    journal_chain.seal_after_commit()
+    assert not JournalEntry.objects.filter(seq__isnull=True).exists()
