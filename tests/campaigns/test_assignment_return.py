@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from notifications.models import Notification
 from tests.campaigns.builders import assignment_of, file_progress, mark_done, published_campaign
 
 COMMENT = "请补充现场照片和媒体报道链接。"
@@ -67,3 +68,14 @@ def test_other_units_get_404(world, assignment, client_for):
         url(assignment), {"version": 1, "comment": COMMENT}
     )
     assert response.status_code == 404
+
+
+def test_the_unit_is_told_in_the_bell(world, assignment, client_for):
+    client_for(world.city_reviewer).post(
+        url(assignment), {"version": assignment.version, "comment": COMMENT}
+    )
+    link = reverse("campaigns:assignment-detail", args=[assignment.pk])
+    told = dict(Notification.objects.values_list("recipient__username", "url"))
+    assert told == {"reporter": link, "approver": link}
+    page = client_for(world.approver).get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">1<' in page

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertRedirects
 
+from notifications.models import Notification, NotificationKind
 from portal.journal import entries_for
 from submissions.models import Report, ReportStatus
 from tests.submissions.builders import draft_report, submitted_report
@@ -116,3 +117,16 @@ def test_the_units_own_people_get_403(world, client_for, report, who):
     )
     assert response.status_code == 403
     assert status(report) == ReportStatus.SUBMITTED
+
+
+def test_the_units_reporters_are_told_in_the_bell(world, client_for, report):
+    client_for(world.city_reviewer).post(
+        url(report), {"version": report.version, "comment": "请补充第2条的刊发截图"}
+    )
+    (notice,) = Notification.objects.filter(recipient=world.reporter)
+    assert notice.kind == NotificationKind.RETURNED
+    assert notice.url == reverse("submissions:report-detail", args=[report.pk])
+    assert "请补充第2条的刊发截图" in notice.body
+    page = client_for(world.reporter).get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">1<' in page
+    assert not Notification.objects.exclude(recipient=world.reporter).exists()

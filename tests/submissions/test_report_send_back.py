@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
+from notifications.models import Notification
 from portal.journal import entries_for
 from submissions.models import ReportStatus
 from tests.submissions.builders import awaiting_report, draft_report, item_post
@@ -127,3 +128,12 @@ def test_an_answered_send_back_leaves_the_box_but_stays_in_the_history(world, re
     )
     assert review.status_code == 200
     assert "最新意见" not in review.text and "Latest comment" not in review.text
+
+
+def test_the_reporter_is_told_in_the_bell(world, report, client_for):
+    client_for(world.approver).post(url(report), {"version": report.version, "comment": COMMENT})
+    (notice,) = Notification.objects.filter(recipient=world.reporter)
+    assert (notice.url, COMMENT in notice.body) == (detail(report), True)
+    page = client_for(world.reporter).get(detail(report)).content.decode()
+    assert 'data-testid="unread-count">1<' in page
+    assert not Notification.objects.filter(recipient=world.approver).exists()
