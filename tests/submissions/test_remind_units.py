@@ -116,7 +116,10 @@ def test_the_page_keeps_working_when_the_broker_is_down(
             URL, {**Q3, "unit": world.yanchang_bureau.pk}
         )
     assert response.status_code == 302
-    assert len(callbacks) == 1  # the mail task it tried to queue (both mails)
+    # The mail task it tried to queue (both mails), beside what other writes run after
+    # their commit (sealing the journal, a policy cached).
+    queued = [c for c in callbacks if c.__qualname__.startswith("enqueue.")]
+    assert len(queued) == 1
     # The reminders are in the portal; their mail waits for the next run.
     assert Notification.objects.filter(recipient=world.reporter).count() == 1
     assert Reminder.objects.get(person=world.reporter).email_status == EmailStatus.PENDING
