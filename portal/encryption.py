@@ -172,9 +172,11 @@ class EmptyOnlyExact(Exact):
         return super().get_prep_lookup()
 
 
-@checks.register(checks.Tags.security)
+@checks.register(checks.Tags.security, deploy=True)
 def check_personal_data_key(app_configs=None, **kwargs):
-    """Outside DEBUG the key must come from the environment; a malformed one is refused."""
+    """Outside DEBUG the key must come from the environment; a malformed one is refused.
+    A deployment check, as commands that store nothing (makemigrations) need no key; what
+    stores or reads personal data without one raises ImproperlyConfigured."""
     errors = []
     try:
         if not settings.DEBUG and not getattr(settings, "PERSONAL_DATA_KEY", None):
