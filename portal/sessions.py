@@ -44,10 +44,14 @@ WARNING_SECONDS = 120
 ACTIVITY_GRANULARITY = 15
 
 # Pages a person with an expired password may still reach: the way out and the way to a
-# new password (and what those pages themselves call).
+# new password (and what those pages themselves call). The two-factor pages too (every view
+# name starting EXPIRY_EXEMPT_PREFIX): the second step comes before the new password, and a
+# page that each gate sent to the other would send the person back and forth.
+EXPIRY_EXEMPT_PREFIX = "two-factor"
 EXPIRY_EXEMPT = frozenset(
     {
         "logout",
+        "admin:logout",
         "password_change",
         "password_change_done",
         "set_language",
@@ -170,7 +174,8 @@ class SessionPolicyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or is_passive(request):
             return None
-        if request.resolver_match.url_name in EXPIRY_EXEMPT:
+        view_name = request.resolver_match.view_name
+        if view_name in EXPIRY_EXEMPT or view_name.startswith(EXPIRY_EXEMPT_PREFIX):
             return None
         if not password_expired(user) or not must_renew_password(user):
             return None
