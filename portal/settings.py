@@ -6,7 +6,6 @@ SQLite file, runs Celery tasks in-process and prints mail to the console.
 """
 
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -84,6 +83,9 @@ MIDDLEWARE = [
     # an authenticator they lack, reaches only the two-factor pages. Before the session
     # policy, so that the second factor is asked before an expired password is changed.
     "portal.two_factor.TwoFactorMiddleware",
+    # Idle timeout, absolute limit, one live session, password expiry (portal.sessions):
+    # after authentication and messages, whose sign-in page says why a session ended.
+    "portal.sessions.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the body; after the above, so its page is a full page.
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "front.context_processors.navigation",
                 "notifications.context_processors.unread_notifications",
+                "portal.sessions.session_timeout_context",
             ],
         },
     },
@@ -226,7 +229,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # The security policy's length, complexity and history (portal.passwords); the last
+    # also keeps each new password's hash and starts its age.
+    {"NAME": "portal.passwords.PolicyMinimumLengthValidator"},
+    {"NAME": "portal.passwords.ComplexityValidator"},
+    {"NAME": "portal.passwords.PasswordHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -263,8 +270,9 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "扶贫宣传工作平台")
 
 # Lockout: AXES_FAILURE_LIMIT wrong passwords for one account from one address
 # lock that pair for AXES_COOLOFF_MINUTES; a successful sign-in clears the count.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Both as the security policy says (portal.security; first values: SECURITY_DEFAULTS).
+AXES_FAILURE_LIMIT = "portal.security.failure_limit"
+AXES_COOLOFF_TIME = "portal.security.cooloff_time"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The cool-off runs from the lock, not from the last try: the locked-out page promises a time,
