@@ -539,3 +539,20 @@ def test_a_verified_page_costs_one_device_query(verified_reviewer):
         assert client.get(QUEUE).status_code == 200
     otp = [q["sql"] for q in queries.captured_queries if "otp_" in q["sql"]]
     assert len(otp) == 1, otp
+
+
+def test_an_expired_password_is_changed_after_the_second_step(required, world, client):
+    """Both gates in turn, not one sending to the other: the code first, then a new password."""
+    policy = current_policy()
+    policy.password_max_age_days = 90
+    policy.save()
+    device, _codes = enrol(world.city_reviewer)
+    User.objects.filter(pk=world.city_reviewer.pk).update(
+        password_changed_at=timezone.now() - dt.timedelta(days=200)
+    )
+
+    response = sign_in(client, "city_reviewer")
+    assert client.get(response["Location"]).status_code == 200
+    response = client.post(VERIFY, {"code": code_for(device, ahead=1)}, follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("password_change"))
