@@ -17,7 +17,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 Sheet = tuple[str, Sequence[str], Iterable[Sequence]]
 
 
-def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
+def workbook_bytes(sheets: Iterable[Sheet], heading: Sequence[str] = ()) -> bytes:
+    """`heading`: lines above each sheet's table (an official document's title and number),
+    then a blank row; the table's header row stays in view as the sheet scrolls."""
     workbook = Workbook(write_only=False)
     workbook.remove(workbook.active)
     bold = Font(bold=True)
@@ -25,6 +27,11 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
         # Excel refuses sheet titles longer than 31 characters or with []:*?/\ in them.
         safe_title = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31] or "Sheet"
         sheet = workbook.create_sheet(safe_title)
+        for number, line in enumerate(heading):
+            (cell,) = append_row(sheet, [line])
+            cell.font = Font(bold=True, size=14) if number == 0 else bold
+        if heading:
+            append_row(sheet, [])
         for cell in append_row(sheet, [str(h) for h in headers]):
             cell.font = bold
         widths = [max(len(str(h)) * 2, 8) for h in headers]
@@ -34,7 +41,8 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
                 widths[i] = min(max(widths[i], len(str(value or "")) * 2), 60)
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width
-        sheet.freeze_panes = "A2"
+        header_row = len(heading) + (2 if heading else 1)
+        sheet.freeze_panes = f"A{header_row + 1}"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -49,8 +57,11 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
-    """`sheets`: (title, headers, rows) for each worksheet, in order."""
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+def xlsx_response(
+    filename: str, sheets: Iterable[Sheet], heading: Sequence[str] = ()
+) -> HttpResponse:
+    """`sheets`: (title, headers, rows) for each worksheet, in order; `heading` as in
+    workbook_bytes."""
+    response = HttpResponse(workbook_bytes(sheets, heading), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -229,6 +229,21 @@ def _n(points: str) -> Decimal:
     return Decimal(points) if points else Decimal(0)
 
 
+def workbook_heading(snapshot: dict) -> list[str]:
+    """The lines above an Excel twin's tables: the document's title, its number (发文字号),
+    issuer and date, as its PDF heads them; a preview says it is not an issued document."""
+    header = snapshot["document"]
+    lines = [header["title"]]
+    if header["doc_number"]:
+        lines.append(header["doc_number"])
+    elif header["kind"] != "unit-report":
+        lines.append(_("Draft for review — not an issued document"))
+    if header["issuer"]:
+        issued = date.fromisoformat(header["issue_date"])
+        lines.append(f"{header['issuer']}　{issued.year}年{issued.month}月{issued.day}日")
+    return lines
+
+
 def workbook_sheets(snapshot: dict) -> list:
     figures = snapshot["figures"]
     kind = snapshot["document"]["kind"]

@@ -73,7 +73,11 @@ def _summary_page(request, *, kind, snapshot, form, region, issue_url, template,
     if request.GET.get("format") == "xlsx":
         record_export(request, f"summaries.{kind}")
         title = snapshot["document"]["title"]
-        return xlsx_response(f"{title}.xlsx", presenters.workbook_sheets(snapshot))
+        return xlsx_response(
+            f"{title}.xlsx",
+            presenters.workbook_sheets(snapshot),
+            heading=presenters.workbook_heading(snapshot),
+        )
     can_issue = selectors.can_issue(request.user, region)
     context = {
         **presenters.context_for(snapshot),
@@ -242,7 +246,9 @@ def unit_report(request, unit_id: int, year: int, quarter: int):
     if request.GET.get("format") == "xlsx":
         record_export(request, "summaries.unit_report")
         return xlsx_response(
-            f"{snapshot['document']['title']}.xlsx", presenters.workbook_sheets(snapshot)
+            f"{snapshot['document']['title']}.xlsx",
+            presenters.workbook_sheets(snapshot),
+            heading=presenters.workbook_heading(snapshot),
         )
     return render(
         request,
@@ -318,4 +324,8 @@ def document_xlsx(request, pk: int):
     """The Excel twin of an issued document: the same frozen figures as its PDF."""
     document = selectors.document_for_user(request.user, pk)
     record_export(request, "summaries.document")
-    return xlsx_response(f"{document.title}.xlsx", presenters.workbook_sheets(document.snapshot))
+    return xlsx_response(
+        f"{document.title}.xlsx",
+        presenters.workbook_sheets(document.snapshot),
+        heading=presenters.workbook_heading(document.snapshot),
+    )

@@ -97,3 +97,10 @@ def embedded_fonts(data: bytes) -> dict[str, str]:
             kinds = [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
             fonts[str(font["/BaseFont"])] = kinds[0] if kinds else ""
     return fonts
+
+
+def table_rows(sheet) -> list[tuple]:
+    """An Excel twin's table, header row first, without the document's heading above it
+    (the header row is the one the sheet keeps in view)."""
+    header_row = int(sheet.freeze_panes.lstrip("A")) - 1
+    return list(sheet.iter_rows(min_row=header_row, values_only=True))

@@ -36,8 +36,10 @@ def test_a_quarter_without_report_is_not_found(world, year_2026, client_for):
 def test_excel_twin_lists_the_same_items(world, year_2026, client_for):
     response = client_for(world.outsider_reporter).get(url(world) + "?format=xlsx")
     rows = list(load_workbook(BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
-    assert len(rows) == 1 + 3
-    assert [float(r[7]) if r[7] is not None else None for r in rows[1:]] == [10.0, 4.0, None]
+    # The printout's title, a blank row, the header row, the three items.
+    assert rows[0][0] == "靖边县扶贫开发局2026年第3季度宣传报告"
+    assert len(rows) == 2 + 1 + 3
+    assert [float(r[7]) if r[7] is not None else None for r in rows[3:]] == [10.0, 4.0, None]
 
 
 def test_anonymous_is_sent_to_login(client, world, year_2026):

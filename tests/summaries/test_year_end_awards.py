@@ -12,7 +12,7 @@ from awards import selectors as award_selectors
 from awards.models import Nomination
 from portal.clock import china_today
 from summaries import figures
-from tests.summaries.data import pdf_text
+from tests.summaries.data import pdf_text, table_rows
 from tests.summaries.documents import province_summary
 
 URL = reverse("summaries:year-end")
@@ -78,7 +78,7 @@ def test_preview_pdf_and_excel_show_the_winners(world, final, client_for):
     assert "我的帮扶故事征文" in text and "刘志刚" in text
 
     book = load_workbook(BytesIO(client.get(URL + params + "&format=xlsx").content))
-    rows = list(book.worksheets[9].iter_rows(values_only=True))  # after the campaigns
+    rows = table_rows(book.worksheets[9])  # after the campaigns
     assert rows[1] == (
         "我的帮扶故事征文",
         "我的帮扶故事",

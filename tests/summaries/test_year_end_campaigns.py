@@ -11,7 +11,7 @@ from campaigns.models import OPEN_STATES, Assignment, AssignmentState
 from portal.clock import china_today
 from summaries import figures
 from tests.campaigns.builders import assignment_of, draft_campaign, mark_done, published_campaign
-from tests.summaries.data import pdf_text
+from tests.summaries.data import pdf_text, table_rows
 from tests.summaries.documents import province_summary
 
 URL = reverse("summaries:year-end")
@@ -68,6 +68,6 @@ def test_preview_pdf_and_excel_show_the_campaign(world, client_for):
 
     book = load_workbook(BytesIO(client.get(URL + params + "&format=xlsx").content))
     campaigns = book.worksheets[8]  # the campaigns sheet, then awards and donations
-    rows = list(campaigns.iter_rows(values_only=True))
+    rows = table_rows(campaigns)
     count = Assignment.objects.filter(activity__campaign=campaign).count()
     assert rows[1][:2] == (campaign.title, count)

@@ -20,7 +20,7 @@ from portal.services import attachment_create
 from summaries import figures, presenters
 from tests.donations.conftest import make_pledge, make_project, pay, pdf
 from tests.factories import UnitFactory, person
-from tests.summaries.data import pdf_text
+from tests.summaries.data import pdf_text, table_rows
 from tests.summaries.documents import province_summary
 
 URL = reverse("summaries:year-end")
@@ -361,12 +361,12 @@ def test_preview_pdf_and_excel_show_the_section(dw, docking, money, client_for):
     assert document.snapshot["figures"]["donations"]["received"]["total"]["total"] == "15368.40"
 
     book = load_workbook(BytesIO(client.get(URL + params + "&format=xlsx").content))
-    rates = list(book.worksheets[DOCKING_SHEET].iter_rows(values_only=True))
+    rates = table_rows(book.worksheets[DOCKING_SHEET])
     assert rates[1][:5] == ("陕西省统计局驻延长县帮扶工作队", "延长县", 3, 1, 33.3)
     assert rates[2][:5] == ("省交通运输厅驻延川县帮扶工作队", "延川县", 4, 1, 25)
     assert rates[-1][1:5] == ("陕西省", 8, 3, 37.5)
     assert rates[1][5] == rates[-1][5] != rates[2][5]  # met, met, not met
-    cash, goods_, total, spent = list(book.worksheets[MONEY_SHEET].iter_rows(values_only=True))[1:]
+    cash, goods_, total, spent = table_rows(book.worksheets[MONEY_SHEET])[1:]
     assert [Decimal(str(v)) for v in cash[1:]] == [
         Decimal("4567.89"),
         Decimal("3200.51"),
