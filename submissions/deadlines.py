@@ -31,5 +31,14 @@ def current_period(today: date | None = None) -> tuple[int, int]:
     return year, quarter
 
 
+def last_closed_period(today: date | None = None) -> tuple[int, int]:
+    """The latest quarter whose deadline has passed: the one a circular reports on."""
+    today = today or china_today()
+    year, quarter = previous_quarter(*quarter_of(today))
+    while today <= default_due_date(year, quarter):
+        year, quarter = previous_quarter(year, quarter)
+    return year, quarter
+
+
 def is_late(submitted_at: datetime, due: date) -> bool:
     return timezone.localtime(submitted_at, CHINA).date() > due

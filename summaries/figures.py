@@ -140,7 +140,7 @@ def quarterly(user, region: Region, year: int, quarter: int, today: date) -> dic
     data = overview.completeness(user, year, quarter, today)
     rows = [row for row in data.rows if _in_subtree(row.unit, region)]
     per_unit = report_figures.quarter_per_unit(user, region, year, quarter)
-    units, on_time, late, missing = [], [], [], []
+    units, on_time, late, missing, not_yet = [], [], [], [], []
     for row in rows:
         counts = per_unit.get(row.unit.pk, report_figures.NO_COUNTS)
         filed_late = row.report is not None and row.report.is_late and row.has_filed
@@ -155,6 +155,7 @@ def quarterly(user, region: Region, year: int, quarter: int, today: date) -> dic
             on_time.append(row.unit.name)
         else:
             status = "not_filed"
+            not_yet.append(row.unit.name)
         units.append(
             {
                 "unit_id": row.unit.pk,
@@ -177,6 +178,9 @@ def quarterly(user, region: Region, year: int, quarter: int, today: date) -> dic
         "on_time": on_time,
         "late": late,
         "missing": missing,
+        # Units whose deadline has not come: the figures are an interim picture as of today.
+        "not_yet": not_yet,
+        "as_of": today.isoformat(),
         "units": units,
         "published": sum(u["published"] for u in units),
         "adopted": sum(u["adopted"] for u in units),

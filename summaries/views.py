@@ -18,7 +18,7 @@ from portal.clock import china_today
 from portal.scoping import roles_of
 from portal.security_events import record_export
 from portal.views.documents import pdf_response, status_response
-from submissions.deadlines import current_period
+from submissions.deadlines import current_period, last_closed_period
 from submissions.exports import xlsx_response
 from summaries import figures, presenters, selectors, services
 from summaries.forms import IssueForm, PeriodForm
@@ -44,8 +44,12 @@ def _period(request, *, quarterly: bool):
     """The region and period a summary page shows, from the query string (404 for a
     region the person does not oversee)."""
     regions = selectors.summary_regions(request.user)
-    year, quarter = current_period()
-    if not quarterly:
+    if quarterly:
+        # The last quarter whose deadline has passed: a circular of an open quarter would
+        # report units as missing that still have days to file.
+        year, quarter = last_closed_period()
+    else:
+        year, quarter = current_period()
         year = year if quarter == 4 else year - 1
     initial = {"region": regions.first(), "year": year, "quarter": quarter}
     form = PeriodForm(request.GET or None, regions=regions, initial=initial)

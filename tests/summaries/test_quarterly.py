@@ -1,10 +1,17 @@
 """The quarterly circular preview: reviewers and administrators of the region."""
 
+import re
+from datetime import datetime
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
+
+from portal.clock import CHINA
+from tests.submissions.builders import submitted_report
 
 URL = reverse("summaries:quarterly")
 
@@ -51,3 +58,29 @@ def test_anonymous_is_sent_to_login(client, world):
 
 def test_post_is_not_allowed(world, client_for):
     assert client_for(world.province_admin).post(URL).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("today", "period"),
+    [((2026, 12, 5), (2026, 3)), ((2026, 10, 10), (2026, 2)), ((2027, 1, 11), (2026, 4))],
+)
+def test_the_page_opens_on_the_last_quarter_whose_deadline_has_passed(
+    world, client_for, today, period
+):
+    with time_machine.travel(datetime(*today, 10, 0, tzinfo=CHINA), tick=False):
+        response = client_for(world.province_admin).get(URL)
+    assert (response.context["f"]["year"], response.context["f"]["quarter"]) == period
+
+
+def test_an_open_quarter_is_an_interim_picture_that_agrees_with_its_table(world, client_for):
+    with time_machine.travel(datetime(2026, 12, 5, 10, 0, tzinfo=CHINA), tick=False):
+        submitted_report(world, n_items=2, year=2026, quarter=4)  # 延长 files on time
+        with translation.override("zh-hans"):
+            html = client_for(world.province_admin).get(query(world.province, quarter=4))
+    html = html.content.decode()
+    not_yet = html.count('data-status="not_filed"')
+    assert not_yet > 0 and html.count('data-status="on_time"') == 1
+    interim = re.search(r'data-testid="interim">(.*?)</p>', html, re.S).group(1)
+    assert "截至2026-12-05的阶段性情况" in interim
+    assert "1个单位按时报送" in interim and "0个单位逾期未报送" in interim
+    assert f"{not_yet}个单位尚未报送" in interim
