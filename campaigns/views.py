@@ -237,7 +237,7 @@ def campaign_export(request, pk: int):
     campaign = selectors.campaign_for_user(request.user, pk)
     _filters, matrix = _matrix(request, campaign)
     content = matrix_workbook(campaign, matrix)
-    record_export(request, "campaigns.matrix", len(matrix["rows"]))
+    record_export(request, "campaigns.matrix", len(matrix["assignments"]))
     response = FileResponse(
         content,
         as_attachment=True,

@@ -64,3 +64,12 @@ def test_names_and_titles_typed_as_formulas_stay_text(world, client_for, final):
     sheet = load_workbook(BytesIO(response.content)).active
     assert (sheet["C2"].value, sheet["C2"].data_type) == (name, "s")
     assert (sheet["D2"].value, sheet["D2"].data_type) == (title, "s")
+
+
+def test_the_download_is_journaled(world, client_for, final):
+    from portal.models import JournalEntry
+
+    client_for(world.province_admin).get(url(final.programme), REMOTE_ADDR="10.2.3.4")
+    entry = JournalEntry.objects.get(action="security.exported")
+    assert (entry.actor, entry.address) == (world.province_admin, "10.2.3.4")
+    assert entry.data["what"] == "awards.winners"

@@ -67,3 +67,12 @@ def test_a_title_typed_as_a_formula_stays_text(world, campaign, client_for):
     titles += [book.worksheets[1].cell(row=2, column=1)]
     for cell in titles:
         assert (cell.value, cell.data_type) == (hostile, "s")
+
+
+def test_the_export_is_journaled(world, campaign, client_for):
+    from portal.models import JournalEntry
+
+    client_for(world.province_admin).get(url(campaign), REMOTE_ADDR="10.2.3.4")
+    entry = JournalEntry.objects.get(action="security.exported")
+    assert (entry.actor, entry.address) == (world.province_admin, "10.2.3.4")
+    assert (entry.data["what"], entry.data["count"]) == ("campaigns.matrix", 4)

@@ -62,3 +62,13 @@ def test_anonymous_is_sent_to_login(client, world, year_2026):
 def test_post_is_not_allowed(world, year_2026, client_for):
     document = province_summary(world, make=False)
     assert client_for(world.province_admin).post(url(document)).status_code == 405
+
+
+def test_the_download_is_journaled(world, year_2026, client_for):
+    from portal.models import JournalEntry
+
+    document = province_summary(world, make=False)
+    client_for(world.province_reviewer).get(url(document), REMOTE_ADDR="10.2.3.4")
+    entry = JournalEntry.objects.get(action="security.exported")
+    assert (entry.actor, entry.address) == (world.province_reviewer, "10.2.3.4")
+    assert entry.data["what"] == "summaries.document"
