@@ -429,3 +429,21 @@ def test_the_public_pledge_form_refuses_a_phone_beside_the_field(dw, client, tim
     assert response.context["form"].errors.get("contact_phone")
     assert 'value="call me"' in response.content.decode()
     assert not Pledge.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_show_button_works_with_csrf_checks_on(dw, claimed):
+    """The button's form carries the CSRF token, as a browser's POST needs it."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(dw.helper, backend="django.contrib.auth.backends.ModelBackend")
+    page = browser.get(WISHES).content.decode()
+    start = page.index('data-field="household_id_number"')
+    form = page[start : page.index("</form>", start)]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+    response = show_wish(browser, claimed, "household_id_number", HTTP_X_CSRFTOKEN=token)
+
+    assert response.status_code == 200
+    assert ID_NUMBER in response.content.decode()
