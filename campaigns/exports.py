@@ -2,11 +2,26 @@
 
 import io
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
+from campaigns.selectors import progress_filed
+from portal.clock import CHINA
 from portal.spreadsheets import append_row
+
+
+def progress_text(filings) -> str:
+    """What a unit filed on its assignment, one filing a paragraph, each dated (China
+    time) and with its quantity when it gave one."""
+    parts = []
+    for progress in filings:
+        head = timezone.localtime(progress.created_at, CHINA).strftime("%Y-%m-%d")
+        if progress.quantity is not None:
+            head += f" ({progress.quantity.normalize():f})"
+        parts.append(f"{head} {progress.text}")
+    return "\n".join(parts)
 
 
 def matrix_workbook(campaign, matrix) -> io.BytesIO:
@@ -26,9 +41,11 @@ def matrix_workbook(campaign, matrix) -> io.BytesIO:
         _("Unit of output"),
         _("Plan due"),
         _("Report due"),
+        _("Progress filed"),
     ]
     for cell in append_row(sheet, headers):
         cell.font = Font(bold=True)
+    filed = progress_filed(matrix["assignments"])
     for row in matrix["rows"]:
         activity = row["activity"]
         for assignment in row["cells"]:
@@ -47,6 +64,7 @@ def matrix_workbook(campaign, matrix) -> io.BytesIO:
                     activity.expected_unit,
                     activity.plan_due,
                     activity.report_due,
+                    progress_text(filed.get(assignment.pk, [])),
                 ],
             )
     totals = book.create_sheet(_("Progress totals")[:31])
@@ -63,6 +81,9 @@ def matrix_workbook(campaign, matrix) -> io.BytesIO:
         ws.column_dimensions["A"].width = 40
         for col in "BCDEFGHIJ":
             ws.column_dimensions[col].width = 18
+    sheet.column_dimensions["K"].width = 60
+    for (cell,) in sheet.iter_rows(min_row=3, min_col=11, max_col=11):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     book.save(out)
     out.seek(0)

@@ -246,6 +246,17 @@ def campaign_matrix(
     return {"units": unit_list, "rows": rows, "assignments": assignments}
 
 
+def progress_filed(assignments) -> dict[int, list[Progress]]:
+    """Each assignment's progress filings, oldest first, keyed by assignment id: what the
+    units filed, for the export. One query; the assignments were already scoped."""
+    filed: dict[int, list[Progress]] = {}
+    for progress in Progress.objects.filter(assignment__in=[a.pk for a in assignments]).order_by(
+        "assignment_id", "created_at", "pk"
+    ):
+        filed.setdefault(progress.assignment_id, []).append(progress)
+    return filed
+
+
 def year_completion(user, region: Region, year: int, today: date) -> list[dict]:
     """Completion of the year's published (or since closed) campaigns in `region`, for its
     year-end summary: per campaign, its assignments to units of the region (in the

@@ -76,3 +76,18 @@ def test_the_export_is_journaled(world, campaign, client_for):
     entry = JournalEntry.objects.get(action="security.exported")
     assert (entry.actor, entry.address) == (world.province_admin, "10.2.3.4")
     assert (entry.data["what"], entry.data["count"]) == ("campaigns.matrix", 4)
+
+
+def test_each_unit_row_carries_the_progress_it_filed(world, campaign, client_for):
+    from tests.campaigns.builders import file_progress
+
+    file_progress(world, assignment_of(campaign, world.yanchang_bureau))
+    response = client_for(world.province_admin).get(url(campaign))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[2]]
+    assert headers[-1] == "填报进展"
+    filed = {(r[0], r[3]): r[-1] for r in sheet.iter_rows(min_row=3, values_only=True)}
+    text = filed.pop(("宣传一批：集中宣传报道1", "延长县扶贫开发局"))
+    assert "在延安日报发表报道两篇。" in text and "(2)" in text
+    assert set(filed.values()) == {None}
