@@ -447,3 +447,20 @@ def test_the_show_button_works_with_csrf_checks_on(dw, claimed):
 
     assert response.status_code == 200
     assert ID_NUMBER in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["wish", "pledge"])
+def test_the_admin_shows_the_numbers_masked(dw, client_for, claimed, model):
+    target = claimed if model == "wish" else make_pledge(dw, contact_phone=DONOR_PHONE)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+
+    response = client_for(superuser).get(
+        reverse(f"admin:donations_{model}_change", args=[target.pk]), follow=True
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    for full in (PHONE, ID_NUMBER, DONOR_PHONE):
+        assert full not in page
+    assert ("138****1234" if model == "wish" else "139****5678") in page
