@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy
 from portal import journal
 
 LABELS = {
+    # The change reason of a caring person's account in its history (the admin shows it).
+    "donations.caring_person.registered": gettext_lazy("Registered on the public site"),
     "donations.project.proposed": gettext_lazy("Project proposed"),
     "donations.project.published": gettext_lazy("Project published"),
     "donations.project.rejected": gettext_lazy("Project not published"),
