@@ -137,14 +137,21 @@ def public_projects(region: Region | None) -> list[Project]:
         projects = projects.filter(village__path__startswith=region.path)
     rows = list(with_project_totals(projects).order_by("village__path", "title"))
     for project in rows:
-        project.still_needed = max(project.budget - project.received, ZERO)
+        _public_needs(project)
     return rows
+
+
+def _public_needs(project: Project) -> None:
+    """What the public is told a project still needs: nothing once it has ended (it takes
+    no more claims, whatever its budget left unmet); the page says it ended instead."""
+    project.ended = project.status == ProjectStatus.ENDED
+    project.still_needed = ZERO if project.ended else max(project.budget - project.received, ZERO)
 
 
 def public_project(pk: int) -> Project:
     projects = Project.objects.filter(status__in=PUBLIC_STATUSES).select_related("village")
     project = get_object_or_404(with_project_totals(projects), pk=pk)
-    project.still_needed = max(project.budget - project.received, ZERO)
+    _public_needs(project)
     return project
 
 
