@@ -32,6 +32,7 @@ from portal.files import discard_uploads, kept_uploads, store_uploads
 from portal.models import Membership, RegionLevel, Role
 from portal.scoping import has_role, roles_of, visible_units
 from portal.security_events import record_export
+from portal.views.files import open_stored
 
 
 def _is_admin(user, campaign: Campaign) -> bool:
@@ -540,7 +541,7 @@ def evidence_download(request, pk: int, file_id: uuid.UUID):
         raise Http404
     attachment = progress.evidence.get(pk=file_id)
     response = FileResponse(
-        attachment.file.open("rb"),
+        open_stored(attachment.file),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

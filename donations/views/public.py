@@ -23,6 +23,7 @@ from donations.signup import (
 from portal.forms import HONEYPOT_REFUSED
 from portal.models import Region
 from portal.ratelimit import rate_limited
+from portal.views.files import open_stored
 
 
 @require_safe
@@ -81,7 +82,7 @@ def public_project_photo(request, pk: int, photo: str):
     attachment = get_object_or_404(project.photos.all(), pk=photo)
     if not attachment.content_type.startswith("image/"):
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response = FileResponse(open_stored(attachment.file), content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal import documents
 from portal.documents import RenderedDocument
+from portal.views.files import open_stored
 
 
 def status_response(document: RenderedDocument, download_url: str) -> JsonResponse:
@@ -34,7 +35,7 @@ def status_response(document: RenderedDocument, download_url: str) -> JsonRespon
 def pdf_response(document: RenderedDocument, filename: str) -> FileResponse:
     """The PDF exactly as made, with the hash of what it prints."""
     response = FileResponse(
-        document.file.open("rb"),
+        open_stored(document.file),
         as_attachment=True,
         filename=filename,
         content_type="application/pdf",

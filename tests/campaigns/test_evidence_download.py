@@ -61,3 +61,9 @@ def test_a_file_of_another_assignment_is_not_served_through_this_one(world, evid
     other = assignment_of(assignment.activity.campaign, world.jingbian_bureau, summary=True)
     response = client_for(world.outsider_reporter).get(url(other, photo))
     assert response.status_code == 404
+
+
+def test_evidence_whose_file_is_gone_from_disk_is_404(world, evidence, client_for):
+    assignment, photo = evidence
+    photo.file.storage.delete(photo.file.name)
+    assert client_for(world.province_admin).get(url(assignment, photo)).status_code == 404

@@ -226,3 +226,10 @@ def test_a_gift_moved_in_part_with_consent_shows_where_each_part_went(dw, disclo
     # What each page says was received is what its cash balance and spending account for.
     for figures in (moved_from["project"], moved_to["project"]):
         assert figures.received == figures.cash_balance + figures.spent
+
+
+def test_a_project_photo_whose_file_is_gone_from_disk_is_404(dw, disclosed, client):
+    photo = disclosed["photo"]
+    photo.file.storage.delete(photo.file.name)
+    url = reverse("donations:public-project-photo", args=[disclosed["project"].pk, photo.pk])
+    assert client.get(url).status_code == 404

@@ -135,3 +135,9 @@ def test_files_are_not_served_from_media_url(world, client_for, clipping):
 
     response = client_for(world.reporter).get(f"{settings.MEDIA_URL}{clipping.file.name}")
     assert response.status_code == 404
+
+
+def test_a_file_gone_from_disk_is_404(world, clipping, client_for):
+    clipping.file.storage.delete(clipping.file.name)
+    response = client_for(world.reporter).get(reverse("attachment-download", args=[clipping.pk]))
+    assert response.status_code == 404

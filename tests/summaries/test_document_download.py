@@ -49,3 +49,9 @@ def test_anonymous_is_sent_to_login(client, world, year_2026):
 def test_post_is_not_allowed(world, year_2026, client_for):
     document = province_summary(world, make=False)
     assert client_for(world.province_admin).post(url(document)).status_code == 405
+
+
+def test_a_document_whose_file_is_gone_from_disk_is_404(world, year_2026, client_for):
+    document = province_summary(world)
+    document.file.storage.delete(document.file.name)
+    assert client_for(world.province_admin).get(url(document)).status_code == 404
