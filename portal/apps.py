@@ -5,11 +5,13 @@ class PortalConfig(AppConfig):
     name = "portal"
 
     def ready(self):
-        # Connects the signal receivers that keep the cached security policy fresh.
-        import portal.security  # noqa: F401
-        # Connects the receivers that journal sign-ins, lockouts and role changes.
-        import portal.security_events  # noqa: F401
-        # Asks a code at sign-in of whoever has an authenticator; registers its journal labels.
+        # Signal receivers, connected by importing their modules: the audit pages' mark on
+        # an audit-administrator-only sign-in; the cached security policy kept fresh; sign-ins,
+        # lockouts and role changes journaled; a code asked at sign-in of whoever has an
+        # authenticator (and its journal labels).
+        import portal.audit
+        import portal.security
+        import portal.security_events
         import portal.two_factor  # noqa: F401
 
         # Removes an uploaded file from disk once its record's deletion has committed.

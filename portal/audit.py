@@ -10,8 +10,10 @@ from datetime import datetime, time, timedelta
 from io import BytesIO
 
 from django import forms
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
@@ -37,6 +39,68 @@ def is_auditor(user) -> bool:
 
 def require_auditor(user) -> None:
     if not is_auditor(user):
+        raise PermissionDenied
+
+
+# --- The audit administrator reaches nothing else (三权分立) -------------------------------
+
+# What a person whose only role is audit administrator may open: the audit pages, their own
+# account's and their notices. Every other page answers 403, whatever it would show.
+AUDITOR_PAGES = frozenset(
+    {
+        "home",
+        "audit-journal",
+        "audit-export",
+        "audit-verify",
+        "logout",
+        "password_change",
+        "password_change_done",
+        "set_language",
+        "session-status",
+        "session-ping",
+        "two-factor",
+        "two-factor-setup",
+        "two-factor-verify",
+        "two-factor-recovery-codes",
+        "two-factor-remove",
+        "notifications:list",
+        "notifications:read",
+        "notifications:read-all",
+        "notifications:email-reminders",
+    }
+)
+# Set at sign-in for a person who holds no role but audit administrator: the check on each
+# request reads the session, never the database.
+SESSION_AUDIT_ONLY = "audit_only"
+
+
+@receiver(user_logged_in)
+def _note_audit_only(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    if not user.is_superuser and roles_of(user) == {Role.AUDITOR}:
+        request.session[SESSION_AUDIT_ONLY] = True
+    else:
+        request.session.pop(SESSION_AUDIT_ONLY, None)
+
+
+class AuditorOnlyMiddleware:
+    """An audit-administrator-only session opens AUDITOR_PAGES and nothing else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        session = getattr(request, "session", None)
+        if session is None or not session.get(SESSION_AUDIT_ONLY):
+            return None
+        match = request.resolver_match
+        # The admin site refuses them itself (its sign-in page): they are never staff.
+        if match.view_name in AUDITOR_PAGES or match.namespace == "admin":
+            return None
         raise PermissionDenied
 
 

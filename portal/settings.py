@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every 403 in the security journal (portal.security_events); other pages untouched.
     "portal.security_events.RefusalJournalMiddleware",
+    # An audit administrator (and no other role) opens the audit pages alone (portal.audit).
+    "portal.audit.AuditorOnlyMiddleware",
     # Axes must come last: it turns a lockout raised anywhere above into its page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -99,14 +99,59 @@ def test_the_auditor_reaches_nothing_else(world, auditor, client_for):
     client = client_for(auditor)
     assert client.get(reverse("submissions:queue")).status_code == 403
     other_unit = client.get(reverse("unit-detail", args=[world.yanchang_bureau.pk]))
-    assert other_unit.status_code == 404
-    # Not even the unit the audit administrator belongs to (portal.scoping.NO_UNIT_REACH).
+    assert other_unit.status_code == 403
+    # Not even the unit the audit administrator belongs to.
     own_unit = client.get(reverse("unit-detail", args=[world.province_office.pk]))
-    assert own_unit.status_code == 404
-    admin = client.get(reverse("admin:index"))
-    assert admin.status_code == 302
-    assert reverse("admin:login") in admin["Location"]
-    assert client.get(reverse("admin:portal_journalentry_changelist")).status_code == 302
+    assert own_unit.status_code == 403
+    # The admin site sends them to its own sign-in page, which says they may not enter.
+    for url in [reverse("admin:index"), reverse("admin:portal_journalentry_changelist")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_an_auditor_membership_reaches_no_unit_data(world, auditor):
+    """Beneath the pages' refusal, the scope itself (portal.scoping.NO_UNIT_REACH)."""
+    from portal.scoping import has_role, scope_for
+
+    assert scope_for(auditor).is_empty
+    assert has_role(auditor, Role.AUDITOR, world.province_office)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("unit-list"),
+        reverse("submissions:search"),
+        reverse("submissions:completeness"),
+        reverse("campaigns:campaign-list"),
+        reverse("donations:project-list"),
+        reverse("donations:statistics"),
+        reverse("awards:programme-list"),
+        reverse("summaries:document-list"),
+        reverse("status"),
+        reverse("security-policy"),
+    ],
+)
+def test_every_other_page_is_refused_to_the_auditor(auditor, client_for, url):
+    assert client_for(auditor).get(url).status_code == 403
+
+
+def test_the_auditor_keeps_home_and_their_account(auditor, client_for):
+    client = client_for(auditor)
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("password_change")).status_code == 200
+    assert client.get(reverse("notifications:list")).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+
+
+def test_an_auditor_who_is_also_a_reporter_is_not_confined(world, client_for):
+    Membership.objects.bulk_create(
+        [Membership(user=world.reporter, unit=world.province_office, role=Role.AUDITOR)]
+    )
+    client = client_for(world.reporter)
+    assert client.get(reverse("submissions:my-reports")).status_code == 200
+    assert client.get(JOURNAL).status_code == 200
 
 
 def test_the_auditor_menu_shows_the_journal_and_nothing_else(auditor, client_for):
