@@ -128,12 +128,14 @@ def build(reporters: int, reviewers: int, submitted: int) -> dict:
             due_date=deadlines.default_due_date(*earlier),
             submitted_at=clock.end_of_day(deadlines.default_due_date(*earlier)),
             created_by=people[0],
+            last_item_number=200,
         )
         for unit in counties[:submitted]
     )
     Item.objects.bulk_create(
         Item(
             report=report,
+            number=n + 1,
             title=f"第{n + 1}篇：驻村第一书记带领乡亲们走上致富路",
             outlet="陕西日报",
             media_level=MediaLevel.PROVINCIAL,

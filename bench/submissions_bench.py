@@ -114,6 +114,7 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
             due_date=deadlines.default_due_date(y, q),
             submitted_at=clock.end_of_day(deadlines.default_due_date(y, q) - timedelta(days=2)),
             created_by=reviewer,
+            last_item_number=items_per_report,
         )
         for unit in reporting
         for y, q in quarters
@@ -125,14 +126,14 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
         "report_id, title, outlet, media_level, media_type, published_on, link, page, "
         "author_names, category, campaign_tag, is_lead_story, leader_endorsed, notes, "
         "review_result, rejection_reason, points, override_reason, created_at, version, "
-        "search_bigrams"
+        "search_bigrams, number"
     )
     report_rows = Report.objects.values_list("pk", "year", "quarter", "status")
     buffer, written = io.StringIO(), 0
     with connection.cursor() as cursor:
         for pk, year, quarter, status in report_rows.iterator():
             first, _last = clock.quarter_bounds(year, quarter)
-            for _n in range(items_per_report):
+            for n in range(items_per_report):
                 title = "".join(rng.sample(WORDS, 4)) + f"第{rng.randint(1, 999)}期"
                 outlet = f"媒体{rng.randint(1, 300)}"
                 author = rng.choice(["王小燕", "李建国", "赵文静", "孙海涛"])
@@ -162,6 +163,7 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
                             "1",
                             # What Item.save() would store (COPY bypasses it).
                             bigram_text(title, outlet, author),
+                            str(n + 1),
                         ]
                     )
                     + "\n"

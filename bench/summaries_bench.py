@@ -96,10 +96,11 @@ def build(units_wanted: int, adopted_wanted: int) -> None:
     items = []
     for report in reports:
         first, _last = clock.quarter_bounds(YEAR, report.quarter)
-        for _n in range(per_report):
+        for n in range(per_report):
             items.append(
                 Item(
                     report=report,
+                    number=n + 1,
                     title="".join(rng.sample(WORDS, 4)) + f"第{rng.randint(1, 999)}期",
                     outlet=f"媒体{rng.randint(1, 300)}",
                     media_level=rng.choice(MediaLevel.values),
@@ -111,6 +112,7 @@ def build(units_wanted: int, adopted_wanted: int) -> None:
                 )
             )
     Item.objects.bulk_create(items, batch_size=2000)
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(last_item_number=per_report)
     county_unit = units[1]
     county = Report.objects.create(
         unit=county_unit,
@@ -119,10 +121,12 @@ def build(units_wanted: int, adopted_wanted: int) -> None:
         status=ReportStatus.SUBMITTED,
         due_date=deadlines.default_due_date(YEAR + 1, 1),
         created_by=clerk,
+        last_item_number=200,
     )
     Item.objects.bulk_create(
         Item(
             report=county,
+            number=n + 1,
             title="".join(rng.sample(WORDS, 5)) + f"——第{n + 1}篇宣传稿件",
             outlet=f"延安日报{n % 7}",
             media_level=rng.choice(MediaLevel.values),

@@ -259,6 +259,10 @@ def _plan_report(unit, year, quarter, due, state, rng, reporter, approver, revie
         )
     for item in items:  # bulk_create skips Item.save(), which fills the search pairs
         item.search_bigrams = bigram_text(*(getattr(item, f) for f in SEARCHED_FIELDS))
+    # Numbered as item_create numbers them: in the order they are created.
+    for number, item in enumerate(items, start=1):
+        item.number = number
+    report.last_item_number = len(items)
     plan = _Planned(report, items)
     plan.version("+")
     plan.event("submissions.report.created", reporter, _moment(first + timedelta(days=20), 9))

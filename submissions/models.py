@@ -137,8 +137,11 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Bumped by every write; a form carries the version it was shown, so a stale save is refused.
     version = models.PositiveIntegerField(default=1)
+    # The number the report's latest new item took (Item.number): a counter, so the number
+    # of a deleted item is never given to another. Bumped under the report's row lock.
+    last_item_number = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_item_number"])
 
     class Meta:
         verbose_name = _("quarterly report")
@@ -182,6 +185,9 @@ class Item(models.Model):
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="items"
     )
+    # "第3条" of its report for good: given at creation (services.next_item_numbers), kept
+    # when earlier-dated items are added or others deleted. The list still sorts by date.
+    number = models.PositiveIntegerField(_("item number"), editable=False)
     title = models.CharField(_("title"), max_length=200)
     outlet = models.CharField(_("outlet"), max_length=100)
     media_level = models.CharField(_("media level"), max_length=20, choices=MediaLevel.choices)
@@ -240,6 +246,7 @@ class Item(models.Model):
                 condition=models.Q(review_result__in=ReviewResult.values),
                 name="item_review_result_valid",
             ),
+            models.UniqueConstraint(fields=["report", "number"], name="item_number_in_report"),
         ]
         indexes = [
             # The assessment: adopted items of a year, summed per unit.

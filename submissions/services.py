@@ -148,14 +148,27 @@ def _require_editor(report: Report, user: User) -> None:
     )
 
 
+def next_item_numbers(report: Report, count: int = 1) -> range:
+    """Take the next `count` item numbers of `report` from its counter (Item.number). The
+    caller holds the report's row lock (select_for_update), so two saves at once take
+    different numbers; a deleted item's number is never taken again."""
+    first = report.last_item_number + 1
+    report.last_item_number += count
+    # Not through claim(): the report's version stays, so no form open on it goes stale.
+    Report.objects.filter(pk=report.pk).update(last_item_number=report.last_item_number)
+    return range(first, first + count)
+
+
 @transaction.atomic
 def item_create(*, report: Report, user: User, data: dict, authors=(), clippings=()) -> Item:
-    """Add an item to a draft or returned report. Raises ValidationError on bad data."""
+    """Add an item to a draft or returned report, with the report's next item number.
+    Raises ValidationError on bad data."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_editor(report, user)
     check_publication_date(report, data["published_on"])
     item = Item(report=report, **{k: data[k] for k in ITEM_FIELDS if k in data})
-    item.full_clean(exclude=["report"])
+    item.full_clean(exclude=["report", "number"])
+    (item.number,) = next_item_numbers(report)
     item._history_user = user
     item.save()
     if authors:  # a new item has none to clear
@@ -177,7 +190,7 @@ def item_update(
     check_publication_date(report, data["published_on"])
     changes = {k: data[k] for k in ITEM_FIELDS if k in data}
     candidate = Item(pk=item.pk, report=report, **changes)
-    candidate.full_clean(exclude=["report"], validate_unique=False)
+    candidate.full_clean(exclude=["report", "number"], validate_unique=False)
     _claim_version(Item, item, version, user=user, **changes)
     if authors is not None:
         item.authors.set(authors)
@@ -485,6 +498,7 @@ def snapshot_from(report: Report, items: list[Item], *, authors: dict[int, list[
         "nothing_to_report": report.nothing_to_report,
         "items": {
             str(item.pk): {
+                "number": item.number,
                 **{f: str(getattr(item, f)) for f in ITEM_FIELDS},
                 "authors": sorted(authors.get(item.pk, [])),
             }
@@ -518,16 +532,19 @@ def items_import(
     if key and journal.entries_for(report).filter(action=action, data__key=key).exists():
         raise ReportError(_("These rows have been imported already."))
     items = []
+    # Numbered in the order of the rows; a refused row rolls the counter back with the rest.
+    numbers = next_item_numbers(report, len(rows))
     for number, row in enumerate(rows, start=1):
         item = Item(report=report, **{k: row[k] for k in ITEM_FIELDS if k in row})
         try:
             check_publication_date(report, row["published_on"])
-            item.full_clean(exclude=["report"])
+            item.full_clean(exclude=["report", "number"])
         except ValidationError as error:
             raise ValidationError(
                 _("Row %(row)s: %(problems)s")
                 % {"row": row.get("row", number), "problems": " ".join(error.messages)}
             ) from error
+        item.number = numbers[number - 1]
         item._history_user = user
         item.save()
         if row.get("authors"):  # a new item has none to clear: no queries for most rows

@@ -230,7 +230,7 @@ class RowReader:
             # The model's own rules (lengths and the like), as item_create applies them.
             item = Item(report=self.report, **row.data)
             try:
-                item.full_clean(exclude=["report"], validate_constraints=False)
+                item.full_clean(exclude=["report", "number"], validate_constraints=False)
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     header = self._header_for(name)

@@ -81,9 +81,12 @@ def _make_report(unit, year, quarter, due, state, rng, reporter, approver, revie
                 leader_endorsed=rng.random() < 0.05,
             )
         )
-    for item in items:
+    for number, item in enumerate(items, start=1):
         item.search_bigrams = bigram_text(*(getattr(item, f) for f in SEARCHED_FIELDS))
+        item.number = number  # as item_create numbers them, from the report's counter
     Item.objects.bulk_create(items)
+    report.last_item_number = len(items)
+    Report.objects.filter(pk=report.pk).update(last_item_number=len(items))
     event("submissions.report.created", reporter, demo._moment(first + timedelta(days=20), 9))
     if status == ReportStatus.DRAFT:
         return
