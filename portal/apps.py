@@ -18,3 +18,6 @@ class PortalConfig(AppConfig):
         from portal.files import connect_file_removal
 
         connect_file_removal()
+
+        # Deployment checks of the portal's own settings (PORTAL_URL).
+        import portal.checks  # noqa: F401

@@ -16,8 +16,10 @@ def _check_deploy(**env):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "PERSONAL_DATA_KEY": secrets.token_hex(16),
         "ALLOWED_HOSTS": "portal.example.gov.cn",
+        "PORTAL_URL": "https://portal.example.gov.cn",
         **env,
     }
+    clean = {name: value for name, value in clean.items() if value is not None}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -44,7 +46,12 @@ def test_deploy_check_passes_with_https_on():
 def test_deploy_check_passes_on_an_intranet_over_plain_http():
     # README allows HTTPS=false there: the four HTTPS warnings do not apply, and only they
     # are silenced.
-    result = _check_deploy(HTTPS="false", ALLOWED_HOSTS="portal.intranet", DEBUG="false")
+    result = _check_deploy(
+        HTTPS="false",
+        ALLOWED_HOSTS="portal.intranet",
+        PORTAL_URL="http://portal.intranet",
+        DEBUG="false",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(4 silenced)" in result.stdout
 
@@ -64,3 +71,17 @@ def test_deploy_check_catches_a_weak_secret_key():
     result = _check_deploy(SECRET_KEY="short")
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_deploy_check_warns_when_portal_url_is_left_unset():
+    # Unset, mail links and certificate QR codes would point to http://localhost:8000.
+    result = _check_deploy(PORTAL_URL=None)
+    assert result.returncode != 0
+    assert "portal.W030" in result.stdout + result.stderr
+    assert "PORTAL_URL" in result.stdout + result.stderr
+
+
+def test_deploy_check_warns_when_portal_url_is_not_the_host_served():
+    result = _check_deploy(PORTAL_URL="https://portal.example.com")
+    assert result.returncode != 0
+    assert "portal.W032" in result.stdout + result.stderr
