@@ -284,6 +284,7 @@ class _SharedWorker:
         elif self.hold_id is not None:
             self.release_hold.set()
             if not self.hold_finished.wait(self.SECONDS):
+                self.stop()  # the next test that asks for a worker starts a new one
                 raise RuntimeError("the shared Celery worker did not come back from its hold")
             self.hold_id = None
         return self.worker
@@ -301,22 +302,22 @@ class _SharedWorker:
                 event.clear()
             self.hold_id = f"hold-{uuid.uuid4().hex}"  # known before the worker sees it
             self.hold.apply_async(task_id=self.hold_id)
-        except Exception:  # the broker is unreachable: stop, as the worker always did
+        except Exception:  # a broker a test left unreachable: stop, as the worker always did
             self.hold_id = None
             self.stop()
-            raise
+            return
         if not self.held.wait(self.SECONDS) or self._kept_for_later():
             self.stop()
 
     def _start(self):
         from celery.contrib.testing.worker import start_worker
 
+        with self.lock:
+            self.outstanding.clear()
         self.stack = contextlib.ExitStack()
         self.worker = self.stack.enter_context(
             start_worker(self.app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
         )
-        with self.lock:
-            self.outstanding.clear()
 
     def stop(self):
         if self.worker is None:
