@@ -143,6 +143,23 @@ class SignupRefused(Exception):
         self.error = error
 
 
+# The history's reason for an account a caring person made themselves (not staff).
+REGISTERED = "donations.caring_person.registered"
+
+
+def is_caring_person(user) -> bool:
+    """A member of the public who signed up to light up wishes and holds no role since:
+    their pages speak to them, not to a clerk waiting to be added to a unit. One query
+    (two for a person with no membership)."""
+    if not user.is_authenticated or user.is_staff or user.is_superuser:
+        return False
+    if user.memberships.exists():
+        return False
+    return User.history.filter(
+        id=user.pk, history_type="+", history_change_reason=REGISTERED
+    ).exists()
+
+
 @transaction.atomic
 def caring_person_register(
     *, username: str, full_name: str, phone: str, email: str, password: str
@@ -175,7 +192,7 @@ def caring_person_register(
     if identity_taken(phone=phone, email=user.email):
         raise SignupRefused(ValidationError(IDENTITY_TAKEN, code="identity_taken"))
     # simple_history records the creation; the reason says it was not made by staff.
-    user._change_reason = "donations.caring_person.registered"
+    user._change_reason = REGISTERED
     try:
         with transaction.atomic():
             user.save()

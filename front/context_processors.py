@@ -1,6 +1,9 @@
+import functools
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from donations.signup import is_caring_person
 from portal.models import Role
 from portal.scoping import has_province_role, roles_of, scope_for
 
@@ -131,4 +134,10 @@ def navigation(request):
         items.append(audit)
     if user.is_staff and (Role.ADMIN in roles or user.is_superuser):
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
+    if not roles:
+        # Asked only by a page that speaks to a caring person (the 403 page): a query then.
+        return {
+            "nav_items": items,
+            "caring_person": functools.cache(lambda: is_caring_person(user)),
+        }
     return {"nav_items": items}

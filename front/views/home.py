@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from awards.home import home_context as awards_home
 from campaigns.home import home_context as campaigns_home
 from donations.home import home_context as donations_home
+from donations.signup import is_caring_person
 from portal import selectors, workdays
 from portal.models import REGION_WIDE_ROLES, Role
 from portal.scoping import has_province_role, roles_of
@@ -29,6 +30,8 @@ def home(request):
         ),
         "areas": selectors.overseen_areas(request.user) if oversees else [],
     }
+    # A member of the public who lights up wishes: their home speaks to them.
+    context["caring_person"] = not memberships and is_caring_person(request.user)
     roles = roles_of(request.user)
     if roles & {Role.REPORTER, Role.APPROVER}:
         (year, quarter), rows = unit_quarters(request.user)
