@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import HoneypotMixin, honeypot_layout
+from portal.identity import with_phone
 from portal.models import User
 
 # Sign-up attempts (every form posted, accepted or not) from one address in an hour. Enough
@@ -48,8 +49,8 @@ def validate_mobile(value: str) -> None:
 
 def identity_taken(*, phone: str, email: str) -> bool:
     """One person, one account: a mobile number or an email address belongs to one person
-    (and a reset mail must not reach two accounts)."""
-    return User.objects.filter(Q(phone=phone) | Q(email__iexact=email)).exists()
+    (and a reset mail must not reach two accounts). The phone through its blind index."""
+    return User.objects.filter(with_phone(phone) | Q(email__iexact=email)).exists()
 
 
 # Refusing a number or an address already in use cannot help telling that it is; the one

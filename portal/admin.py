@@ -16,6 +16,7 @@ from portal.admin_forms import (
     PersonChangeForm,
     PersonCreationForm,
 )
+from portal.identity import with_phone
 from portal.models import Attachment, JournalEntry, Membership, Region, Role, Unit, User
 from portal.scoping import Scope, scope_for
 from portal.spreadsheets import SafeCSV, SafeXLSX
@@ -243,7 +244,8 @@ class PortalUserAdmin(TwoFactorResetMixin, UserAdmin, ScopedHistoryAdmin):
     form = PersonChangeForm  # one identity per person: phone and email checked
     add_form = PersonCreationForm
     list_display = ("username", "full_name", "email", "is_active", "last_login")
-    search_fields = ("username", "full_name", "email", "phone")
+    # The phone is encrypted: found only when typed whole, through its blind index (below).
+    search_fields = ("username", "full_name", "email")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("full_name", "email", "phone", "language")}),
@@ -272,6 +274,12 @@ class PortalUserAdmin(TwoFactorResetMixin, UserAdmin, ScopedHistoryAdmin):
         if request.user.is_superuser:
             return readonly
         return (*readonly, *self.privilege_fields)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(with_phone(search_term))
+        return found, may_have_duplicates
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -8,9 +8,13 @@ an HMAC-SM3 of the key) picks the key: the current one, PERSONAL_DATA_KEY, or on
 PERSONAL_DATA_OLD_KEYS while `manage.py reencrypt_personal_data` moves rows to the current
 key.
 
-No page looks a row up by these values or checks them for duplicates, so there is no blind
-index: a random nonce makes equal values differ, and `filter(field=...)` is refused below
-rather than silently matching nothing.
+A random nonce makes equal values differ, so `filter(field=...)` is refused below rather
+than silently matching nothing. A value that must be found or kept unique (a person's mobile
+number, User.phone) has a blind index beside it (User.phone_index): `blind_index()`, an
+HMAC-SM3 of the normalised value under a key derived from PERSONAL_DATA_KEY, which the unique
+constraint and every lookup compare. It reveals which rows share a value, nothing of the
+value without the key. Rotating the key changes every index: `reencrypt_personal_data`
+recomputes them, and until it has, lookups also try the old keys (`blind_indexes()`).
 """
 
 import base64
@@ -130,6 +134,44 @@ def decrypt(token: str, *, context: str) -> str:
 
 def needs_reencryption(token: str) -> bool:
     return bool(token) and token_key_id(token) != key_id(current_key())
+
+
+def normalise_phone(value: str) -> str:
+    """Spaces, hyphens, brackets and a leading +86 / 0086 are how people write a number;
+    what is stored is the digits alone, so a duplicate is found however it was typed."""
+    compact = re.sub(r"[\s\-()（）]", "", value or "")
+    for prefix in ("+86", "0086"):
+        if compact.startswith(prefix):
+            return compact[len(prefix) :]
+    return compact
+
+
+# How each indexed value is normalised before it is indexed, so that equal values written
+# differently share an index.
+NORMALISE = {"portal.user.phone": normalise_phone}
+
+
+def _blind_index(key: bytes, value: str, context: str) -> str:
+    normalised = NORMALISE.get(context, str.strip)(value or "")
+    if not normalised:
+        return ""
+    # A key of its own, so that an index never equals anything made with the SM4 key.
+    index_key = hmac.new(key, b"blind index", _digest()).digest()
+    message = context.encode() + b"\0" + normalised.encode()
+    return hmac.new(index_key, message, _digest()).hexdigest()
+
+
+def blind_index(value: str, *, context: str) -> str:
+    """The index stored beside an encrypted value (64 hex digits; empty for an empty
+    value), under the current key. `context` names the column, as for encrypt()."""
+    return _blind_index(current_key(), value, context)
+
+
+def blind_indexes(value: str, *, context: str) -> list[str]:
+    """The value's index under the current key and each old one: what a lookup compares,
+    so that a row still indexed under an old key is found while the keys rotate."""
+    indexes = {_blind_index(key, value, context) for key in [current_key(), *old_keys()]}
+    return sorted(index for index in indexes if index)
 
 
 class EncryptedCharField(models.CharField):

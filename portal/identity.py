@@ -3,13 +3,11 @@ constraints on User). Forms where an account's phone or email is typed normalise
 say beside the field when another account has it, rather than failing on the constraint.
 Sign-up says neither which is taken (donations.signup), so it does its own check."""
 
-import re
-
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Q
 
+from portal.encryption import blind_indexes, normalise_phone
 from portal.models import User
 
 # The messages are the constraints' own, so a form and the database say the same.
@@ -18,28 +16,23 @@ PHONE_TAKEN = _CONSTRAINTS["user_phone_unique"].violation_error_message
 EMAIL_TAKEN = _CONSTRAINTS["user_email_unique"].violation_error_message
 
 
-def normalise_phone(value: str) -> str:
-    """Spaces, hyphens, brackets and a leading +86 / 0086 are how people write a number;
-    what is stored is the digits alone, so a duplicate is found however it was typed."""
-    compact = re.sub(r"[\s\-()（）]", "", value or "")
-    for prefix in ("+86", "0086"):
-        if compact.startswith(prefix):
-            return compact[len(prefix) :]
-    return compact
-
-
 def normalise_email(value: str) -> str:
     # The domain is case-insensitive; the rest is compared without case (the constraint's
     # Lower("email")) but kept as the person typed it.
     return BaseUserManager.normalize_email((value or "").strip())
 
 
+def with_phone(phone: str) -> Q:
+    """The accounts with this mobile number, however either was typed: the number is
+    encrypted, so this compares its blind index (the normalised number's), under the
+    current key and, while keys rotate, the old ones. Nothing for an empty number."""
+    return Q(phone_index__in=blind_indexes(phone, context="portal.user.phone"))
+
+
 def phone_in_use(phone: str, *, exclude_pk=None) -> bool:
-    """Whether another account has this (normalised) number, also one stored before
-    numbers were normalised ("139 1234 5678")."""
-    compact = Replace(Replace("phone", Value(" "), Value("")), Value("-"), Value(""))
-    others = User.objects.exclude(pk=exclude_pk).annotate(compact_phone=compact)
-    return others.filter(Q(phone=phone) | Q(compact_phone=phone)).exists()
+    """Whether another account has this number, also one stored before numbers were
+    normalised ("139 1234 5678")."""
+    return User.objects.exclude(pk=exclude_pk).filter(with_phone(phone)).exists()
 
 
 def email_in_use(email: str, *, exclude_pk=None) -> bool:

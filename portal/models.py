@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.encryption import EncryptedCharField, blind_index
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
@@ -155,7 +157,10 @@ class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships."""
 
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # A mobile number: personal data, encrypted at rest (portal.encryption).
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
+    # Its blind index, set whenever the phone is: what uniqueness and lookups compare.
+    phone_index = models.CharField(max_length=64, blank=True, editable=False)
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -170,7 +175,13 @@ class User(AbstractUser):
     live_session_key = models.CharField(max_length=40, blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["password", "last_login", "password_changed_at", "live_session_key"]
+        excluded_fields=[
+            "password",
+            "last_login",
+            "password_changed_at",
+            "live_session_key",
+            "phone_index",
+        ]
     )
 
     class Meta:
@@ -179,8 +190,8 @@ class User(AbstractUser):
         constraints = [
             # One identity per person: a mobile number or an email belongs to one account.
             models.UniqueConstraint(
-                fields=["phone"],
-                condition=~models.Q(phone=""),
+                fields=["phone_index"],
+                condition=~models.Q(phone_index=""),
                 name="user_phone_unique",
                 violation_error_message=_("This mobile number belongs to another account."),
             ),
@@ -194,6 +205,18 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        # Before the constraints are validated, which compare the index.
+        self.phone_index = blind_index(self.phone, context="portal.user.phone")
+
+    def save(self, *args, **kwargs):
+        self.phone_index = blind_index(self.phone, context="portal.user.phone")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_index"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username
