@@ -177,7 +177,9 @@ def item_create(*, report: Report, user: User, data: dict, authors=(), clippings
         item.clippings.add(*clippings)
     if report.nothing_to_report:
         _claim_version(Report, report, None, user=user, nothing_to_report=False, nothing_reason="")
-    _log(report, "submissions.item.created", user, item=item.pk, title=item.title)
+    _log(
+        report, "submissions.item.created", user, item=item.pk, number=item.number, title=item.title
+    )
     return item
 
 
@@ -195,7 +197,9 @@ def item_update(
     if authors is not None:
         item.authors.set(authors)
     item.clippings.add(*clippings)
-    _log(report, "submissions.item.changed", user, item=item.pk, title=item.title)
+    _log(
+        report, "submissions.item.changed", user, item=item.pk, number=item.number, title=item.title
+    )
     return item
 
 
@@ -205,7 +209,9 @@ def item_delete(*, item: Item, user: User, version: int) -> None:
     _require_editor(report, user)
     if not Item.objects.filter(pk=item.pk, version=version).exists():
         raise ConcurrentEdit()
-    _log(report, "submissions.item.deleted", user, item=item.pk, title=item.title)
+    _log(
+        report, "submissions.item.deleted", user, item=item.pk, number=item.number, title=item.title
+    )
     item._history_user = user
     item.delete()
 
@@ -347,7 +353,9 @@ def item_review(
     )
     scoring.rescore_report(report)
     item.refresh_from_db()
-    _log(report, f"submissions.item.{result}", user, comment=reason, item=item.pk)
+    _log(
+        report, f"submissions.item.{result}", user, comment=reason, item=item.pk, number=item.number
+    )
     return item
 
 

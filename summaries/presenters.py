@@ -409,6 +409,7 @@ def unit_report_sheets(f: dict) -> list:
         (
             _("Items"),
             [
+                _("No."),
                 _("Title"),
                 _("Outlet"),
                 _("Media level"),
@@ -420,6 +421,8 @@ def unit_report_sheets(f: dict) -> list:
             ],
             [
                 [
+                    # The report's own number for the item (snapshots from before: their place).
+                    i.get("number") or place,
                     i["title"],
                     i["outlet"],
                     i["level_label"],
@@ -429,7 +432,7 @@ def unit_report_sheets(f: dict) -> list:
                     i["reason"],
                     _n(i["points"]) if i["points"] else None,
                 ]
-                for i in c["items"]
+                for place, i in enumerate(c["items"], start=1)
             ],
         )
     ]

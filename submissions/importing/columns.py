@@ -22,6 +22,7 @@ KEPT_IMPORTS = 3
 
 @dataclass(frozen=True)
 class Column:
+    # The web form's words for the field (its label as the Chinese UI shows it).
     header: str
     field: str
     kind: str  # text, choice, date, url, bool, authors
@@ -29,6 +30,8 @@ class Column:
     choices: type | None = None
     help: str = ""
     width: int = 14
+    # Headers of templates handed out before, still read on import.
+    former_headers: tuple[str, ...] = ()
 
 
 COLUMNS = [
@@ -60,7 +63,7 @@ COLUMNS = [
         gettext_lazy("Choose from the list."),
     ),
     Column(
-        "发布日期",
+        "刊发日期",
         "published_on",
         "date",
         True,
@@ -69,6 +72,7 @@ COLUMNS = [
             "2026-10-17, 2026/10/17 or 2026年10月17日."
         ),
         width=12,
+        former_headers=("发布日期",),
     ),
     Column(
         "链接",
@@ -78,10 +82,11 @@ COLUMNS = [
         width=30,
     ),
     Column(
-        "版面/栏目",
+        "版面或栏目",
         "page",
         "text",
         help=gettext_lazy("The page or programme, e.g. 第2版."),
+        former_headers=("版面/栏目",),
     ),
     Column(
         "作者",
@@ -102,24 +107,27 @@ COLUMNS = [
         width=22,
     ),
     Column(
-        "活动标签",
+        "宣传活动",
         "campaign_tag",
         "text",
         help=gettext_lazy("Optional: the campaign the piece belongs to, e.g. 扶贫日."),
+        former_headers=("活动标签",),
     ),
     Column(
-        "头版/头条",
+        "头版或头条",
         "is_lead_story",
         "bool",
         help=gettext_lazy("是 if it was a front-page or lead story; empty or 否 otherwise."),
         width=10,
+        former_headers=("头版/头条",),
     ),
     Column(
-        "领导批示",
+        "获领导批示",
         "leader_endorsed",
         "bool",
         help=gettext_lazy("是 if a leader endorsed it in writing; empty or 否 otherwise."),
         width=10,
+        former_headers=("领导批示",),
     ),
     Column(
         "备注", "notes", "text", help=gettext_lazy("Anything the reviewer should know."), width=24

@@ -51,7 +51,11 @@ def _header_key(value) -> str:
     return text.strip("*＊").removesuffix("(必填)")
 
 
-HEADER_LOOKUP = {_header_key(column.header): column for column in COLUMNS}
+HEADER_LOOKUP = {
+    _header_key(header): column
+    for column in COLUMNS
+    for header in (column.header, *column.former_headers)
+}
 
 
 def _open(uploaded):

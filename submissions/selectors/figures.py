@@ -167,6 +167,7 @@ def report_items(report: Report) -> list[dict]:
     adopted, its final points (None otherwise)."""
     items = report.items.order_by("published_on", "pk").values(
         "pk",
+        "number",
         "title",
         "outlet",
         "media_level",
@@ -186,6 +187,7 @@ def report_items(report: Report) -> list[dict]:
         rows.append(
             {
                 "id": item["pk"],
+                "number": item["number"],
                 "title": item["title"],
                 "outlet": item["outlet"],
                 "level": item["media_level"],

@@ -185,10 +185,18 @@ def submission_diff(old: dict, new: dict) -> dict:
                 "new_shown": _shown(field, after.get(field)),
             }
             for field in [*before, *(f for f in after if f not in before)]
-            if before.get(field) != after.get(field)
+            # The item's number is its name, not a change (older snapshots have none).
+            if field != "number" and before.get(field) != after.get(field)
         ]
         if fields:
-            changed.append({"id": key, "title": after.get("title", ""), "fields": fields})
+            changed.append(
+                {
+                    "id": key,
+                    "number": after.get("number"),
+                    "title": after.get("title", ""),
+                    "fields": fields,
+                }
+            )
     nothing = (old.get("nothing_to_report"), new.get("nothing_to_report"))
     nothing_changed = nothing if nothing[0] != nothing[1] else None
     return {

@@ -19,14 +19,14 @@ HEADERS = [
     "媒体名称",
     "媒体级别",
     "媒体类型",
-    "发布日期",
+    "刊发日期",
     "链接",
-    "版面/栏目",
+    "版面或栏目",
     "作者",
     "内容类别",
-    "活动标签",
-    "头版/头条",
-    "领导批示",
+    "宣传活动",
+    "头版或头条",
+    "获领导批示",
     "备注",
 ]
 
@@ -63,7 +63,7 @@ def test_it_is_a_workbook_with_chinese_headers_and_drop_downs(world, client_for)
 
     example = dict(zip(HEADERS, (cell.value for cell in data[2]), strict=True))
     assert example["媒体级别"] == "市级媒体"
-    assert isinstance(example["发布日期"], dt.datetime)
+    assert isinstance(example["刊发日期"], dt.datetime)
 
     # Drop-downs for level, type and category list the Chinese labels.
     validations = {str(v.sqref).split(":")[0]: v for v in data.data_validations.dataValidation}

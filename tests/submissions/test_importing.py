@@ -39,7 +39,7 @@ def good_row(**changes):
         "媒体名称": "延安日报",
         "媒体级别": "市级媒体",
         "媒体类型": "报纸",
-        "发布日期": dt.date(2026, 8, 17),
+        "刊发日期": dt.date(2026, 8, 17),
         "内容类别": "产业扶贫",
     }
     row.update(changes)
@@ -57,7 +57,12 @@ def test_a_good_row_becomes_an_items_fields(report, world):
             good_row(
                 链接="www.yanan.gov.cn/news/1.html",
                 作者="王小燕、张明",
-                **{"版面/栏目": "第2版", "头版/头条": "是", "领导批示": "否", "备注": "重点稿件"},
+                **{
+                    "版面或栏目": "第2版",
+                    "头版或头条": "是",
+                    "获领导批示": "否",
+                    "备注": "重点稿件",
+                },
             )
         ),
         report=report,
@@ -89,7 +94,7 @@ def test_a_good_row_becomes_an_items_fields(report, world):
     ["2026-08-17", "2026/8/17", "2026年8月17日", "2026 年 08 月 17 日", "2026.08.17", 46251],
 )
 def test_dates_as_text_or_serial_numbers(report, written):
-    parsed = importing.read_sheet(sheet(good_row(发布日期=written)), report=report)
+    parsed = importing.read_sheet(sheet(good_row(刊发日期=written)), report=report)
     assert parsed.errors == []
     assert parsed.rows[0].data["published_on"] == dt.date(2026, 8, 17)
 
@@ -120,8 +125,8 @@ def test_every_bad_cell_is_reported_by_row_and_column(report):
         sheet(
             good_row(),
             good_row(标题=None, 媒体级别="乡镇媒体"),
-            good_row(发布日期="2026-10-17", 链接="not a link"),
-            good_row(发布日期="2026-02-30", **{"头版/头条": "也许"}),
+            good_row(刊发日期="2026-10-17", 链接="not a link"),
+            good_row(刊发日期="2026-02-30", **{"头版或头条": "也许"}),
             good_row(标题="长" * 201),
         ),
         report=report,
@@ -130,14 +135,14 @@ def test_every_bad_cell_is_reported_by_row_and_column(report):
     assert found == {
         (3, "标题"),
         (3, "媒体级别"),
-        (4, "发布日期"),
+        (4, "刊发日期"),
         (4, "链接"),
-        (5, "发布日期"),
-        (5, "头版/头条"),
+        (5, "刊发日期"),
+        (5, "头版或头条"),
         (6, "标题"),
     }
     by_cell = {(e.row, e.column): e.message for e in parsed.errors}
-    assert "2026-07-01" in by_cell[(4, "发布日期")]  # outside the report's quarter
+    assert "2026-07-01" in by_cell[(4, "刊发日期")]  # outside the report's quarter
     assert "乡镇媒体" in by_cell[(3, "媒体级别")]
     assert [row.row for row in parsed.rows] == [2]
 
@@ -152,9 +157,9 @@ def test_a_title_row_above_the_headers_and_blank_rows_are_fine(report):
 
 
 def test_a_sheet_without_a_required_column_is_refused(report):
-    with pytest.raises(importing.SheetError, match="发布日期"):
+    with pytest.raises(importing.SheetError, match="刊发日期"):
         importing.read_sheet(
-            sheet(good_row(), headers=[h for h in HEADERS if h != "发布日期"]), report=report
+            sheet(good_row(), headers=[h for h in HEADERS if h != "刊发日期"]), report=report
         )
 
 
@@ -199,8 +204,8 @@ def test_duplicates_in_the_sheet_and_in_any_unit_are_flagged(world, report):
         sheet(
             good_row(),
             good_row(标题="延长县苹果产业带动群众脱贫。"),  # the same story again
-            good_row(标题="易地搬迁让山里人住进了新楼房", 媒体名称="人民网", 发布日期="2026-09-01"),
-            good_row(标题="易地搬迁让山里人住进了新楼房", 媒体名称="新华网", 发布日期="2026-09-01"),
+            good_row(标题="易地搬迁让山里人住进了新楼房", 媒体名称="人民网", 刊发日期="2026-09-01"),
+            good_row(标题="易地搬迁让山里人住进了新楼房", 媒体名称="新华网", 刊发日期="2026-09-01"),
         ),
         report=report,
     )
@@ -219,7 +224,7 @@ def test_duplicates_in_the_sheet_and_in_any_unit_are_flagged(world, report):
 
 def test_items_import_saves_every_row_in_one_go(world, report):
     parsed = importing.read_sheet(
-        sheet(good_row(作者="王小燕"), good_row(标题="第二条", 发布日期="2026年9月30日")),
+        sheet(good_row(作者="王小燕"), good_row(标题="第二条", 刊发日期="2026年9月30日")),
         report=report,
     )
     items = services.items_import(

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -97,7 +98,9 @@ def test_a_row_shows_city_counts_submission_and_late_badge(world, client_for):
     assert (row.item_count, row.pending_count, row.adopted_count) == (4, 4, 0)
     html = response.content.decode()
     assert world.yanan.name in html
-    assert report.submitted_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") in html
+    # The portal's one date-time format (DATETIME_FORMAT), as the reporter's pages show it.
+    with translation.override("zh-hans"):
+        assert date_format(report.submitted_at.astimezone(CHINA), "DATETIME_FORMAT") in html
     assertContains(response, '<td class="text-end">4</td>', count=2)  # items, not reviewed
     assertContains(response, zh("Late"))
 

@@ -39,7 +39,11 @@ def test_excel_twin_lists_the_same_items(world, year_2026, client_for):
     # The printout's title, a blank row, the header row, the three items.
     assert rows[0][0] == "靖边县扶贫开发局2026年第3季度宣传报告"
     assert len(rows) == 2 + 1 + 3
-    assert [float(r[7]) if r[7] is not None else None for r in rows[3:]] == [10.0, 4.0, None]
+    assert [float(r[8]) if r[8] is not None else None for r in rows[3:]] == [10.0, 4.0, None]
+    # Each item under the report's own number for it, in the printout's (date) order.
+    items = year_2026["jingbian"].items.order_by("published_on", "pk")
+    assert rows[2][0] == "序号"
+    assert [r[0] for r in rows[3:]] == [item.number for item in items]
 
 
 def test_anonymous_is_sent_to_login(client, world, year_2026):
