@@ -28,8 +28,10 @@ def encrypt_rows(apps, schema_editor):
         clear = portal.encryption.decrypt(value, context=CONTEXT) if token else value
         index = portal.encryption.blind_index(clear, context=CONTEXT)
         if index and index in owners:
-            names = User.objects.filter(pk__in=[owners[index], pk]).values_list(
-                "username", flat=True
+            names = (
+                User.objects.filter(pk__in=[owners[index], pk])
+                .order_by("pk")
+                .values_list("username", flat=True)
             )
             raise RuntimeError(
                 f"Accounts {' and '.join(names)} have the same mobile number, written "
