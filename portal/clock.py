@@ -5,6 +5,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -38,3 +40,12 @@ def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
 
 def next_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def quarter_label(quarter: int) -> str:
+    """A quarter named as everywhere in the portal: 第1季度 (Q1 in English)."""
+    return gettext("Q%(quarter)s") % {"quarter": quarter}
+
+
+# For a form's choices: named in the language of each request, not of the import.
+QUARTER_CHOICES = [(q, lazy(quarter_label, str)(q)) for q in range(1, 5)]

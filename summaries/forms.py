@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.clock import china_today
+from portal.clock import QUARTER_CHOICES, china_today
 
 DOC_NUMBER = re.compile(r"^\S{0,20}〔\d{4}〕\d{1,4}号$")
 
@@ -14,7 +14,7 @@ class PeriodForm(forms.Form):
     region = forms.ModelChoiceField(queryset=None, label=_("Region"), empty_label=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("Quarter"), choices=[(q, q) for q in range(1, 5)], coerce=int, required=False
+        label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int, required=False
     )
 
     def __init__(self, *args, regions, **kwargs):

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.clock import quarter_label
 from submissions.models import MediaLevel, MediaType, ReportStatus, ReviewResult
 from summaries import charts
 
@@ -294,7 +295,7 @@ def year_end_sheets(f: dict) -> list:
         (
             _("By quarter"),
             [_("Quarter"), _("Published items"), _("Adopted items")],
-            [[q["quarter"], q["published"], q["adopted"]] for q in f["quarters"]],
+            [[quarter_label(q["quarter"]), q["published"], q["adopted"]] for q in f["quarters"]],
         ),
         (
             _("Units"),
@@ -324,8 +325,8 @@ def year_end_sheets(f: dict) -> list:
         (
             _("Late or missing"),
             [_("Quarter"), _("Unit"), _("Deadline"), _("Submitted")],
-            [[e["quarter"], e["unit"], e["due"], e["submitted"]] for e in f["late"]]
-            + [[e["quarter"], e["unit"], e["due"], ""] for e in f["missing"]],
+            [[quarter_label(e["quarter"]), e["unit"], e["due"], e["submitted"]] for e in f["late"]]
+            + [[quarter_label(e["quarter"]), e["unit"], e["due"], ""] for e in f["missing"]],
         ),
         (
             _("Campaigns"),

@@ -4,6 +4,8 @@ Region documents (year-end summary, quarterly circular) are for the reviewers an
 administrators of the region; a unit's report printout also for the unit's own people.
 """
 
+import re
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -69,3 +71,24 @@ def can_retry(user, document: IssuedDocument) -> bool:
     if document.region_id:
         return can_issue(user, document.region)
     return True
+
+
+# 陕扶办〔2026〕12号: the issuer's prefix, the year, the serial number.
+DOC_NUMBER_PARTS = re.compile(r"^(?P<prefix>\S{0,20})〔(?P<year>\d{4})〕(?P<serial>\d{1,4})号$")
+
+
+def next_doc_number(issuer: str, year: int) -> str:
+    """The number after the last one `issuer` gave a document in `year`, in the series of
+    its latest document (陕扶办〔2026〕12号 → 陕扶办〔2026〕13号); "" when it has issued none.
+    Read from every issued document: an office's numbers run on whoever typed them."""
+    numbers = (
+        IssuedDocument.objects.filter(issuer=issuer, doc_number__contains=f"〔{year}〕")
+        .order_by("-created_at", "-pk")
+        .values_list("doc_number", flat=True)
+    )
+    parts = [match for number in numbers if (match := DOC_NUMBER_PARTS.match(number))]
+    if not parts:
+        return ""
+    prefix = parts[0]["prefix"]
+    serial = max(int(p["serial"]) for p in parts if p["prefix"] == prefix)
+    return f"{prefix}〔{year}〕{serial + 1}号"

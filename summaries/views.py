@@ -70,7 +70,10 @@ def _period(request, *, quarterly: bool):
 
 def _issue_form(region, title) -> IssueForm:
     office = region.units.filter(kind="poverty_office").order_by("pk").first()
-    return IssueForm(initial={"issuer": office.name if office else region.name, "title": title})
+    issuer = office.name if office else region.name
+    # The issue date starts as today: the number follows the issuer's last one this year.
+    doc_number = selectors.next_doc_number(issuer, china_today().year)
+    return IssueForm(initial={"issuer": issuer, "title": title, "doc_number": doc_number})
 
 
 def _summary_page(request, *, kind, snapshot, form, region, issue_url, template, issue_form=None):

@@ -4,12 +4,13 @@ completeness page's remind buttons."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.clock import QUARTER_CHOICES
 from portal.widgets import Select
 from submissions.deadlines import FIRST_YEAR
 from submissions.models import Category, MediaLevel, MediaType, ReviewResult
 from submissions.selectors.overview import searchable_units
 
-QUARTERS = [(q, _("Q%(quarter)s") % {"quarter": q}) for q in range(1, 5)]
+QUARTERS = QUARTER_CHOICES
 
 
 def year_choices(today):
