@@ -93,10 +93,12 @@ def test_deleting_an_item_renumbers_nothing_and_its_number_is_not_reused(world, 
 def test_editing_an_item_keeps_its_number(world, client_for):
     report = draft_report(world, n_items=2)
     item = report.items.get(number=1)
+    client = client_for(world.reporter)
+    edit = reverse("submissions:item-edit", args=[item.pk])
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", client.get(edit).text, re.S).group(1)
+    assert "第1条" in heading
     post = item_post(0, title="改过标题的稿件", version=item.version)
-    response = client_for(world.reporter).post(
-        reverse("submissions:item-edit", args=[item.pk]), post
-    )
+    response = client.post(edit, post)
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.title, item.number) == ("改过标题的稿件", 1)
