@@ -122,30 +122,42 @@ JudgeFormSet = inlineformset_factory(
 )
 
 
-def setup_formsets(programme: Programme, user, data=None) -> dict:
-    region_units = Unit.objects.filter(
-        is_active=True, region__path__startswith=programme.organiser.region.path
-    ).select_related("region")
-    nominators = NominatorFormSet(data, instance=programme, prefix="nominators")
-    for form in nominators.forms:
-        form.fields["unit"].queryset = region_units
-    judges = JudgeFormSet(data, instance=programme, prefix="judges")
-    categories = programme.categories.all()
-    # Judges may come from anywhere the administrator oversees (e.g. the province office).
-    people = (
-        User.objects.filter(is_active=True, memberships__unit__in=visible_units(user, [Role.ADMIN]))
-        .distinct()
-        .order_by("full_name", "username")
-    )
-    for form in judges.forms:
-        form.fields["categories"].queryset = categories
-        form.fields["user"].queryset = people
-    return {
-        "categories": CategoryFormSet(data, instance=programme, prefix="categories"),
-        "criteria": CriterionFormSet(data, instance=programme, prefix="criteria"),
-        "nominators": nominators,
-        "judges": judges,
-    }
+# The set-up's sections, each a formset with its own page (and its prefix in a post).
+SECTIONS = ("categories", "criteria", "nominators", "judges")
+
+
+def setup_formsets(programme: Programme, user, data=None, names=SECTIONS) -> dict:
+    """The formsets of the sections `names`, bound to `data` if given. Only those are built:
+    the nominators' and judges' choices are every unit of the region and every person."""
+    formsets = {}
+    if "categories" in names:
+        formsets["categories"] = CategoryFormSet(data, instance=programme, prefix="categories")
+    if "criteria" in names:
+        formsets["criteria"] = CriterionFormSet(data, instance=programme, prefix="criteria")
+    if "nominators" in names:
+        region_units = Unit.objects.filter(
+            is_active=True, region__path__startswith=programme.organiser.region.path
+        ).select_related("region")
+        nominators = NominatorFormSet(data, instance=programme, prefix="nominators")
+        for form in nominators.forms:
+            form.fields["unit"].queryset = region_units
+        formsets["nominators"] = nominators
+    if "judges" in names:
+        judges = JudgeFormSet(data, instance=programme, prefix="judges")
+        categories = programme.categories.all()
+        # Judges may come from anywhere the administrator oversees (e.g. the province office).
+        people = (
+            User.objects.filter(
+                is_active=True, memberships__unit__in=visible_units(user, [Role.ADMIN])
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
+        for form in judges.forms:
+            form.fields["categories"].queryset = categories
+            form.fields["user"].queryset = people
+        formsets["judges"] = judges
+    return formsets
 
 
 class NominationForm(forms.Form):

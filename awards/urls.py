@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", setup.programme_create, name="programme-create"),
     path("<int:pk>/", setup.programme_detail, name="programme-detail"),
     path("<int:pk>/edit/", setup.programme_edit, name="programme-edit"),
+    path("<int:pk>/edit/<slug:section>/", setup.programme_section, name="programme-section"),
     path("<int:pk>/copy/", setup.programme_copy, name="programme-copy"),
     path("categories/<int:pk>/tiers/", setup.category_tiers, name="category-tiers"),
     # Units nominate (views/nominating.py)

@@ -4,12 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from awards import selectors, services
-from awards.forms import ProgrammeCopyForm, ProgrammeForm, TierFormSet, setup_formsets
+from awards.forms import (
+    SECTIONS,
+    ProgrammeCopyForm,
+    ProgrammeForm,
+    TierFormSet,
+    setup_formsets,
+)
 from awards.models import Category, NominationStatus, Programme, ProgrammeStatus
 from awards.services import AwardError, can_administer
 from awards.views._common import programme_for_admin
@@ -75,18 +83,48 @@ def _detail_page(request, programme, copy_form=None):
     return render(request, "awards/programme_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def programme_edit(request, pk: int):
+# Each section of the set-up: its heading and what the administrator should know.
+SECTION_TEXTS = {
+    "categories": (
+        gettext_lazy("Categories"),
+        gettext_lazy(
+            "For a works contest, each theme is a category that takes a work with its author."
+        ),
+    ),
+    "criteria": (gettext_lazy("Judging criteria"), ""),
+    "nominators": (gettext_lazy("Units that may nominate, and how many each"), ""),
+    "judges": (
+        gettext_lazy("Judges and the categories they score"),
+        gettext_lazy("A judge never sees nominations from their own unit."),
+    ),
+}
+
+
+def _open_programme(request, pk: int):
+    """The programme for its administrator, or a redirect once its list is published."""
     programme = programme_for_admin(request.user, pk)
     if programme.status != ProgrammeStatus.OPEN:
         messages.info(
             request, _("The list has been published: the programme can no longer change.")
         )
-        return redirect("awards:programme-detail", programme.pk)
+        return programme, redirect("awards:programme-detail", programme.pk)
+    return programme, None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_edit(request, pk: int):
+    """The set-up's first page: the programme's own fields, and each section in brief with
+    a link to its page (a page of every formset at once took seconds to draw and save).
+    A post may still carry sections with the fields (all at once, as scripts do): those
+    present are saved with them, in one transaction."""
+    programme, refused = _open_programme(request, pk)
+    if refused:
+        return refused
     data = request.POST if request.method == "POST" else None
     form = ProgrammeForm(data, instance=programme, user=request.user)
-    formsets = setup_formsets(programme, request.user, data)
+    posted = [name for name in SECTIONS if data is not None and f"{name}-TOTAL_FORMS" in data]
+    formsets = setup_formsets(programme, request.user, data, names=posted)
     if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
         try:
             with transaction.atomic():
@@ -111,10 +149,58 @@ def programme_edit(request, pk: int):
     context = {
         "programme": programme,
         "form": form,
-        "categories_with_tiers": programme.categories.prefetch_related("tiers"),
+        "sections": [
+            {"name": name, "title": SECTION_TEXTS[name][0], "formset": formsets.get(name)}
+            for name in SECTIONS
+        ],
+        **selectors.setup_summary(programme),
         **formsets,
     }
     return render(request, "awards/programme_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_section(request, pk: int, section: str):
+    """One section of the set-up (categories, criteria, nominating units or judges), saved
+    on its own against the programme's version the page showed, and journaled."""
+    programme, refused = _open_programme(request, pk)
+    if refused:
+        return refused
+    if section not in SECTIONS:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    formset = setup_formsets(programme, request.user, data, names=[section])[section]
+    conflict = ""
+    if data is not None and formset.is_valid():
+        seen = request.POST.get("version", "")
+        try:
+            with transaction.atomic():
+                current = versions.lock(
+                    Programme,
+                    programme,
+                    int(seen) if seen.isdigit() else None,
+                    error=services.ConcurrentEdit,
+                )
+                formset.save()
+                versions.bump(current, user=request.user)
+                services._log(programme, "awards.programme.changed", request.user, section=section)
+        except services.ConcurrentEdit as error:
+            conflict = str(error)
+        if not conflict:
+            messages.success(request, _("Programme saved."))
+            return redirect("awards:programme-edit", programme.pk)
+    title, help_text = SECTION_TEXTS[section]
+    context = {
+        "programme": programme,
+        "section": section,
+        "title": title,
+        "help_text": help_text,
+        "formset": formset,
+        "version": request.POST.get("version") or programme.version,
+        "conflict": conflict,
+    }
+    return render(request, "awards/programme_section.html", context)
 
 
 @require_http_methods(["GET", "POST"])

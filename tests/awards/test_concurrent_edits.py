@@ -94,10 +94,13 @@ def test_a_fresh_page_may_change_the_tier(world, aw, admins):
 
 
 def edit_page_data(response) -> dict:
-    context = response.context
-    data = form_data(context["form"])
+    """All the set-up at once: the programme's fields from its page, each section's rows
+    from the section's own page."""
+    data = form_data(response.context["form"])
+    programme = response.context["programme"]
     for name in ("categories", "criteria", "nominators", "judges"):
-        data.update(formset_data(context[name]))
+        section = reverse("awards:programme-section", args=[programme.pk, name])
+        data.update(formset_data(response.client.get(section).context["formset"]))
     return data
 
 

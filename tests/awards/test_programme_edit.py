@@ -15,10 +15,13 @@ def url(aw):
 
 
 def page_data(response) -> dict:
-    context = response.context
-    data = form_data(context["form"])
+    """All the set-up at once: the programme's fields from its page, each section's rows
+    from the section's own page."""
+    data = form_data(response.context["form"])
+    programme = response.context["programme"]
     for name in ("categories", "criteria", "nominators", "judges"):
-        data.update(formset_data(context[name]))
+        section = reverse("awards:programme-section", args=[programme.pk, name])
+        data.update(formset_data(response.client.get(section).context["formset"]))
     return data
 
 
