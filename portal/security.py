@@ -1,9 +1,12 @@
-"""The security policy in force: one row the security administrator sets, read on every
-request through the cache (one database read after each change, not one per request)."""
+"""The security policy in force: one row the security administrator sets, read through the
+cache (one database read after each change, not one per request) and kept for the rest of
+the request once read (the middleware, axes and the pages ask for it several times)."""
 
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -32,16 +35,38 @@ journal.register(
 )
 
 
+_in_request: ContextVar[bool] = ContextVar("in_request", default=False)
+_request_policy: ContextVar[SecurityPolicy | None] = ContextVar("request_policy", default=None)
+
+
+@receiver(request_started)
+def _request_begins(**kwargs):
+    _in_request.set(True)
+    _request_policy.set(None)
+
+
+@receiver(request_finished)
+def _request_ends(**kwargs):
+    _in_request.set(False)
+    _request_policy.set(None)
+
+
 def current_policy() -> SecurityPolicy:
+    policy = _request_policy.get()
+    if policy is not None:
+        return policy
     policy = cache.get(CACHE_KEY)
     if policy is None:
         policy, _ = SecurityPolicy.objects.get_or_create(pk=1)
         cache.set(CACHE_KEY, policy, timeout=None)
+    if _in_request.get():
+        _request_policy.set(policy)
     return policy
 
 
 @receiver(post_save, sender=SecurityPolicy)
 def _forget_cached_policy(sender, **kwargs):
+    _request_policy.set(None)
     cache.delete(CACHE_KEY)
     # Again after the commit: a request between the save and the commit would have cached
     # the old row again, for good.
