@@ -146,13 +146,16 @@ def normalise_phone(value: str) -> str:
     return compact
 
 
-# How each indexed value is normalised before it is indexed, so that equal values written
-# differently share an index.
-NORMALISE = {"portal.user.phone": normalise_phone}
+def _normalise(value: str, context: str) -> str:
+    # Equal values written differently must share an index: a phone number (a column named
+    # phone) as people write numbers, anything else with its outer spaces stripped.
+    if context.rsplit(".", 1)[-1].endswith("phone"):
+        return normalise_phone(value)
+    return value.strip()
 
 
 def _blind_index(key: bytes, value: str, context: str) -> str:
-    normalised = NORMALISE.get(context, str.strip)(value or "")
+    normalised = _normalise(value or "", context)
     if not normalised:
         return ""
     # A key of its own, so that an index never equals anything made with the SM4 key.

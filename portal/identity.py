@@ -26,7 +26,8 @@ def with_phone(phone: str) -> Q:
     """The accounts with this mobile number, however either was typed: the number is
     encrypted, so this compares its blind index (the normalised number's), under the
     current key and, while keys rotate, the old ones. Nothing for an empty number."""
-    return Q(phone_index__in=blind_indexes(phone, context="portal.user.phone"))
+    context = User._meta.get_field("phone").context
+    return Q(phone_index__in=blind_indexes(phone, context=context))
 
 
 def phone_in_use(phone: str, *, exclude_pk=None) -> bool:

@@ -206,13 +206,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def _index_phone(self):
+        self.phone_index = blind_index(self.phone, context=self._meta.get_field("phone").context)
+
     def clean(self):
         super().clean()
-        # Before the constraints are validated, which compare the index.
-        self.phone_index = blind_index(self.phone, context="portal.user.phone")
+        self._index_phone()  # before the constraints are validated, which compare the index
 
     def save(self, *args, **kwargs):
-        self.phone_index = blind_index(self.phone, context="portal.user.phone")
+        self._index_phone()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:
             kwargs["update_fields"] = {*update_fields, "phone_index"}
