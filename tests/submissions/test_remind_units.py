@@ -101,9 +101,9 @@ def test_completeness_shows_last_reminded_and_buttons_for_units_not_filed(world,
         row = body.split(f'data-unit="{unit.pk}"')[1].split("</tr>")[0]
         return row.split('data-testid="last-reminded"')[1]
 
-    assert "2026-10-15 10:0" in cell(world.yanchuan_bureau)
+    assert "2026年10月15日 10:0" in cell(world.yanchuan_bureau)  # DATETIME_FORMAT, as on every page
     assert 'data-testid="remind-unit"' in cell(world.yanchuan_bureau)
-    assert "2026-10-15" not in cell(world.yanchang_bureau)
+    assert "2026年10月15日" not in cell(world.yanchang_bureau)
     assert 'data-testid="remind-unit"' not in cell(world.yanchang_bureau)
     assert 'data-testid="remind-all"' in body
 
