@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
         import portal.audit
         import portal.security
         import portal.security_events
-        import portal.two_factor  # noqa: F401
+        import portal.two_factor
 
         # Removes an uploaded file from disk once its record's deletion has committed.
         from portal.files import connect_file_removal
