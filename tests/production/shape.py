@@ -182,6 +182,10 @@ class Shape:
             MEDIA_ROOT=str(self.media_root),
             PORTAL_URL=self.web_url,
             LOG_LEVEL="INFO",
+            # These tests are about jobs, mail and documents surviving failures, not about
+            # sign-in: the reviewers and administrators they sign in as have no authenticator
+            # (tests/portal/test_two_factor.py proves the second step).
+            TWO_FACTOR_ROLES="",
         )
         self.sink = Sink()
         self.redis: Process | None = None
