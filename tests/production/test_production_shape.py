@@ -406,7 +406,10 @@ def test_a_document_whose_worker_died_is_made_by_the_next_worker(shape, transact
         UnitFactory(name=f"第{number + 1}县扶贫开发局", region=county)
     may_sign_in(world.province_admin)
     admin = shape.browser()
-    assert admin.sign_in("province_admin", PASSWORD).status == 302
+    # A 500 here was seen in parallel runs without a traceback in gunicorn's log: say what
+    # every process logged.
+    signed_in = admin.sign_in("province_admin", PASSWORD)
+    assert signed_in.status == 302, shape.logs()
     issued = admin.post(f"/documents/year-end/{world.province.pk}/2026/issue/", ISSUE)
     assert issued.status == 302
     document = IssuedDocument.objects.get()
