@@ -61,7 +61,10 @@ def _database_url() -> str:
     return f"postgres://{credentials}@{host}/{db['NAME']}"
 
 
-@pytest.fixture(scope="module")
+# One shape per test: the tests flush the database between them, which gives the content
+# types new ids, and a web or worker process that lived on would write journal entries
+# under the ids it cached before (a foreign-key violation, a 500 at sign-in).
+@pytest.fixture
 def shape(django_db_setup, django_db_blocker, tmp_path_factory):
     if connection.vendor != "postgresql":
         pytest.skip(
