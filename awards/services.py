@@ -62,6 +62,19 @@ def _log(programme, action, actor, *, nomination=None, comment="", **data) -> Jo
     )
 
 
+@transaction.atomic
+def setup_part_save(
+    *, programme: Programme, formset, version: int | None, user: User, action: str, **data
+) -> None:
+    """Save one part of a programme's set-up (a section, a category's tiers) against the
+    programme's version the page showed, one version higher, with a journal entry.
+    Raises ConcurrentEdit, writing nothing, if someone saved the set-up since."""
+    current = _lock(Programme, programme, version)
+    formset.save()
+    versions.bump(current, user=user)
+    _log(programme, action, user, **data)
+
+
 def can_administer(user, programme: Programme) -> bool:
     return has_role(user, Role.ADMIN, programme.organiser)
 

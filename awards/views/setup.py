@@ -173,18 +173,15 @@ def programme_section(request, pk: int, section: str):
     formset = setup_formsets(programme, request.user, data, names=[section])[section]
     conflict = ""
     if data is not None and formset.is_valid():
-        seen = request.POST.get("version", "")
         try:
-            with transaction.atomic():
-                current = versions.lock(
-                    Programme,
-                    programme,
-                    int(seen) if seen.isdigit() else None,
-                    error=services.ConcurrentEdit,
-                )
-                formset.save()
-                versions.bump(current, user=request.user)
-                services._log(programme, "awards.programme.changed", request.user, section=section)
+            services.setup_part_save(
+                programme=programme,
+                formset=formset,
+                version=_seen_version(request),
+                user=request.user,
+                action="awards.programme.changed",
+                section=section,
+            )
         except services.ConcurrentEdit as error:
             conflict = str(error)
         if not conflict:
@@ -203,6 +200,12 @@ def programme_section(request, pk: int, section: str):
     return render(request, "awards/programme_section.html", context)
 
 
+def _seen_version(request) -> int | None:
+    """The programme's version the page showed (its hidden field), if it is a number."""
+    seen = request.POST.get("version", "")
+    return int(seen) if seen.isdigit() else None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def category_tiers(request, pk: int):
@@ -215,20 +218,15 @@ def category_tiers(request, pk: int):
     if request.method == "POST" and formset.is_valid():
         # Tiers are part of the programme's set-up: saved against the programme's version
         # the page showed, and recorded in the journal.
-        seen = request.POST.get("version", "")
         try:
-            with transaction.atomic():
-                current = versions.lock(
-                    Programme,
-                    programme,
-                    int(seen) if seen.isdigit() else None,
-                    error=services.ConcurrentEdit,
-                )
-                formset.save()
-                versions.bump(current, user=request.user)
-                services._log(
-                    programme, "awards.category.tiers_changed", request.user, category=category.pk
-                )
+            services.setup_part_save(
+                programme=programme,
+                formset=formset,
+                version=_seen_version(request),
+                user=request.user,
+                action="awards.category.tiers_changed",
+                category=category.pk,
+            )
         except services.ConcurrentEdit as error:
             conflict = str(error)
         if not conflict:
