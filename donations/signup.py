@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.encryption import normalise_phone
 from portal.forms import HoneypotMixin, honeypot_layout
 from portal.identity import with_phone
 from portal.models import User
@@ -28,15 +29,9 @@ SIGNUPS_PER_HOUR = 10
 MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
-def normalise_mobile(value: str) -> str:
-    """Spaces, hyphens and a leading +86 / 0086 are how people write their number; what is
-    stored is the 11 digits alone, so a duplicate is found however it was typed."""
-    digits = re.sub(r"[\s\-()（）]", "", value or "")
-    for prefix in ("+86", "0086"):
-        if digits.startswith(prefix):
-            digits = digits[len(prefix) :]
-            break
-    return digits
+# Spaces, hyphens and a leading +86 / 0086 are how people write their number; what is
+# stored is the 11 digits alone, so a duplicate is found however it was typed.
+normalise_mobile = normalise_phone
 
 
 def validate_mobile(value: str) -> None:
