@@ -39,3 +39,16 @@ document.addEventListener("itemAdded", () => {
   const title = form.querySelector("#id_title");
   if (title) title.focus();
 });
+
+// Who opens the report at its add form (the answer after a save, "Add an item" at the top)
+// came to add: the title takes the focus. A plain visit focuses nothing (the form can be far
+// down a phone's page); a refused save focuses its first field in error through autofocus.
+function focusAddForm() {
+  if (window.location.hash !== "#add-item") return;
+  const title = document.querySelector("#item-form #id_title");
+  // The browser has scrolled to the card already; focusing must not jump past its header.
+  if (title && !document.querySelector("#item-form [autofocus]")) title.focus({ preventScroll: true });
+}
+// After load: Chrome, scrolling to the address's #fragment, clears a focus given earlier.
+window.addEventListener("load", focusAddForm);
+window.addEventListener("hashchange", focusAddForm);

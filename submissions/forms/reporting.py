@@ -7,6 +7,7 @@ submissions.services, whose ValidationErrors the views attach to these fields.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import MultipleFileField
@@ -19,6 +20,16 @@ from submissions.services import ITEM_FIELDS, check_publication_date
 class AuthorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name()
+
+
+class _FocusBoundField(BoundField):
+    """A field that takes the focus when its form names it (ItemForm.focus_name)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.name == self.form.focus_name():
+            attrs["autofocus"] = True
+        return attrs
 
 
 class ItemForm(forms.ModelForm):
@@ -46,6 +57,8 @@ class ItemForm(forms.ModelForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    bound_field_class = _FocusBoundField
+
     class Meta:
         model = Item
         fields = [*ITEM_FIELDS, "authors"]
@@ -64,8 +77,7 @@ class ItemForm(forms.ModelForm):
             .order_by("full_name", "username")
         )
         self.fields["clippings"].widget.attrs["accept"] = ",".join(ALLOWED_CONTENT_TYPES)
-        if autofocus:
-            self.fields["title"].widget.attrs["autofocus"] = True
+        self.autofocus = autofocus
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -95,6 +107,25 @@ class ItemForm(forms.ModelForm):
             Field("clippings"),
             Field("version"),
         )
+
+    def focus_name(self) -> str | None:
+        """The field to focus when the person came to add (autofocus=True): the first one
+        in error, in the order the page shows them, else the title. Asked at render time,
+        so errors the view adds after validation (refused clippings) count too."""
+        if not self.autofocus:
+            return None
+        if self.is_bound and self.errors:
+            for pointer in self.helper.layout.get_field_names():
+                field = self.fields.get(pointer.name)
+                # A checkbox per choice cannot carry one autofocus: the title takes it.
+                if (
+                    pointer.name in self.errors
+                    and field is not None
+                    and not field.widget.is_hidden
+                    and not isinstance(field.widget, forms.RadioSelect)
+                ):
+                    return pointer.name
+        return "title"
 
     def clean_published_on(self):
         # Checked here as well as by the service, so that a date outside the quarter is

@@ -99,9 +99,10 @@ def _detail_context(request, report: Report, **forms) -> dict:
         "days_left": clock.days_left(report.due_date),
     }
     if can_edit:
-        context["item_form"] = forms.get("item_form") or ItemForm(
-            unit=report.unit, report=report, autofocus=True
-        )
+        # No autofocus on a plain visit: the form can be thousands of pixels down a phone's
+        # page, and whoever opened the report came to read it from the top. The add form's
+        # own address (#add-item) focuses the title in static/js/reporting.js.
+        context["item_form"] = forms.get("item_form") or ItemForm(unit=report.unit, report=report)
         context["kept_clippings"] = forms.get("kept_clippings") or []
         context["nothing_form"] = forms.get("nothing_form") or NothingForm(
             initial={**version, "nothing_reason": report.nothing_reason}

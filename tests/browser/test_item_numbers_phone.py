@@ -2,6 +2,7 @@
 回到顶部 leads back; items added and deleted in place keep their numbers (issue 19)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.people import sign_in
 from tests.submissions.builders import add_items, draft_report
@@ -72,3 +73,38 @@ def test_rows_added_and_deleted_in_place_keep_their_numbers(page, live_server, w
         rows.nth(n).get_by_test_id("item-number").inner_text().strip() for n in range(rows.count())
     ]
     assert shown == ["4", "2", "3"]  # by publication date: 2, 8 and 15 July
+
+
+def test_a_plain_visit_opens_at_the_top_and_adding_focuses_the_title(
+    phone_page, live_server, world
+):
+    page = phone_page
+    report = draft_report(world, n_items=0)
+    add_items(report, 24, user=world.reporter)
+    sign_in(page, world.reporter.username)
+    page.goto(f"/reports/reports/{report.pk}/")
+    page.wait_for_load_state("load")
+    # Whoever opens the report came to read it: at its top, nothing focused by force.
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.activeElement.id") != "id_title"
+
+    # 添加成果 at the top: the person came to add, the title is ready for typing.
+    page.get_by_test_id("jump-to-add").click()
+    expect(page.locator("#id_title")).to_be_focused()
+
+    form = page.get_by_test_id("item-form")
+    form.locator("#id_title").fill("第二十五条在手机上添加")
+    form.locator("#id_outlet").fill("延安日报")
+    form.locator("#id_media_level").select_option("municipal")
+    form.locator("#id_media_type").select_option("newspaper")
+    form.locator("#id_published_on").fill("2026-07-02")
+    form.locator("#id_category").select_option("industry")
+    form.locator("button[type=submit]").click()
+    page.get_by_test_id("items").get_by_text("第二十五条在手机上添加").wait_for()
+    expect(page.locator("#id_title")).to_be_focused()
+
+    # The answer without htmx (the redirect to #add-item) focuses the title as well.
+    page.goto("/reports/")
+    page.goto(f"/reports/reports/{report.pk}/#add-item")
+    expect(page.locator("#id_title")).to_be_focused()
+    scrolled_to(page, "#id_title")

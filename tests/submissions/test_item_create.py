@@ -192,6 +192,18 @@ def test_missing_fields_are_marked(world, report, client_for):
     assert not Item.objects.exists()
 
 
+def test_a_refused_save_focuses_its_first_field_in_error(world, report, client_for):
+    # Whoever saved came to add: the page opens at the first mistake (the title is fine).
+    response = client_for(world.reporter).post(url(report), item_post(0, outlet=""))
+    assertContains(response, "autofocus", count=1)
+    assertContains(response, 'autofocus id="id_outlet"')
+    # A refused file is the first mistake when every field was right.
+    fake = SimpleUploadedFile("剪报.pdf", b"not a pdf" * 20, "application/pdf")
+    response = client_for(world.reporter).post(url(report), {**item_post(0), "clippings": [fake]})
+    assertContains(response, "autofocus", count=1)
+    assert response.context["item_form"].focus_name() == "clippings"
+
+
 def test_authors_must_belong_to_the_unit(world, report, client_for):
     data = item_post(0, authors=[world.outsider_reporter.pk])
     response = client_for(world.reporter).post(url(report), data)
