@@ -31,7 +31,7 @@ from portal.clock import china_today
 from portal.files import discard_uploads, kept_uploads, store_uploads
 from portal.models import Membership, RegionLevel, Role
 from portal.scoping import has_role, roles_of, visible_units
-from portal.security_events import record_export
+from portal.security_events import record_download, record_export
 from portal.views.files import open_stored
 
 
@@ -547,4 +547,5 @@ def evidence_download(request, pk: int, file_id: uuid.UUID):
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    record_download(request, attachment, attachment.original_name)
     return response

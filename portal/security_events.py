@@ -1,8 +1,10 @@
 """Security events in the journal (MLPS 2.0 level 3, 安全审计): sign-in, sign-out, failure,
-lockout, refusal, role change and export, each with who, when, from which address, what and
-the result (`data["result"]`).
+lockout, refusal, role change, change of an account's standing, export and download of a
+stored file, each with who, when, from which address, what and the result
+(`data["result"]`).
 
-The receivers are connected by portal.apps; pages that export call `record_export`.
+The receivers are connected by portal.apps; pages that export call `record_export`, pages
+that serve a stored file (an attachment, a made document) call `record_download`.
 Codes start with "security.": the audit pages list them as security events.
 """
 
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal import journal
-from portal.models import Membership
+from portal.models import Membership, User
 from portal.views.account import client_ip
 
 SIGNED_IN = "security.signed_in"
@@ -26,6 +28,8 @@ ROLE_GRANTED = "security.role_granted"
 ROLE_CHANGED = "security.role_changed"
 ROLE_REVOKED = "security.role_revoked"
 EXPORTED = "security.exported"
+FILE_DOWNLOADED = "security.file_downloaded"
+ACCOUNT_CHANGED = "security.account_changed"
 JOURNAL_VERIFIED = "security.journal_verified"
 
 PREFIX = "security."
@@ -41,6 +45,8 @@ journal.register(
         ROLE_CHANGED: gettext_lazy("Role changed"),
         ROLE_REVOKED: gettext_lazy("Role withdrawn"),
         EXPORTED: gettext_lazy("Data exported"),
+        FILE_DOWNLOADED: gettext_lazy("File downloaded"),
+        ACCOUNT_CHANGED: gettext_lazy("Account standing changed"),
         JOURNAL_VERIFIED: gettext_lazy("Journal chain verified"),
     }
 )
@@ -85,6 +91,32 @@ def record_export(request, what: str, count: int | None = None):
     if count is not None:
         data["count"] = count
     return record_event(request, EXPORTED, result="success", **data)
+
+
+def record_download(request, stored, name: str, *, public: bool = False):
+    """A stored file served to `request`: `stored` is the row that holds it (an attachment,
+    a made document), `name` the name the file is served under. Called once the file is
+    found and opened, so a 404 or a refusal is no download. A HEAD asks for the headers
+    alone: nothing is downloaded, nothing recorded. `public`: a file any visitor may fetch,
+    recorded with the address alone, whoever is signed in."""
+    if request.method == "HEAD":
+        return None
+    opts = stored._meta
+    # The journal points at rows with integer keys; an attachment's key is a UUID, so the
+    # model and key are also in the entry's data, where the audit pages show them.
+    target = stored if isinstance(stored.pk, int) else None
+    return journal.record(
+        FILE_DOWNLOADED,
+        actor=None if public else _actor(request),
+        target=target,
+        data={
+            "result": "success",
+            "model": opts.label_lower,
+            "id": str(stored.pk),
+            "name": str(name)[:MAX_TEXT],
+        },
+        address=_address(request),
+    )
 
 
 @receiver(user_logged_in)
@@ -191,3 +223,65 @@ def _role_saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete, sender=Membership)
 def _role_deleted(sender, instance, **kwargs):
     _record_role_event(ROLE_REVOKED, instance)
+
+
+# --- An account's standing: active, admin staff, superuser ----------------------------------
+
+STANDING_FIELDS = ("is_active", "is_staff", "is_superuser")
+
+
+def _standing(user: User) -> dict:
+    return {field: getattr(user, field) for field in STANDING_FIELDS}
+
+
+@receiver(pre_save, sender=User)
+def _remember_standing_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    # One read, skipped for the saves that cannot change the standing (a sign-in's
+    # last_login, the live session's key: saved with their update_fields).
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not set(update_fields) & set(STANDING_FIELDS):
+        instance._standing_before = None
+        return
+    instance._standing_before = User.objects.filter(pk=instance.pk).values(*STANDING_FIELDS).first()
+
+
+@receiver(post_save, sender=User)
+def _standing_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    after = _standing(instance)
+    if created:
+        # A new account is active, not staff, not superuser; one made otherwise is journaled,
+        # each flag as it was set (there was no "before").
+        defaults = {field: User._meta.get_field(field).get_default() for field in after}
+        fields = {
+            field: {"before": None, "after": value}
+            for field, value in after.items()
+            if value != defaults[field]
+        }
+    else:
+        before = getattr(instance, "_standing_before", None)
+        instance._standing_before = None
+        if before is None:
+            return
+        fields = {
+            field: {"before": before[field], "after": value}
+            for field, value in after.items()
+            if value != before[field]
+        }
+    if not fields:
+        return
+    request = _request_of_this_thread()
+    journal.record(
+        ACCOUNT_CHANGED,
+        actor=_actor(request),
+        target=instance,
+        data={
+            "result": "success",
+            "person": instance.username,
+            "created": created,
+            "fields": fields,
+        },
+        address=_address(request),
+    )

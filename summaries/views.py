@@ -322,7 +322,7 @@ def document_download(request, pk: int):
     document = selectors.document_for_user(request.user, pk)
     if not document.is_ready:
         return redirect("summaries:document-detail", pk=pk)
-    return pdf_response(document, f"{document.title}.pdf")
+    return pdf_response(request, document, f"{document.title}.pdf")
 
 
 @login_required

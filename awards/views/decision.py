@@ -181,7 +181,9 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def circular(request, pk: int):
     """The circular's PDF, or the page that waits for it the first time."""
     programme = _final_programme_for_admin(request.user, pk)
-    return document_pages.served_or_waiting(documents.circular_document(programme, request.user))
+    return document_pages.served_or_waiting(
+        request, documents.circular_document(programme, request.user)
+    )
 
 
 @require_safe
@@ -209,7 +211,9 @@ def certificate(request, serial: str):
     )
     # Visible to whoever may see the nomination (404 otherwise).
     selectors.nomination_for_user(request.user, cert.nomination_id)
-    return document_pages.served_or_waiting(documents.certificate_document(cert, request.user))
+    return document_pages.served_or_waiting(
+        request, documents.certificate_document(cert, request.user)
+    )
 
 
 def _document_for_user(user, pk: int) -> AwardDocument:

@@ -26,7 +26,7 @@ def certificate_pdf(request, pk: int):
     document = services.certificate_document(
         certificate=certificate, user=request.user, verify_url=verify_url
     )
-    return document_pages.served_or_waiting(document)
+    return document_pages.served_or_waiting(request, document)
 
 
 def _document_for_user(user, pk: int) -> CertificateDocument:

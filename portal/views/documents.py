@@ -2,9 +2,10 @@
 status that page polls, "make it again", and the file.
 
 `status_response` and `pdf_response` answer for a document an app has already found through
-its own scoped selector. `DocumentPages` gives an app all four pages at once: it passes
-`find(user, pk)`, which returns the person's document or raises Http404, `back(document)`
-(and optionally `may_retry`), the address of the page the document belongs to.
+its own scoped selector; `pdf_response` journals the download (portal.security_events).
+`DocumentPages` gives an app all four pages at once: it passes `find(user, pk)`, which
+returns the person's document or raises Http404, `back(document)` (and optionally
+`may_retry`), the address of the page the document belongs to.
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal import documents
 from portal.documents import RenderedDocument
+from portal.security_events import record_download
 from portal.views.files import open_stored
 
 
@@ -32,8 +34,8 @@ def status_response(document: RenderedDocument, download_url: str) -> JsonRespon
     )
 
 
-def pdf_response(document: RenderedDocument, filename: str) -> FileResponse:
-    """The PDF exactly as made, with the hash of what it prints."""
+def pdf_response(request, document: RenderedDocument, filename: str) -> FileResponse:
+    """The PDF exactly as made, with the hash of what it prints; the download journaled."""
     response = FileResponse(
         open_stored(document.file),
         as_attachment=True,
@@ -41,6 +43,7 @@ def pdf_response(document: RenderedDocument, filename: str) -> FileResponse:
         content_type="application/pdf",
     )
     response["X-Snapshot-SHA256"] = document.snapshot_hash
+    record_download(request, document, filename)
     return response
 
 
@@ -76,12 +79,12 @@ class DocumentPages:
             path("documents/<int:pk>/download/", _get(self.download), name="document-download"),
         ]
 
-    def served_or_waiting(self, document: RenderedDocument):
+    def served_or_waiting(self, request, document: RenderedDocument):
         """The PDF of a document just asked for, when it is ready (made already if tasks run
         in-process), else its waiting page."""
         document.refresh_from_db()
         if document.is_ready:
-            return pdf_response(document, document.download_name())
+            return pdf_response(request, document, document.download_name())
         return redirect(self.url("document", document))
 
     def detail(self, request, pk: int):
@@ -115,7 +118,7 @@ class DocumentPages:
         document = self.find(request.user, pk)
         if not document.is_ready:
             return redirect(self.url("document", document))
-        return pdf_response(document, document.download_name())
+        return pdf_response(request, document, document.download_name())
 
 
 def _get(view):

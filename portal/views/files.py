@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from portal.models import Attachment
 from portal.scoping import scope_queryset
+from portal.security_events import record_download
 
 log = logging.getLogger(__name__)
 
@@ -36,4 +37,5 @@ def attachment_download(request, pk):
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    record_download(request, attachment, attachment.original_name)
     return response
