@@ -93,12 +93,12 @@ def record_export(request, what: str, count: int | None = None):
     return record_event(request, EXPORTED, result="success", **data)
 
 
-def record_download(request, stored, name: str, *, public: bool = False):
+def record_download(request, stored, name: str):
     """A stored file served to `request`: `stored` is the row that holds it (an attachment,
     a made document), `name` the name the file is served under. Called once the file is
     found and opened, so a 404 or a refusal is no download. A HEAD asks for the headers
-    alone: nothing is downloaded, nothing recorded. `public`: a file any visitor may fetch,
-    recorded with the address alone, whoever is signed in."""
+    alone: nothing is downloaded, nothing recorded. Files on public pages (a project's
+    photos) are not recorded: every visitor's browser fetches them."""
     if request.method == "HEAD":
         return None
     opts = stored._meta
@@ -107,7 +107,7 @@ def record_download(request, stored, name: str, *, public: bool = False):
     target = stored if isinstance(stored.pk, int) else None
     return journal.record(
         FILE_DOWNLOADED,
-        actor=None if public else _actor(request),
+        actor=_actor(request),
         target=target,
         data={
             "result": "success",

@@ -23,7 +23,6 @@ from donations.signup import (
 from portal.forms import HONEYPOT_REFUSED
 from portal.models import Region
 from portal.ratelimit import rate_limited
-from portal.security_events import record_download
 from portal.views.files import open_stored
 
 
@@ -86,7 +85,6 @@ def public_project_photo(request, pk: int, photo: str):
     response = FileResponse(open_stored(attachment.file), content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600"
-    record_download(request, attachment, attachment.original_name, public=True)
     return response
 
 
