@@ -1,8 +1,12 @@
 """The inbox behind the bell: /notifications/."""
 
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
+from portal.clock import CHINA
 from tests.notifications.helpers import notify
 
 URL = reverse("notifications:list")
@@ -52,3 +56,12 @@ def test_pages_of_thirty(world, client_for):
     client = client_for(world.reporter)
     assert len(client.get(URL).context["page"]) == 30
     assert len(client.get(URL + "?page=2").context["page"]) == 1
+
+
+def test_times_read_as_on_every_other_page(world, client_for):
+    # China time, written the way the report pages write it (not 2026-12-04 10:00).
+    with time_machine.travel(datetime(2026, 12, 4, 10, 5, tzinfo=CHINA), tick=False):
+        notify(world.reporter, title="提醒")
+    body = client_for(world.reporter).get(URL).content.decode()
+    assert "2026年12月4日 10:05" in body
+    assert "2026-12-04 10:05" not in body
