@@ -68,7 +68,8 @@ def _roles_key(roles: Iterable[str] | None) -> tuple[str, ...]:
 def scope_for(user, roles: Iterable[str] | None = None) -> Scope:
     """The scope `user` has through memberships with one of `roles` (all roles if None).
 
-    One query per user and role set, cached on the user object for the request.
+    One query per user for the request (the person's memberships, kept on the user object);
+    each set of roles asked for is worked out from them.
     """
     if not user.is_authenticated or not user.is_active:
         return Scope(False, frozenset(), ())
@@ -77,18 +78,26 @@ def scope_for(user, roles: Iterable[str] | None = None) -> Scope:
     cache = user.__dict__.setdefault("_scope_cache", {})
     key = _roles_key(roles)
     if key not in cache:
-        memberships = Membership.objects.filter(user=user, unit__is_active=True)
-        if roles is not None:
-            memberships = memberships.filter(role__in=list(roles))
-        else:
-            memberships = memberships.exclude(role__in=NO_UNIT_REACH)
+        wanted = set(roles) if roles is not None else None
         unit_ids, paths = set(), set()
-        for role, unit_id, path in memberships.values_list("role", "unit_id", "unit__region__path"):
-            unit_ids.add(unit_id)
-            if role in REGION_WIDE_ROLES:
-                paths.add(path)
+        for role, unit_id, path in _active_memberships(user):
+            if (role in wanted) if wanted is not None else (role not in NO_UNIT_REACH):
+                unit_ids.add(unit_id)
+                if role in REGION_WIDE_ROLES:
+                    paths.add(path)
         cache[key] = Scope(False, frozenset(unit_ids), _outermost(paths))
     return cache[key]
+
+
+def _active_memberships(user) -> list[tuple[str, int, str]]:
+    """(role, unit id, the unit's region path) of each membership in an active unit."""
+    if "_memberships" not in user.__dict__:
+        user.__dict__["_memberships"] = list(
+            Membership.objects.filter(user=user, unit__is_active=True).values_list(
+                "role", "unit_id", "unit__region__path"
+            )
+        )
+    return user.__dict__["_memberships"]
 
 
 def _outermost(paths: set[str]) -> tuple[str, ...]:
@@ -157,11 +166,4 @@ def roles_of(user) -> set[str]:
         return set()
     if user.is_superuser:
         return set(Role.values)
-    cache = user.__dict__.setdefault("_scope_cache", {})
-    if "roles" not in cache:
-        cache["roles"] = set(
-            Membership.objects.filter(user=user, unit__is_active=True).values_list(
-                "role", flat=True
-            )
-        )
-    return cache["roles"]
+    return {role for role, _unit_id, _path in _active_memberships(user)}

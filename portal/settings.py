@@ -277,6 +277,9 @@ AXES_FAILURE_LIMIT = "portal.security.failure_limit"
 AXES_COOLOFF_TIME = "portal.security.cooloff_time"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Sign-ins and sign-outs are in the journal with the address (portal.security_events); axes
+# keeps the failures only, instead of a second log written on every sign-in and sign-out.
+AXES_DISABLE_ACCESS_LOG = True
 # The cool-off runs from the lock, not from the last try: the locked-out page promises a time,
 # and tries while locked test no password, so they need not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pytest
-from axes.models import AccessLog
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -24,7 +23,8 @@ from donations.signup import (
     caring_person_register,
     normalise_mobile,
 )
-from portal.models import Membership, User
+from portal import security_events
+from portal.models import JournalEntry, Membership, User
 from tests.donations.conftest import make_project
 from tests.donations.test_wishes_services import make_wish
 from tests.factories import UserFactory
@@ -132,8 +132,8 @@ def test_signing_up_creates_a_caring_person_signs_them_in_and_lands_on_the_wishe
         "public-wishes",
         "my-claims",
     ]
-    # Signed in past django-axes, which logged the sign-in like any other.
-    assert AccessLog.objects.filter(username="aixin_li").exists()
+    # Signed in past django-axes, and the journal records the sign-in like any other.
+    assert JournalEntry.objects.filter(action=security_events.SIGNED_IN, actor=user).exists()
     # And the password works at the sign-in page afterwards.
     assert Client().post(reverse("login"), {"username": "aixin_li", "password": PASSWORD})[
         "Location"
