@@ -202,7 +202,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Jobs the broker never got or lost, or that a dead worker left running (portal.jobs).
     "jobs-sweep": {
         "task": "portal.tasks.jobs_sweep",
-        "schedule": 60.0,
+        "schedule": float(env_int("JOBS_SWEEP_SECONDS", 60)),
     },
     # Journal entries a commit left unsealed join the tamper-evident chain (portal.journal_chain).
     "journal-seal": {
