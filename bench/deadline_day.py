@@ -149,7 +149,8 @@ def build(reporters: int, reviewers: int, submitted: int) -> dict:
     return {
         "password": PASSWORD,
         "first_day": first.isoformat(),
-        "days": (last - first).days + 1,
+        # Up to today: a publication date in the future is refused, as a clerk's would be.
+        "days": (min(last, clock.china_today()) - first).days + 1,
         "reporters": [
             {"username": p.username, "report": r.pk}
             for p, r in zip(people[:reporters], drafts, strict=True)

@@ -100,13 +100,20 @@ class OneAtATime(Reporter):
 
     @task
     def file_one(self):
-        answer = self.client.post(
+        with self.client.post(
             f"/reports/reports/{self.report}/items/new/",
             {**self.item(self.filed), "csrfmiddlewaretoken": self.csrf},
             headers={"HX-Request": "true", "X-Form-Clean": "1"},  # as the page sends it
             name="item save (report page)",
-        )
-        if answer.status_code == 200 and 'data-testid="item-added"' in answer.text:
+            catch_response=True,
+        ) as answer:
+            if answer.status_code == 200 and 'data-testid="item-added"' in answer.text:
+                answer.success()
+                saved = True
+            else:
+                answer.failure("the item was not saved")  # an error, not a fast answer
+                saved = False
+        if saved:
             self.count(1)
 
 
@@ -131,13 +138,19 @@ class InTheGrid(Reporter):
         for row in range(rows):
             for field, value in self.item(self.filed + row).items():
                 data[f"r{row}-{field}"] = labels.get(field, value)
-        answer = self.client.post(
+        with self.client.post(
             f"/reports/reports/{self.report}/items/grid/",
             data,
             name="grid save (20 items)",
             allow_redirects=False,
-        )
-        if answer.status_code == 302:
+            catch_response=True,
+        ) as answer:
+            saved = answer.status_code == 302
+            if saved:
+                answer.success()
+            else:
+                answer.failure("the rows were not saved")
+        if saved:
             self.count(rows)
 
 
