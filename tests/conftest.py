@@ -44,21 +44,7 @@ def pytest_configure(config):
     )
 
 
-# The long tests (processes started, a browser driven, a worker waited for) go first: run
-# side by side with the many short ones, they do not leave one xdist worker busy at the end
-# while the others have nothing left to take.
-LONG_FIRST = ("production", "browser", "worker")
-
-
-def _long_first(item) -> int:
-    for rank, marker in enumerate(LONG_FIRST):
-        if item.get_closest_marker(marker):
-            return rank
-    return len(LONG_FIRST)
-
-
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=_long_first)
     if connection.vendor != "sqlite":
         return
     skip = pytest.mark.skip(
