@@ -195,7 +195,7 @@ class NominationForm(forms.Form):
             is_active=True, region__path__startswith=path
         ).select_related("region")
         self.fields["nominee_region"].queryset = Region.objects.filter(
-            level=RegionLevel.COUNTY, path__startswith=path
+            level=RegionLevel.COUNTY, path__startswith=path, is_active=True
         )
         self.takes = dict(programme.categories.values_list("pk", "takes"))
 

@@ -172,7 +172,7 @@ def linkable_items(assignment: Assignment) -> QuerySet[Item]:
 def city_choices(user) -> QuerySet[Region]:
     """Cities the person oversees, or whose part they oversee (a county reviewer's city)."""
     scope = scope_for(user, [Role.REVIEWER, Role.ADMIN])
-    cities = Region.objects.filter(level=RegionLevel.CITY).order_by("path")
+    cities = Region.objects.filter(level=RegionLevel.CITY, is_active=True).order_by("path")
     if scope.everything:
         return cities
     # A path is the chain of ids from the root, so the regions above one are read off it.

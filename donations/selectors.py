@@ -365,7 +365,9 @@ def proposing_units(user) -> QuerySet[Unit]:
 
 
 def villages_under(region: Region) -> QuerySet[Region]:
-    return Region.objects.filter(path__startswith=region.path, level=RegionLevel.VILLAGE)
+    return Region.objects.filter(
+        path__startswith=region.path, level=RegionLevel.VILLAGE, is_active=True
+    )
 
 
 def drives_for(user) -> QuerySet[Drive]:

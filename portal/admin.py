@@ -198,8 +198,8 @@ class ScopedImportMixin:
 class RegionAdmin(ScopedImportMixin, ScopedAdminMixin, ImportExportModelAdmin, ScopedHistoryAdmin):
     resource_classes = [RegionResource]
     formats = [SafeCSV, SafeXLSX]
-    list_display = ("indented_name", "code", "level")
-    list_filter = ("level",)
+    list_display = ("indented_name", "code", "level", "is_active")
+    list_filter = ("level", "is_active")
     search_fields = ("name", "code")
     autocomplete_fields = ("parent",)
     list_per_page = 100

@@ -54,6 +54,9 @@ class Region(models.Model):
     # On PostgreSQL db_index also creates a varchar_pattern_ops index, which serves
     # the prefix (startswith) queries of every subtree lookup.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # A region abolished or merged in a newer release of the official divisions is kept,
+    # with its units and reports, but is no longer offered for choosing.
+    is_active = models.BooleanField(_("active"), default=True)
 
     # The path is derived from parent, and is only known after the first insert.
     history = HistoricalRecords(excluded_fields=["path"])

@@ -58,7 +58,11 @@ def unit_list(user, *, region: Region | None = None, kind: str = "", text: str =
 
 def region_choices(user) -> QuerySet[Region]:
     """Regions down to county level that the user may filter by."""
-    return visible_regions(user).filter(level__in=["province", "city", "county"]).order_by("path")
+    return (
+        visible_regions(user)
+        .filter(level__in=["province", "city", "county"], is_active=True)
+        .order_by("path")
+    )
 
 
 def unit_members(unit: Unit) -> QuerySet[Membership]:

@@ -117,7 +117,7 @@ class QueueFilter(django_filters.FilterSet):
         # The cities in the person's reviewing scope: only these can be chosen.
         cities = list(
             visible_regions(user, [Role.REVIEWER])
-            .filter(level=RegionLevel.CITY)
+            .filter(level=RegionLevel.CITY, is_active=True)
             .order_by("path")
             .values_list("pk", "name", "path")
         )

@@ -68,6 +68,7 @@ def valuation_places(pledge):
     return Region.objects.filter(
         path__startswith=pledge.unit.region.path,
         level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE],
+        is_active=True,
     ).order_by("path")
 
 

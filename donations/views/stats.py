@@ -24,7 +24,10 @@ def _context(request):
         raise PermissionDenied
     regions = (
         visible_regions(request.user)
-        .filter(level__in=[RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY])
+        .filter(
+            level__in=[RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY],
+            is_active=True,
+        )
         .order_by("path")
     )
     form = RegionFilterForm(request.GET or None, regions=regions)

@@ -64,7 +64,7 @@ def wish_create(request):
     for unit in units:
         # A helping unit in a county helps households in that county's villages.
         villages |= Region.objects.filter(path__startswith=unit.region.path)
-    villages = villages.filter(level=RegionLevel.VILLAGE).order_by("path")
+    villages = villages.filter(level=RegionLevel.VILLAGE, is_active=True).order_by("path")
     form = WishForm(request.POST or None, units=units, villages=villages)
     if request.method == "POST" and form.is_valid():
         try:
