@@ -10,13 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from awards.models import AwardDocument
-from campaigns import services as campaign_services
 from donations.models import CertificateDocument
 from portal import documents, journal, security_events
 from portal.models import JournalEntry, User
 from portal.services import attachment_create
 from tests.awards.conftest import aw, final, published  # noqa: F401 - the award fixtures
-from tests.campaigns.builders import assignment_of, png_bytes, published_campaign
+from tests.campaigns.test_evidence_download import evidence  # noqa: F401 - the fixture
 from tests.conftest import PASSWORD
 from tests.documents import download_made, waiting_document
 from tests.donations.conftest import (
@@ -93,26 +92,7 @@ def test_an_attachment_out_of_scope_or_gone_is_not_a_download(world, client_for,
 # --- Campaign evidence ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def evidence(world):
-    campaign = published_campaign(world, units=[world.yanchang_bureau, world.jingbian_bureau])
-    assignment = assignment_of(campaign, world.jingbian_bureau)
-    photo = attachment_create(
-        unit=world.jingbian_bureau,
-        uploaded=SimpleUploadedFile("展板.png", png_bytes()),
-        uploaded_by=world.outsider_reporter,
-    )
-    campaign_services.progress_file(
-        assignment=assignment,
-        user=world.outsider_reporter,
-        version=assignment.version,
-        data={"text": "展板已制作"},
-        evidence=[photo],
-    )
-    return assignment, photo
-
-
-def test_a_campaign_evidence_download_is_journaled(world, client_for, evidence):
+def test_a_campaign_evidence_download_is_journaled(world, client_for, evidence):  # noqa: F811
     assignment, photo = evidence
     url = reverse("campaigns:evidence-download", args=[assignment.pk, photo.pk])
     client = client_for(world.city_reviewer)
@@ -123,7 +103,7 @@ def test_a_campaign_evidence_download_is_journaled(world, client_for, evidence):
     _assert_one_download(world.city_reviewer, photo, "展板.png", target=False)
 
 
-def test_campaign_evidence_out_of_scope_is_not_a_download(world, client_for, evidence):
+def test_campaign_evidence_out_of_scope_is_not_a_download(world, client_for, evidence):  # noqa: F811
     assignment, photo = evidence
     url = reverse("campaigns:evidence-download", args=[assignment.pk, photo.pk])
     assert client_for(world.reporter).get(url).status_code == 404
