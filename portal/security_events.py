@@ -105,17 +105,14 @@ def record_download(request, stored, name: str):
     # The journal points at rows with integer keys; an attachment's key is a UUID, so the
     # model and key are also in the entry's data, where the audit pages show them.
     target = stored if isinstance(stored.pk, int) else None
-    return journal.record(
+    return record_event(
+        request,
         FILE_DOWNLOADED,
-        actor=_actor(request),
+        result="success",
         target=target,
-        data={
-            "result": "success",
-            "model": opts.label_lower,
-            "id": str(stored.pk),
-            "name": str(name)[:MAX_TEXT],
-        },
-        address=_address(request),
+        model=opts.label_lower,
+        id=str(stored.pk),
+        name=str(name)[:MAX_TEXT],
     )
 
 
@@ -272,16 +269,12 @@ def _standing_saved(sender, instance, created, raw=False, **kwargs):
         }
     if not fields:
         return
-    request = _request_of_this_thread()
-    journal.record(
+    record_event(
+        _request_of_this_thread(),
         ACCOUNT_CHANGED,
-        actor=_actor(request),
+        result="success",
         target=instance,
-        data={
-            "result": "success",
-            "person": instance.username,
-            "created": created,
-            "fields": fields,
-        },
-        address=_address(request),
+        person=instance.username,
+        created=created,
+        fields=fields,
     )
