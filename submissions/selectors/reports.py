@@ -54,6 +54,15 @@ def report_items(report: Report) -> QuerySet[Item]:
     ).select_related("reviewed_by")
 
 
+def item_authors_text(item: Item) -> str:
+    """The item's authors as its row shows them: the portal's people (`author_list`, from
+    report_items), then the other names as typed, joined by 、."""
+    names = [author.get_full_name() for author in item.author_list]
+    if item.author_names:
+        names.append(item.author_names)
+    return "、".join(names)
+
+
 def item_for_row(item: Item) -> Item:
     """One item with what its row on the report page shows (after it was added in place)."""
     return report_items(item.report).get(pk=item.pk)
