@@ -73,3 +73,11 @@ if XDIST_WORKER:
         CELERY_BROKER_URL = REDIS_URL
         if _shared == CELERY_RESULT_BACKEND:  # noqa: F405
             CELERY_RESULT_BACKEND = REDIS_URL
+
+# SQLite: the test database is a file, not Django's in-memory one. The in-memory database is
+# shared between threads through SQLite's shared cache, whose table locks fail at once
+# ("database table is locked") instead of waiting: a Celery worker thread writing a row that
+# the live server's thread was reading lost its task. A file's locks wait (the busy timeout).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "test-results").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-results" / "test-db.sqlite3")}  # noqa: F405
