@@ -5,21 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.people import sign_in
+from tests.browser.reporting import add_item
 from tests.submissions.builders import draft_report
 
 pytestmark = pytest.mark.browser
-
-
-def add(page, title):
-    form = page.get_by_test_id("item-form")
-    form.locator("#id_title").fill(title)
-    form.locator("#id_outlet").fill("延安日报")
-    form.locator("#id_media_level").select_option("municipal")
-    form.locator("#id_media_type").select_option("newspaper")
-    form.locator("#id_published_on").fill("2026-08-17")
-    form.locator("#id_category").select_option("industry")
-    form.locator("button[type=submit]").click()
-    page.get_by_test_id("items").get_by_text(title).wait_for()
 
 
 def test_items_are_added_and_deleted_without_reloading_the_page(page, live_server, world):
@@ -29,8 +18,8 @@ def test_items_are_added_and_deleted_without_reloading_the_page(page, live_serve
     page.evaluate("window.sameVisit = true")
     assert page.locator("#nothing").count() == 1
 
-    add(page, "第一条在本页添加的稿件")
-    add(page, "第二条在本页添加的稿件")
+    add_item(page, "第一条在本页添加的稿件")
+    add_item(page, "第二条在本页添加的稿件")
     assert page.evaluate("window.sameVisit") is True  # never reloaded
     assert page.locator("#items-count").inner_text() == "2条成果"
     assert page.locator("#nothing").count() == 0 and page.locator("#items-empty").count() == 0
@@ -45,7 +34,7 @@ def test_items_are_added_and_deleted_without_reloading_the_page(page, live_serve
     form.locator("button[type=submit]").click()
     form.locator("#id_outlet.is-invalid").wait_for()
     assert page.locator("#id_title").input_value() == "第三条先漏填媒体名称"
-    add(page, "第三条先漏填媒体名称")
+    add_item(page, "第三条先漏填媒体名称")
     expect(page.locator("#item-form .is-invalid")).to_have_count(0)
     expect(page.locator("#items-count")).to_have_text("3条成果")
 

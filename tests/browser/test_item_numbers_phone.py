@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.people import sign_in
+from tests.browser.reporting import add_item
 from tests.submissions.builders import add_items, draft_report
 
 pytestmark = pytest.mark.browser
@@ -23,18 +24,6 @@ def in_view(page, selector) -> bool:
 def scrolled_to(page, selector) -> None:
     # Bootstrap scrolls smoothly: wait for the scroll to bring it in.
     page.wait_for_function(IN_VIEW, arg=selector)
-
-
-def add_on_the_page(page, title: str) -> None:
-    """Fill in the add form on the report page (published 2 July) and save it."""
-    form = page.get_by_test_id("item-form")
-    form.locator("#id_title").fill(title)
-    form.locator("#id_outlet").fill("延安日报")
-    form.locator("#id_media_level").select_option("municipal")
-    form.locator("#id_media_type").select_option("newspaper")
-    form.locator("#id_published_on").fill("2026-07-02")
-    form.locator("#id_category").select_option("industry")
-    form.locator("button[type=submit]").click()
 
 
 def test_a_phone_jumps_to_the_add_form_and_back(phone_page, live_server, world):
@@ -66,8 +55,7 @@ def test_rows_added_and_deleted_in_place_keep_their_numbers(page, live_server, w
     page.locator(f"#item-{first.pk}").get_by_role("button", name="删除").click()
     page.locator(f"#item-{first.pk}").wait_for(state="detached")
 
-    add_on_the_page(page, "在本页添加的第四条")
-    page.get_by_test_id("items").get_by_text("在本页添加的第四条").wait_for()
+    add_item(page, "在本页添加的第四条", published_on="2026-07-02")
 
     shown = [
         rows.nth(n).get_by_test_id("item-number").inner_text().strip() for n in range(rows.count())
@@ -97,8 +85,7 @@ def test_a_plain_visit_opens_at_the_top_and_adding_focuses_the_title(
     page.get_by_test_id("jump-to-add").click()
     expect(page.locator("#id_title")).to_be_focused()
 
-    add_on_the_page(page, "第二十五条在手机上添加")
-    page.get_by_test_id("items").get_by_text("第二十五条在手机上添加").wait_for()
+    add_item(page, "第二十五条在手机上添加", published_on="2026-07-02")
     expect(page.locator("#id_title")).to_be_focused()
 
     # The answer without htmx (the redirect to #add-item) focuses the title as well.
