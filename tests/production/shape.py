@@ -154,8 +154,9 @@ class Shape:
     """Starts and stops the processes. Every process gets the same environment, as every
     host of the README's production shape reads the same /etc/portal.env."""
 
-    def __init__(self, *, tmp: Path, database_url: str):
+    def __init__(self, *, tmp: Path, database_url: str, static_root: Path):
         self.tmp = tmp
+        self.static_root = static_root
         self.smtp_port, self.redis_port, self.web_port = free_port(), free_port(), free_port()
         self.web_url = f"http://127.0.0.1:{self.web_port}"
         self.media_root = tmp / "media"
@@ -164,7 +165,7 @@ class Shape:
         self.env = {key: value for key, value in os.environ.items() if key in keep}
         self.env.update(
             DJANGO_SETTINGS_MODULE="tests.production.shape_settings",
-            SHAPE_STATIC_ROOT=str(tmp / "static"),
+            SHAPE_STATIC_ROOT=str(static_root),
             PYTHONPATH=str(BASE_DIR),
             PYTHONUNBUFFERED="1",
             SECRET_KEY=SECRET_KEY,
@@ -218,8 +219,11 @@ class Shape:
 
     def start(self) -> None:
         self.sink.start(self.smtp_port)
-        self.run_command("manage.py", "collectstatic", "--noinput", "-v", "0")
+        # The collected files are the same for every shape of a test run: collected once.
+        if not (self.static_root / "staticfiles.json").exists():
+            self.run_command("manage.py", "collectstatic", "--noinput", "-v", "0")
         self.start_redis()
+        # Every process starts at once, as on separate hosts; then each is waited for.
         self.web = self._spawn(
             "gunicorn",
             str(BIN / "gunicorn"),
@@ -231,7 +235,7 @@ class Shape:
             "--timeout",
             "60",
         )
-        self.start_worker()
+        worker = self.spawn_worker()
         # Two beats, as when a second one was started by mistake on another host.
         self.beats = [self._beat(1), self._beat(2)]
         browser = Browser(self.web_url)
@@ -242,6 +246,7 @@ class Shape:
             every=0.2,
             logs=self.logs,
         )
+        self.wait_ready(worker)
         for beat in self.beats:
             wait_until(
                 lambda beat=beat: "Starting..." in beat.log_text(),
@@ -274,6 +279,9 @@ class Shape:
         )
 
     def start_worker(self) -> Process:
+        return self.wait_ready(self.spawn_worker())
+
+    def spawn_worker(self) -> Process:
         self._workers_started += 1
         number = self._workers_started
         self.worker = self._spawn(
@@ -291,7 +299,9 @@ class Shape:
             "--hostname",
             f"shape{number}@%h",
         )
-        worker = self.worker
+        return self.worker
+
+    def wait_ready(self, worker: Process) -> Process:
         wait_until(
             lambda: " ready." in worker.log_text(),
             timeout=60,
@@ -334,7 +344,11 @@ class Shape:
         self.redis.stop()
 
     def stop(self) -> None:
-        for process in [self.web, *self.beats, self.worker, self.redis]:
+        processes = [p for p in [self.web, *self.beats, self.worker] if p is not None]
+        for process in processes:  # all told at once, then each waited for
+            if process.running():
+                process.kill_group(signal.SIGTERM)
+        for process in [*processes, self.redis]:
             if process is not None:
                 process.stop()
         self.sink.stop()

@@ -64,14 +64,24 @@ def _database_url() -> str:
 # One shape per test: the tests flush the database between them, which gives the content
 # types new ids, and a web or worker process that lived on would write journal entries
 # under the ids it cached before (a foreign-key violation, a 500 at sign-in).
+@pytest.fixture(scope="session")
+def shape_static(tmp_path_factory):
+    """Where the shapes' static files are collected: once for all of them."""
+    return tmp_path_factory.mktemp("shape-static")
+
+
 @pytest.fixture
-def shape(django_db_setup, django_db_blocker, tmp_path_factory):
+def shape(django_db_setup, django_db_blocker, tmp_path_factory, shape_static):
     if connection.vendor != "postgresql":
         pytest.skip(
             "the production shape shares the test database between processes: PostgreSQL "
             "only (CI runs it with DATABASE_URL=postgres://...)"
         )
-    running = Shape(tmp=tmp_path_factory.mktemp("shape"), database_url=_database_url())
+    running = Shape(
+        tmp=tmp_path_factory.mktemp("shape"),
+        database_url=_database_url(),
+        static_root=shape_static,
+    )
     try:
         running.start()
         yield running
