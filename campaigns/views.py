@@ -49,7 +49,7 @@ def _owner_units(user):
     an administrator themselves (a superuser: any provincial or city unit)."""
     if user.is_superuser:
         return visible_units(user).filter(
-            region__level__in=[RegionLevel.PROVINCE, RegionLevel.CITY]
+            region__level__in=[RegionLevel.NATION, RegionLevel.PROVINCE, RegionLevel.CITY]
         )
     ids = Membership.objects.filter(user=user, role=Role.ADMIN, unit__is_active=True).values("unit")
     return visible_units(user).filter(pk__in=ids).select_related("region")

@@ -174,13 +174,31 @@ def _fix_subtree_path(region_id: int) -> None:
     )
 
 
-def load_divisions(*, divisions: dict, province_codes: list[str] | None, reason: str) -> LoadResult:
+def nation_region(name: str, reason: str) -> Region:
+    """The national region at the root (created, or renamed to `name`). A province that was
+    a root until now moves under it when loaded, its subtree's paths with it."""
+    nation = Region.objects.filter(level=RegionLevel.NATION, parent=None).first()
+    if nation is None:
+        nation = Region(name=name, level=RegionLevel.NATION)
+    elif nation.name == name:
+        return nation
+    nation.name = name
+    nation._change_reason = reason
+    nation.full_clean()
+    nation.save()
+    return nation
+
+
+def load_divisions(
+    *, divisions: dict, province_codes: list[str] | None, reason: str, nation: Region | None = None
+) -> LoadResult:
     """Apply the division tree to Region, in one transaction: a region found by its code
     keeps its id and takes the new name, parent (its subtree's paths follow) and level;
     a new one is inserted; a coded region of the loaded provinces and levels that the data
     no longer has is marked inactive, never deleted. Regions without a code are left alone.
     Every insert and change is recorded in Region.history with `reason`.
-    `province_codes` None means the whole country."""
+    `province_codes` None means the whole country. With `nation`, the provinces sit under
+    it (a deployment holding several provinces); without, each province is a root."""
     result = LoadResult()
     levels = list(divisions)
     existing_qs = Region.objects.exclude(code=None)
@@ -204,7 +222,7 @@ def load_divisions(*, divisions: dict, province_codes: list[str] | None, reason:
             new, changed, moved = [], {}, []
             for div in divisions[level]:
                 seen.add(div.code)
-                parent_id = ids.get(div.parent) if div.parent else None
+                parent_id = ids.get(div.parent) if div.parent else getattr(nation, "pk", None)
                 if div.parent and parent_id is None:
                     # The parent may exist already outside the loaded provinces' codes.
                     parent_id = (

@@ -19,6 +19,10 @@ from portal.encryption import EncryptedCharField, blind_index
 
 
 class RegionLevel(models.TextChoices):
+    # Optional: one deployment holding several provinces has the country at its root, and
+    # the national office there sees every province. A one-province deployment starts at
+    # the province.
+    NATION = "nation", _("Nation")
     PROVINCE = "province", _("Province")
     CITY = "city", _("City / prefecture")
     COUNTY = "county", _("County / district")
@@ -91,9 +95,13 @@ class Region(models.Model):
 
     def clean(self):
         if self.parent_id is None:
-            if self.level != RegionLevel.PROVINCE:
-                raise ValidationError({"parent": _("Only a province may have no parent region.")})
+            if self.level not in (RegionLevel.NATION, RegionLevel.PROVINCE):
+                raise ValidationError(
+                    {"parent": _("Only the nation or a province may have no parent region.")}
+                )
             return
+        if self.parent.level == RegionLevel.NATION and self.level != RegionLevel.PROVINCE:
+            raise ValidationError({"parent": _("Only provinces sit directly under the nation.")})
         if self.pk and self.parent.path.startswith(self.path):
             raise ValidationError({"parent": _("A region cannot be placed inside itself.")})
         if LEVEL_DEPTH.get(self.level, 0) <= LEVEL_DEPTH[self.parent.level]:
@@ -106,7 +114,8 @@ class Region(models.Model):
 
     @property
     def depth(self) -> int:
-        return LEVEL_DEPTH[self.level]
+        """How far below the root of its tree (0: the nation, or a province at the root)."""
+        return self.path.count("/") - 2
 
     def subtree(self):
         """This region and everything below it, as one indexed query."""

@@ -149,8 +149,10 @@ def has_role(user, role: str, unit: Unit | None = None) -> bool:
 
 
 def has_province_role(user, role: str) -> bool:
-    """Does `user` hold `role` in a unit at the top of the tree (a province's office)?
-    For what only the province sets for everyone, such as the working-day calendar."""
+    """Does `user` hold `role` in a unit at the top of the tree: the province's office, or
+    the national office where the deployment has a nation above its provinces? For what the
+    top office sets for everyone, such as the working-day calendar (China's holidays are the
+    same in every province)."""
     scope = scope_for(user, [role])
     return scope.everything or any(path.count("/") == 2 for path in scope.region_paths)
 

@@ -60,7 +60,7 @@ def region_choices(user) -> QuerySet[Region]:
     """Regions down to county level that the user may filter by."""
     return (
         visible_regions(user)
-        .filter(level__in=["province", "city", "county"], is_active=True)
+        .filter(level__in=["nation", "province", "city", "county"], is_active=True)
         .order_by("path")
     )
 

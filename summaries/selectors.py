@@ -19,10 +19,10 @@ ISSUE_ROLES = (Role.ADMIN,)
 
 
 def summary_regions(user, roles=PREVIEW_ROLES) -> QuerySet[Region]:
-    """The province and cities whose summaries the person may see (with `roles`)."""
+    """The nation, provinces and cities whose summaries the person may see (with `roles`)."""
     return (
         visible_regions(user, roles)
-        .filter(level__in=[RegionLevel.PROVINCE, RegionLevel.CITY])
+        .filter(level__in=[RegionLevel.NATION, RegionLevel.PROVINCE, RegionLevel.CITY])
         .order_by("path")
     )
 

@@ -25,7 +25,12 @@ def _context(request):
     regions = (
         visible_regions(request.user)
         .filter(
-            level__in=[RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY],
+            level__in=[
+                RegionLevel.NATION,
+                RegionLevel.PROVINCE,
+                RegionLevel.CITY,
+                RegionLevel.COUNTY,
+            ],
             is_active=True,
         )
         .order_by("path")

