@@ -21,3 +21,9 @@ class PortalConfig(AppConfig):
 
         # Deployment checks of the portal's own settings (PORTAL_URL).
         import portal.checks  # noqa: F401
+
+        # Request ids into the logs and the tasks (Celery signals); our Prometheus metrics.
+        from portal import request_logs  # noqa: F401
+        from portal.metrics import register_portal_collectors
+
+        register_portal_collectors()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_prometheus",
     "portal",
     "submissions",
     "campaigns",
@@ -68,6 +69,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests and latency per view for Prometheus: its Before first and After last, so that
+    # they time everything in between.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id, and one log line per request (portal.request_logs): above the rest, so
+    # that HTTPS redirects and every refusal below are logged with it.
+    "portal.request_logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +104,7 @@ MIDDLEWARE = [
     "portal.audit.AuditorOnlyMiddleware",
     # Axes must come last: it turns a lockout raised anywhere above into its page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "front.urls"
@@ -133,6 +141,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database host that does not answer fails a request (and /health/) within seconds,
     # instead of holding a web worker for the system's two-minute TCP timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Queries and their time for Prometheus: django-prometheus's backends are Django's own with
+# each cursor timed (same vendor, features and operations). DATABASE_ENGINE keeps Django's
+# name of the backend, for code that asks which database this is.
+DATABASE_ENGINE = DATABASES["default"]["ENGINE"]
+_TIMED_BACKENDS = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}
+for _database in DATABASES.values():
+    _database["ENGINE"] = _TIMED_BACKENDS.get(_database["ENGINE"], _database["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, result backend and cache, or in-process without it ----------
@@ -371,7 +389,7 @@ if not HTTPS:
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Load balancers probe the web hosts directly over HTTP: a redirect would fail the probe.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
@@ -399,11 +417,39 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# --- Metrics and logs -------------------------------------------------------------
+# Prometheus scrapes /metrics with this as its bearer token; unset, /metrics answers 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN") or None
+
+# "json": one JSON object a line, for a log shipper; "plain" (default): text for a person.
+LOG_FORMAT = (env_str("LOG_FORMAT") or "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line carries the id of the request (or of the request that started its task).
+    "filters": {"request_id": {"()": "portal.request_logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Axes logs every sign-in at INFO; lockouts still come through as warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# A worker keeps the handler above (JSON lines) instead of putting Celery's own text format
+# on the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"

@@ -78,6 +78,6 @@ if XDIST_WORKER:
 # shared between threads through SQLite's shared cache, whose table locks fail at once
 # ("database table is locked") instead of waiting: a Celery worker thread writing a row that
 # the live server's thread was reading lost its task. A file's locks wait (the busy timeout).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASE_ENGINE == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "test-results").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-results" / "test-db.sqlite3")}  # noqa: F405

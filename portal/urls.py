@@ -6,6 +6,7 @@ from django.urls import path
 
 from portal.views import account, files, health, passwords, policy, sessions, status, workcalendar
 from portal.views import audit as audit_views
+from portal.views import metrics as metrics_views
 from portal.views import two_factor as two_factor_views
 
 urlpatterns = [
@@ -58,6 +59,8 @@ urlpatterns = [
         "accounts/two-factor/remove/", two_factor_views.two_factor_remove, name="two-factor-remove"
     ),
     path("health/", health.health, name="health"),
+    # Prometheus, with METRICS_TOKEN only (portal.views.metrics); no slash, as scrapers ask.
+    path("metrics", metrics_views.metrics, name="metrics"),
     path("status/", status.status_page, name="status"),
 ]
 
