@@ -453,3 +453,6 @@ LOGGING = {
 # A worker keeps the handler above (JSON lines) instead of putting Celery's own text format
 # on the root logger.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# How long the status page waits for the Celery workers to answer its ping.
+STATUS_WORKER_PING_SECONDS = 1.0

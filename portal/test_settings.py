@@ -18,6 +18,9 @@ from portal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker of the test process answers the status page's ping in milliseconds; the page
+# waits out the whole timeout whatever the answers (tests/portal/test_status.py).
+STATUS_WORKER_PING_SECONDS = 0.25
 CELERY_TASK_ALWAYS_EAGER = False
 STORAGES = {
     **STORAGES,  # noqa: F405

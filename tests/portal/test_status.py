@@ -108,7 +108,8 @@ def test_badges_say_the_state_in_words(world, client_for, redis_down):
 
 @pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
 @pytest.mark.worker
-def test_with_redis_the_running_workers_are_listed(world, client_for, celery_worker):
+def test_with_redis_the_running_workers_are_listed(world, client_for, celery_worker, settings):
+    settings.STATUS_WORKER_PING_SECONDS = 1.0  # as in production
     response = client_for(world.province_admin).get(STATUS)
     assert check(response, "redis")[0] == "ok"
     state, text = check(response, "workers")
