@@ -44,7 +44,38 @@ def pytest_configure(config):
     )
 
 
+# Tests that each take from a few seconds to most of a minute: scheduled first among the
+# transactional tests, so that pytest-xdist's workers run them side by side and fill in with
+# the short ones, instead of one worker finishing a long test alone at the end of the run.
+LONG_RUNNING = ("production", "browser")
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # After pytest-django's ordering (database tests, then transactional ones, then the
+    # rest), which must stay: only the order within the transactional tests changes.
+    first = next((i for i, item in enumerate(items) if _transactional(item)), len(items))
+    last = first
+    while last < len(items) and _transactional(items[last]):
+        last += 1
+    items[first:last] = sorted(
+        items[first:last],
+        key=lambda item: not any(item.get_closest_marker(name) for name in LONG_RUNNING),
+    )
+    _skip_row_lock_races_on_sqlite(items)
+
+
+def _skip_row_lock_races_on_sqlite(items):
     if connection.vendor != "sqlite":
         return
     skip = pytest.mark.skip(
