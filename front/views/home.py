@@ -7,6 +7,7 @@ from awards.home import home_context as awards_home
 from campaigns.home import home_context as campaigns_home
 from donations.home import home_context as donations_home
 from donations.signup import is_caring_person
+from front.county_map import county_map_context
 from portal import selectors, workdays
 from portal.models import REGION_WIDE_ROLES, Role
 from portal.scoping import has_province_role, roles_of
@@ -46,4 +47,5 @@ def home(request):
         context["missing_years"] = workdays.missing_years(timezone.localdate())
     for home_context in APP_HOME_CONTEXTS:
         context.update(home_context(request.user))
+    context.update(county_map_context(request, memberships))
     return render(request, "front/home.html", context)

@@ -205,6 +205,25 @@ def completeness(user, year: int, quarter: int, today: date) -> Completeness:
     return Completeness(year, quarter, today, rows, cities, overall)
 
 
+def county_in_path(path: str, county_ids: frozenset[int] | set[int]) -> int | None:
+    """The county among `county_ids` whose subtree holds the region of `path` ("/1/7/42/")."""
+    for part in path.strip("/").split("/"):
+        if part and int(part) in county_ids:
+            return int(part)
+    return None
+
+
+def completeness_by_county(data: Completeness, county_ids: set[int]) -> dict[int, Tally]:
+    """The completeness page's rows counted per county (a city's own office is in no
+    county). No query: the units' regions came with the rows."""
+    tallies: dict[int, Tally] = {}
+    for row in data.rows:
+        county = county_in_path(row.unit.region.path, county_ids)
+        if county is not None:
+            tallies.setdefault(county, Tally()).add(row.state)
+    return tallies
+
+
 # The annual assessment -------------------------------------------------------------
 
 FINAL_POINTS = Coalesce("points_override", "points")
@@ -311,6 +330,34 @@ def unit_scores(user, year: int) -> list[UnitScore]:
     scores.sort(key=lambda s: (-s.points, -s.adopted, s.unit.region.path, s.unit.name))
     competition_rank(scores, key=lambda s: s.points)
     return scores
+
+
+@dataclass
+class CountyScore:
+    """The assessment's units in one county, added up."""
+
+    units: int = 0
+    adopted: int = 0
+    points: Decimal = Decimal(0)
+
+    @property
+    def points_per_unit(self) -> Decimal | None:
+        return cents(self.points / self.units) if self.units else None
+
+
+def scores_by_county(scores: list[UnitScore], county_ids: set[int]) -> dict[int, CountyScore]:
+    """The assessment's rows (unit_scores) added up per county, units below a county (a
+    township's unit) in it. No query: the units' regions came with the rows."""
+    counties: dict[int, CountyScore] = {}
+    for score in scores:
+        county = county_in_path(score.unit.region.path, county_ids)
+        if county is None:
+            continue
+        total = counties.setdefault(county, CountyScore())
+        total.units += 1
+        total.adopted += score.adopted
+        total.points += score.points
+    return counties
 
 
 def _add_totals(by_unit: dict, unit_id: int, points, adopted, by_level, by_type) -> None:

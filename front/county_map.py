@@ -1,0 +1,149 @@
+"""The map of the counties on a provincial or city official's home page, coloured by the
+figure they choose. The figures are those of the completeness and assessment pages for the
+same period (the same selectors, added up per county), so the map and the pages agree."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django import forms
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal import clock, maps
+from portal.models import Membership, Region, RegionLevel, Role
+from submissions.selectors import overview
+
+COMPLETENESS, ADOPTED, POINTS = "completeness", "adopted", "points"
+INDICATORS = [
+    (COMPLETENESS, gettext_lazy("Share of units that filed the quarter")),
+    (ADOPTED, gettext_lazy("Adopted items this year")),
+    (POINTS, gettext_lazy("Points per unit this year")),
+]
+MAP_ROLES = (Role.REVIEWER, Role.ADMIN)
+
+
+class MapForm(forms.Form):
+    map = forms.ChoiceField(label=gettext_lazy("Colour the counties by"), choices=INDICATORS)
+
+
+@dataclass
+class CountyRow:
+    county: Region
+    shown: str
+
+
+def map_region(memberships: list[Membership]) -> Region | None:
+    """The province or city whose counties the person oversees (the widest, if several)."""
+    regions = [
+        m.unit.region
+        for m in memberships
+        if m.role in MAP_ROLES and m.unit.region.level in (RegionLevel.PROVINCE, RegionLevel.CITY)
+    ]
+    return min(regions, key=lambda r: (len(r.path), r.path), default=None)
+
+
+def _whole(value: Decimal) -> str:
+    return number_format(value, 0 if value == value.to_integral_value() else 1)
+
+
+def _percent(value: Decimal) -> str:
+    return _("%(percent)s%%") % {"percent": number_format(value * 100, 0)}
+
+
+def county_map_context(request, memberships: list[Membership]) -> dict:
+    """The map's context for the home page, or nothing for a person with no province or
+    city to oversee. Four queries at most, however many counties."""
+    region = map_region(memberships)
+    if region is None:
+        return {}
+    form = MapForm(request.GET or None, initial={"map": COMPLETENESS})
+    indicator = COMPLETENESS
+    if form.is_bound and form.is_valid():
+        indicator = form.cleaned_data["map"]
+    counties = list(
+        Region.objects.filter(
+            path__startswith=region.path, level=RegionLevel.COUNTY, is_active=True
+        )
+        .select_related("parent")
+        .order_by("path")
+    )
+    ids = {county.pk for county in counties}
+    today = clock.china_today()
+    year, quarter = overview.default_period(today)
+    areas, top, fmt = [], None, _whole
+    if indicator == COMPLETENESS:
+        data = overview.completeness(request.user, year, quarter, today)
+        tallies = overview.completeness_by_county(data, ids)
+        top, fmt = Decimal(1), _percent
+        for county in counties:
+            tally = tallies.get(county.pk)
+            if tally is None or not tally.total:
+                areas.append(maps.Area(county.pk, county.name, None, _("no units to report")))
+                continue
+            share = Decimal(tally.filed) / tally.total
+            shown = _("%(percent)s (%(filed)s of %(units)s units)") % {
+                "percent": _percent(share),
+                "filed": tally.filed,
+                "units": tally.total,
+            }
+            areas.append(maps.Area(county.pk, county.name, share, shown))
+        title = _("Share of units that filed %(year)s Q%(quarter)s") % {
+            "year": year,
+            "quarter": quarter,
+        }
+        source = (
+            reverse("submissions:completeness")
+            + "?"
+            + urlencode({"year": year, "quarter": quarter})
+        )
+        source_label = _("Open the completeness page")
+    else:
+        year = today.year
+        scores = overview.scores_by_county(overview.unit_scores(request.user, year), ids)
+        for county in counties:
+            score = scores.get(county.pk)
+            if indicator == ADOPTED:
+                value = score.adopted if score else 0
+                areas.append(maps.Area(county.pk, county.name, value, number_format(value)))
+            elif score is None or score.points_per_unit is None:
+                areas.append(maps.Area(county.pk, county.name, None, _("no units")))
+            else:
+                per_unit = score.points_per_unit
+                shown = _("%(points)s (%(total)s points, %(units)s units)") % {
+                    "points": number_format(per_unit, 2),
+                    "total": number_format(score.points, 2),
+                    "units": score.units,
+                }
+                areas.append(maps.Area(county.pk, county.name, per_unit, shown))
+        if indicator == POINTS:
+            fmt = lambda value: number_format(value, 2)  # noqa: E731
+        labels = dict(INDICATORS)
+        title = _("%(figure)s: %(year)s") % {"figure": labels[indicator], "year": year}
+        source = reverse("submissions:assessment") + "?" + urlencode({"year": year})
+        source_label = _("Open the annual assessment")
+    drawn = maps.choropleth(
+        region.pk if region.level == RegionLevel.PROVINCE else region.parent_id,
+        areas,
+        title=title,
+        fmt=fmt,
+        top=top,
+    )
+    by_id = {county.pk: county for county in counties}
+    return {
+        "county_map": {
+            "region": region,
+            "form": form,
+            "indicator": indicator,
+            "title": title,
+            "map": drawn,
+            "rows": [CountyRow(by_id[a.region_id], a.shown) for a in drawn.areas],
+            "unmapped": [by_id[a.region_id] for a in drawn.unmapped],
+            "fills": drawn.fills,
+            "show_city": region.level == RegionLevel.PROVINCE,
+            "source": source,
+            "source_label": source_label,
+        }
+    }
