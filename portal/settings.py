@@ -141,6 +141,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database host that does not answer fails a request (and /health/) within seconds,
     # instead of holding a web worker for the system's two-minute TCP timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# A streaming replica of the primary, read by the heavy read-only pages (portal.db_router);
+# a person's pages read the primary for REPLICA_STICKY_SECONDS after they wrote.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL") or None
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    if not all(DATABASES[alias]["ENGINE"].endswith(".postgresql") for alias in DATABASES):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL is for a PostgreSQL replica of a PostgreSQL DATABASE_URL."
+        )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+    MIDDLEWARE = ["portal.db_router.ReadYourWritesMiddleware", *MIDDLEWARE]
 # Queries and their time for Prometheus: django-prometheus's backends are Django's own with
 # each cursor timed (same vendor, features and operations). DATABASE_ENGINE keeps Django's
 # name of the backend, for code that asks which database this is.

@@ -84,3 +84,11 @@ if XDIST_WORKER:
 if DATABASE_ENGINE == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "test-results").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-results" / "test-db.sqlite3")}  # noqa: F405
+
+# A `replica` database that is the test database itself (a test mirror), so that the
+# router's tests (tests/portal/test_db_router.py) can install portal.db_router and see which
+# alias each query takes. Nothing else reads it: without the router every query goes to
+# `default`. A real DATABASE_REPLICA_URL is mirrored too: the test database is made only on
+# the primary (tests/portal/test_read_replica.py starts a real replica of its own).
+DATABASES.setdefault("replica", dict(DATABASES["default"]))  # noqa: F405
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal import documents
 from portal.clock import china_today
+from portal.db_router import reads_from_replica
 from portal.scoping import roles_of
 from portal.security_events import record_export
 from portal.views.documents import pdf_response, status_response
@@ -121,6 +122,7 @@ def document_list(request):
 
 @login_required
 @require_safe
+@reads_from_replica
 def year_end(request):
     _require_overseer(request.user)
     form, region, year, _quarter = _period(request, quarterly=False)
@@ -142,6 +144,7 @@ def year_end(request):
 
 @login_required
 @require_safe
+@reads_from_replica
 def quarterly(request):
     _require_overseer(request.user)
     form, region, year, quarter = _period(request, quarterly=True)
@@ -245,6 +248,7 @@ def quarterly_issue(request, region_id: int, year: int, quarter: int):
 
 @login_required
 @require_safe
+@reads_from_replica
 def unit_report(request, unit_id: int, year: int, quarter: int):
     report = selectors.report_for_printout(request.user, unit_id, year, quarter)
     snapshot = _draft(

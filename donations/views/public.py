@@ -20,6 +20,7 @@ from donations.signup import (
     SignupRefused,
     caring_person_register,
 )
+from portal.db_router import reads_from_replica
 from portal.forms import HONEYPOT_REFUSED
 from portal.models import Region
 from portal.ratelimit import rate_limited
@@ -27,6 +28,7 @@ from portal.views.files import open_stored
 
 
 @require_safe
+@reads_from_replica
 def public_index(request):
     region = None
     if request.GET.get("region", "").isdigit():
@@ -54,6 +56,7 @@ def public_index(request):
 
 
 @require_safe
+@reads_from_replica
 def public_project(request, pk: int):
     def compute():
         project = selectors.public_project(pk)
@@ -106,6 +109,7 @@ def _page_number(value: str) -> int:
 
 
 @require_safe
+@reads_from_replica
 def public_drive(request, pk: int):
     """The drive's disclosure (公示): donors and what they gave, once disclosed, a page
     of donors at a time; the total covers every disclosed donor."""
@@ -207,6 +211,7 @@ def public_thanks(request):
 
 
 @require_safe
+@reads_from_replica
 def certificate_verify(request, token):
     certificate = get_object_or_404(
         Certificate.objects.select_related("pledge__drive"), token=token
@@ -215,6 +220,7 @@ def certificate_verify(request, token):
 
 
 @require_safe
+@reads_from_replica
 def public_wishes(request):
     wishes = public_cache.cached("wishes", lambda: list(selectors.public_wishes()[:200]))
     return render(request, "donations/public/wishes.html", {"wishes": wishes})

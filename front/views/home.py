@@ -9,6 +9,7 @@ from donations.home import home_context as donations_home
 from donations.signup import is_caring_person
 from front.county_map import county_map_context
 from portal import selectors, workdays
+from portal.db_router import reads_from_replica
 from portal.models import REGION_WIDE_ROLES, Role
 from portal.scoping import has_province_role, roles_of
 from submissions.selectors.queue import waiting_count
@@ -21,6 +22,7 @@ APP_HOME_CONTEXTS = [campaigns_home, summaries_home, awards_home, donations_home
 
 @require_safe
 @login_required
+@reads_from_replica
 def home(request):
     memberships = list(selectors.memberships_of(request.user))
     oversees = request.user.is_superuser or any(m.role in REGION_WIDE_ROLES for m in memberships)

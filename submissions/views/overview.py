@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal import clock
+from portal.db_router import reads_from_replica
 from portal.labels import choice_labels, display
 from portal.security_events import record_export
 from submissions import deadlines, reminders
@@ -177,6 +178,7 @@ def _completeness_xlsx(data: selectors.Completeness):
 
 @require_safe
 @login_required
+@reads_from_replica
 def completeness(request):
     _require_overseer(request.user)
     today = clock.china_today()
@@ -272,6 +274,7 @@ def _assessment_xlsx(year, units, people):
 
 @require_safe
 @login_required
+@reads_from_replica
 def assessment(request):
     _require_overseer(request.user)
     today = clock.china_today()
@@ -344,6 +347,7 @@ def _search_xlsx(request, items):
 
 @require_safe
 @login_required
+@reads_from_replica
 def search(request):
     form = SearchForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
