@@ -105,6 +105,16 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
             )
     this_year = clock.china_today().year
     quarters = [(y, q) for y in range(this_year - years, this_year) for q in range(1, 5)]
+    reports = quarterly_reports(reporting, quarters, reviewer, items_per_report, rng)
+    print(f"{len(reporting)} units, {len(reports):,} reports", flush=True)
+    written = copy_items(
+        Report.objects.values_list("pk", "year", "quarter", "status"), items_per_report, rng
+    )
+    print(f"built {written:,} items in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def quarterly_reports(units, quarters, created_by, items_per_report: int, rng) -> list[Report]:
+    """One report per unit and quarter, mostly adopted, some submitted; bulk-inserted."""
     reports = [
         Report(
             unit=unit,
@@ -113,14 +123,19 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
             status=rng.choice([ReportStatus.ADOPTED] * 6 + [ReportStatus.SUBMITTED]),
             due_date=deadlines.default_due_date(y, q),
             submitted_at=clock.end_of_day(deadlines.default_due_date(y, q) - timedelta(days=2)),
-            created_by=reviewer,
+            created_by=created_by,
             last_item_number=items_per_report,
         )
-        for unit in reporting
+        for unit in units
         for y, q in quarters
     ]
     Report.objects.bulk_create(reports, batch_size=2000)
-    print(f"{len(reporting)} units, {len(reports):,} reports", flush=True)
+    return reports
+
+
+def copy_items(report_rows, items_per_report: int, rng) -> int:
+    """COPY `items_per_report` items into each report of `report_rows` (pk, year, quarter,
+    status): adopted reports mostly adopted items with points. Returns how many."""
     levels, types, categories = MediaLevel.values, MediaType.values, Category.values
     columns = (
         "report_id, title, outlet, media_level, media_type, published_on, link, page, "
@@ -128,7 +143,6 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
         "review_result, rejection_reason, points, override_reason, created_at, version, "
         "search_bigrams, number"
     )
-    report_rows = Report.objects.values_list("pk", "year", "quarter", "status")
     buffer, written = io.StringIO(), 0
     with connection.cursor() as cursor:
         for pk, year, quarter, status in report_rows.iterator():
@@ -176,7 +190,7 @@ def build(units_wanted: int, years: int, items_per_report: int) -> None:
                 print(f"  {written:,} items", flush=True)
         buffer.seek(0)
         cursor.copy_expert(f"COPY submissions_item ({columns}) FROM STDIN", buffer)
-    print(f"built {written:,} items in {time.perf_counter() - started:.0f} s", flush=True)
+    return written
 
 
 def median_ms(fn, runs: int = 7) -> float:
