@@ -155,6 +155,10 @@ def _insert_with_history(model, objs):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
     # Created in bulk (about 10 queries rather than 75, for the ~900 tests that use it): the
     # same rows, in the same order, each with the creation history that save() would record.
     regions = {

@@ -2,31 +2,19 @@
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
+
+from tests.shared import once_per_module
 
 
 def seeded_once(**options):
     """A module-scoped fixture that runs `seed_demo` (with `options`) before the module's
-    first test that asks for it, gives its output, and rolls it back after the module's
-    last test, as Django's TestCase does with setUpTestData.
+    first test that asks for it and gives its output (see tests/shared.py). The `world`
+    fixture's regions would clash with the demo's codes: not for modules that use it."""
 
-    Each test still runs in a transaction of its own (the `db` fixture), nested in the
-    seed's as a savepoint, so whatever a test changes is undone before the next one: every
-    test starts from the data as seed_demo left it. Only for modules whose tests all run in
-    `db`: a `transactional_db` or `live_server` test would empty the tables and end the
-    seed's transaction, and the `world` fixture's regions would clash with the demo's codes.
-    """
+    def seed():
+        out = StringIO()
+        call_command("seed_demo", stdout=out, **options)
+        return out.getvalue()
 
-    @pytest.fixture(scope="module")
-    def fixture(django_db_setup, django_db_blocker):
-        with django_db_blocker.unblock(), transaction.atomic():
-            out = StringIO()
-            call_command("seed_demo", stdout=out, **options)
-            # Between tests the database is closed to tests that did not ask for it.
-            with django_db_blocker.block():
-                yield out.getvalue()
-            transaction.set_rollback(True)
-
-    return fixture
+    return once_per_module(seed)

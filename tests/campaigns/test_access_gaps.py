@@ -5,8 +5,6 @@ may see but not act get 403, the anonymous are sent to sign in, wrong methods ge
 The campaign is organised by the provincial office; its activity is led by the Yan'an city
 office with the two Yan'an county bureaus responsible (tests/campaigns/builders.py)."""
 
-import pytest
-
 from tests.access import (
     allowed_person,
     assert_anonymous_sent_to_sign_in,
@@ -17,10 +15,16 @@ from tests.access import (
     wrong_method,
 )
 from tests.campaigns.builders import assignment_of, draft_campaign, published_campaign
+from tests.conftest import build_world
+from tests.shared import built_once_per_module
 
 
-@pytest.fixture
-def objs(world):
+def _build():
+    world = build_world()
+    return world, _objs(world)
+
+
+def _objs(world):
     campaign = published_campaign(world)
     draft = draft_campaign(world, year=2027)
     activity = campaign.activities.get(is_summary=False)
@@ -30,6 +34,10 @@ def objs(world):
         "activity": activity.pk,
         "assignment": assignment_of(campaign, world.yanchang_bureau).pk,
     }
+
+
+# Every test here asks for pages about the same objects: built once per module.
+shared, world, objs = built_once_per_module(_build)
 
 
 # (url name, arg key, method, {person: expected status}). Empty POSTs: an allowed action

@@ -44,6 +44,10 @@ def pdf(name="scan.pdf") -> SimpleUploadedFile:
 
 @pytest.fixture
 def dw(world):
+    return build_dw(world)
+
+
+def build_dw(world):
     w = world
     w.village = RegionFactory(name="凉水岸村", level=RegionLevel.VILLAGE, parent=w.qilicun)
     w.village2 = RegionFactory(name="七里村社区", level=RegionLevel.VILLAGE, parent=w.qilicun)

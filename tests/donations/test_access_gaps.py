@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from donations.models import LedgerEntry, Pledge, Project, Wish
 from tests.access import assert_each_person_gets, each_row, row_url
-from tests.donations.test_permissions import CASES, objs  # noqa: F401
+from tests.donations.test_permissions import CASES, dw, objs, shared  # noqa: F401
 
 # Lighting up a published wish is open to any signed-in person on purpose (caring people
 # live anywhere), so wish-claim is not in this table.

@@ -5,8 +5,6 @@ see but not act get 403, the anonymous are sent to sign in, wrong methods get 40
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from donations import services
 from portal.services import attachment_create
 from tests.access import (
@@ -18,12 +16,22 @@ from tests.access import (
     row_url,
     wrong_method,
 )
-from tests.donations.conftest import make_pledge, make_project, pdf
+from tests.conftest import build_world
+from tests.donations.conftest import build_dw, make_pledge, make_project, pdf
 from tests.donations.test_wishes_services import make_wish
+from tests.shared import built_once_per_module
 
 
-@pytest.fixture
-def objs(dw):
+def _build():
+    dw = build_dw(build_world())
+    return dw, _objs(dw)
+
+
+# Every test here asks for pages about the same objects: built once per module.
+shared, dw, objs = built_once_per_module(_build)
+
+
+def _objs(dw):
     project = make_project(dw)
     proposed = make_project(dw, publish=False, title="待审项目")
     pledge = make_pledge(dw, designation="project", project=project)

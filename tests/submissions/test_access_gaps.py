@@ -5,8 +5,6 @@ and the other city's people who guess a report, item or unit id get 404; people 
 the report but do not hold the role for the action get 403; the anonymous are sent to
 sign in; wrong methods get 405."""
 
-import pytest
-
 from submissions.models import Item, Report
 from tests.access import (
     allowed_person,
@@ -17,11 +15,17 @@ from tests.access import (
     row_url,
     wrong_method,
 )
+from tests.conftest import build_world
+from tests.shared import built_once_per_module
 from tests.submissions.builders import awaiting_report, draft_report, submitted_report
 
 
-@pytest.fixture
-def objs(world):
+def _build():
+    world = build_world()
+    return world, _objs(world)
+
+
+def _objs(world):
     draft = draft_report(world, n_items=2, quarter=3)
     awaiting = awaiting_report(world, n_items=1, quarter=1)
     submitted = submitted_report(world, n_items=2, quarter=2)
@@ -33,6 +37,10 @@ def objs(world):
         "submitted_item": [submitted.items.order_by("pk").first().pk],
         "q4": [world.yanchang_bureau.pk, 2026, 4],
     }
+
+
+# Every test here asks for pages about the same objects: built once per module.
+shared, world, objs = built_once_per_module(_build)
 
 
 STRANGERS = {"neighbour_reporter": 404, "outsider_reporter": 404, "other_city_reviewer": 404}

@@ -23,6 +23,10 @@ from tests.submissions.builders import submitted_report
 
 @pytest.fixture
 def rules(db):
+    build_rules()
+
+
+def build_rules() -> None:
     year = ScoringYear.objects.create(
         year=2026, lead_story_multiplier=Decimal("1.5"), endorsement_bonus=Decimal("2")
     )
@@ -38,6 +42,11 @@ def rules(db):
 
 @pytest.fixture
 def year_2026(world, rules):
+    return build_year_2026(world)
+
+
+def build_year_2026(world) -> dict:
+    """The year's reports (see above); needs the scoring rules (`build_rules`)."""
     reviewer = world.province_reviewer
     yanchang = submitted_report(world, n_items=3)
     services.items_review_bulk(

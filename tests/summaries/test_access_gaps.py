@@ -22,11 +22,23 @@ from tests.access import (
     row_url,
     wrong_method,
 )
+from tests.conftest import build_world
+from tests.shared import built_once_per_module
+from tests.summaries.data import build_rules, build_year_2026
 from tests.summaries.documents import province_summary
 
 
-@pytest.fixture
-def objs(world, year_2026):
+def _build():
+    world = build_world()
+    build_rules()
+    return world, _objs(world, build_year_2026(world))
+
+
+# Every test here reads the same documents and year of reports: built once per module.
+shared, world, objs = built_once_per_module(_build)
+
+
+def _objs(world, year_2026):
     printout, _ = services.document_request(
         user=world.reporter,
         kind=DocumentKind.UNIT_REPORT,
