@@ -68,7 +68,7 @@ def county_map_context(request, memberships: list[Membership]) -> dict:
             path__startswith=region.path, level=RegionLevel.COUNTY, is_active=True
         )
         .select_related("parent")
-        .order_by("path")
+        .order_by("parent__code", "parent__name", "code", "name")
     )
     ids = {county.pk for county in counties}
     today = clock.china_today()
@@ -120,8 +120,10 @@ def county_map_context(request, memberships: list[Membership]) -> dict:
                 areas.append(maps.Area(county.pk, county.name, per_unit, shown))
         if indicator == POINTS:
             fmt = lambda value: number_format(value, 2)  # noqa: E731
-        labels = dict(INDICATORS)
-        title = _("%(figure)s: %(year)s") % {"figure": labels[indicator], "year": year}
+        if indicator == ADOPTED:
+            title = _("Adopted items in %(year)s") % {"year": year}
+        else:
+            title = _("Points per unit in %(year)s") % {"year": year}
         source = reverse("submissions:assessment") + "?" + urlencode({"year": year})
         source_label = _("Open the annual assessment")
     drawn = maps.choropleth(

@@ -358,7 +358,7 @@ NO_DATA_HATCH = "#6f6f6f"
 
 # SVG geometry in user units (the drawing scales to its box on the page).
 MAP_WIDTH, MAP_MAX_HEIGHT = 560, 600
-LEGEND_WIDTH, LEGEND_ROW, LEGEND_SWATCH = 190, 24, 16
+LEGEND_WIDTH, LEGEND_ROW, LEGEND_SWATCH = 230, 30, 20
 LABELLED_AREAS = 20  # names on the map when it has at most this many counties
 
 
@@ -423,6 +423,8 @@ def choropleth(
         )
         for k, fill in enumerate(BLUES)
     ]
+    if top_d <= 0:  # every figure is zero: one class, not five labelled "0 to 0"
+        legend = [LegendStep(BLUES[0], fmt(Decimal(0)))]
     fills = {a.region_id: BLUES[class_of(a.value, top)] for a in areas if a.value is not None}
     known = shapes["regions"] if shapes else {}
     drawn = [a for a in areas if str(a.region_id) in known]
@@ -505,7 +507,7 @@ def _svg(drawn, known, fills, legend, *, title, testid, with_no_data) -> SafeStr
                 step.fill,
                 STROKE,
                 legend_x + LEGEND_SWATCH + 8,
-                28 + i * LEGEND_ROW + 13,
+                28 + i * LEGEND_ROW + 16,
                 step.label,
             )
             for i, step in enumerate(steps)
@@ -523,7 +525,7 @@ def _svg(drawn, known, fills, legend, *, title, testid, with_no_data) -> SafeStr
         '<path d="M0 {}L{} 0" stroke="{}" stroke-width="{}"/></pattern></defs>'
         '<g transform="translate({} {}) scale({}) translate({} {})" stroke="{}" stroke-width="{}"'
         ' stroke-linejoin="round">{}</g>{}'
-        '<g font-size="13" fill="#000"><text x="{}" y="16" font-weight="bold">{}</text>{}</g>'
+        '<g font-size="16" fill="#000"><text x="{}" y="18" font-weight="bold">{}</text>{}</g>'
         "</svg>",
         width,
         height,

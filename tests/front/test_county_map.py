@@ -112,10 +112,7 @@ def test_the_colours_and_figures_equal_the_completeness_page(
     shown = {a.region_id: a.value for a in home.context["county_map"]["map"].areas}
     assert shown == {pk: Decimal(f) / t for pk, (f, t) in expected.items()}
     rows = table_rows(home)
-    assert (
-        "50%（2个单位中1个）" in rows[world.yanchang.pk]
-        or "(1 of 2 units)" in rows[world.yanchang.pk]
-    )
+    assert "50%（2个单位中1个已报送）" in rows[world.yanchang.pk]
     colours = fills(home)
     assert colours[world.yanchuan.pk] == colours[world.jingbian.pk] == maps.BLUES[0]
     assert colours[world.yanchang.pk] == maps.BLUES[2]  # 50 % on a scale from 0 to 100 %
