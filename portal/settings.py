@@ -367,6 +367,11 @@ REQUEST_MAX_BYTES = max(
     env_int("REQUEST_MAX_MB", UPLOAD_MAX_BYTES // (1024 * 1024) + 10) * 1024 * 1024,
     UPLOAD_MAX_BYTES + 1024 * 1024,
 )
+# The report's item grid posts every cell of every row: 13 columns x its 300 rows at most
+# (submissions/importing/grid.py). Django's default of 1,000 fields refused a grid of 77
+# rows with a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
+
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Mail ------------------------------------------------------------------------

@@ -263,11 +263,14 @@ class Item(models.Model):
     def save(self, *args, **kwargs):
         # Every write through the ORM keeps the search pairs in step with the text
         # (services save items; bulk_create and COPY callers set them themselves).
-        self.search_bigrams = bigram_text(*(getattr(self, f) for f in SEARCHED_FIELDS))
+        self.set_search_bigrams()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
             kwargs["update_fields"] = {*update_fields, "search_bigrams"}
         super().save(*args, **kwargs)
+
+    def set_search_bigrams(self) -> None:
+        self.search_bigrams = bigram_text(*(getattr(self, f) for f in SEARCHED_FIELDS))
 
     @property
     def final_points(self) -> Decimal:
