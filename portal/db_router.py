@@ -25,7 +25,7 @@ from django.db import connections
 DEFAULT = "default"
 REPLICA = "replica"
 COOKIE = "read_primary"
-_SALT = "portal.db_router.read_primary"
+_SALT = "portal.db_router:read_primary"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Sign-in state is never read from a replica: a session just ended or a second factor just
 # given counts at once, however little the replica lags. Writing it (a session saved on

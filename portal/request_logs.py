@@ -29,7 +29,7 @@ SECRET_URL_PARAMETERS = frozenset({"token", "uidb64"})
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 requests_log = logging.getLogger("portal.requests")
-tasks_log = logging.getLogger("portal.tasks.run")
+tasks_log = logging.getLogger("portal.task_runs")
 
 
 def new_request_id() -> str:

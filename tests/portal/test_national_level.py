@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from portal.models import Region, RegionLevel, Role, UnitKind
 from portal.scoping import has_province_role, visible_units
@@ -111,9 +112,13 @@ def test_the_national_office_may_open_the_nations_year_end_summary(world, nation
 @pytest.mark.parametrize(
     ("level", "parent", "message"),
     [
-        (RegionLevel.CITY, "nation", "Only provinces sit directly under the nation."),
+        (RegionLevel.CITY, "nation", gettext("Only provinces sit directly under the nation.")),
         (RegionLevel.NATION, "province", None),
-        (RegionLevel.CITY, None, "Only the nation or a province may have no parent region."),
+        (
+            RegionLevel.CITY,
+            None,
+            gettext("Only the nation or a province may have no parent region."),
+        ),
     ],
 )
 def test_the_tree_keeps_its_levels(db, level, parent, message):

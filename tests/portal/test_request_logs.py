@@ -130,7 +130,7 @@ def test_a_task_started_by_a_request_logs_the_same_request_id(
 
     UserFactory(username="wang_xy", email="wangxy@example.gov.cn")
     caplog.set_level(logging.INFO, logger="portal.requests")
-    caplog.set_level(logging.INFO, logger="portal.tasks.run")
+    caplog.set_level(logging.INFO, logger="portal.task_runs")
     response = client.post(
         reverse("password_reset"),
         {"email": "wangxy@example.gov.cn"},
@@ -140,7 +140,7 @@ def test_a_task_started_by_a_request_logs_the_same_request_id(
     assert response["X-Request-ID"] == "req-0001-from-the-proxy"
 
     def task_lines():
-        return [r for r in caplog.records if r.name == "portal.tasks.run"]
+        return [r for r in caplog.records if r.name == "portal.task_runs"]
 
     deadline = time.monotonic() + 10
     while not task_lines() and time.monotonic() < deadline:
@@ -158,11 +158,11 @@ def test_a_task_started_by_a_request_logs_the_same_request_id(
 def test_a_task_started_outside_a_request_has_no_request_id(celery_worker, caplog):
     from portal.tasks import discard_abandoned_uploads
 
-    caplog.set_level(logging.INFO, logger="portal.tasks.run")
+    caplog.set_level(logging.INFO, logger="portal.task_runs")
     discard_abandoned_uploads.delay()
     deadline = time.monotonic() + 10
-    while not [r for r in caplog.records if r.name == "portal.tasks.run"]:
+    while not [r for r in caplog.records if r.name == "portal.task_runs"]:
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    [record] = [r for r in caplog.records if r.name == "portal.tasks.run"]
+    [record] = [r for r in caplog.records if r.name == "portal.task_runs"]
     assert json_line(record)["request_id"] is None
