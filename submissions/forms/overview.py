@@ -119,3 +119,5 @@ class RemindForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     quarter = forms.IntegerField(label=_("quarter"), min_value=1, max_value=4)
     unit = forms.IntegerField(label=_("unit"), required=False, min_value=1)
+    # The province a national office's page was narrowed to: "all" reminds its units only.
+    region = forms.IntegerField(label=_("region"), required=False, min_value=1)

@@ -145,14 +145,25 @@ def overseen_reporting_units(user) -> QuerySet[Unit]:
     )
 
 
+def in_region(queryset: QuerySet, region: Region | None, prefix: str = "") -> QuerySet:
+    """`queryset` (of units, or of rows reaching a unit through `prefix`) narrowed to
+    `region`'s subtree; unchanged without a region."""
+    if region is None:
+        return queryset
+    return queryset.filter(**{f"{prefix}region__path__startswith": region.path})
+
+
 def _city_of(unit: Unit) -> Region:
     # Reporting units sit in a city or in one of its counties (province > city > county).
     region = unit.region
     return region if region.level == RegionLevel.CITY else region.parent
 
 
-def completeness(user, year: int, quarter: int, today: date) -> Completeness:
-    """Every unit that must report the quarter, with its state, and totals per city.
+def completeness(
+    user, year: int, quarter: int, today: date, *, region: Region | None = None
+) -> Completeness:
+    """Every unit that must report the quarter, with its state, and totals per city; with
+    `region`, only the units in its subtree (a national office looking at one province).
 
     Three queries: the units (with region and city joined), their reports for the
     quarter (with item counts), and the quarter's deadline extensions.
@@ -161,7 +172,7 @@ def completeness(user, year: int, quarter: int, today: date) -> Completeness:
     hashes the whole item table (a million rows in a province) to count one quarter's.
     """
     units = list(
-        overseen_reporting_units(user)
+        in_region(overseen_reporting_units(user), region)
         .select_related("region__parent")
         .order_by("region__path", "name")
     )
@@ -279,16 +290,21 @@ def competition_rank(rows, key) -> None:
         row.rank = rank
 
 
-def unit_scores(user, year: int) -> list[UnitScore]:
+def unit_scores(user, year: int, *, region: Region | None = None) -> list[UnitScore]:
     """Units ranked by the adopted points of the year, with counts per media level and
     type. Two queries: the year's adopted reports in the person's scope with the totals
     report_adopt stored for each, and the units (every unit that must report is listed,
     with zero if nothing was adopted). A report adopted without totals (loaded in bulk:
-    scoring.fill_missing_totals makes them) is counted from its items, in one query more."""
-    reports = scope_queryset(
-        Report.objects.filter(year=year, status=ReportStatus.ADOPTED),
-        user,
-        roles=OVERSEER_ROLES,
+    scoring.fill_missing_totals makes them) is counted from its items, in one query more.
+    With `region`, only the units in its subtree."""
+    reports = in_region(
+        scope_queryset(
+            Report.objects.filter(year=year, status=ReportStatus.ADOPTED),
+            user,
+            roles=OVERSEER_ROLES,
+        ),
+        region,
+        "unit__",
     )
     by_unit: dict[int, dict] = {}
     unit_of_missing: dict[int, int] = {}
@@ -305,7 +321,7 @@ def unit_scores(user, year: int) -> list[UnitScore]:
         for pk, totals in found.items():
             _add_totals(by_unit, unit_of_missing[pk], **totals)
     units = (
-        visible_units(user, roles=OVERSEER_ROLES)
+        in_region(visible_units(user, roles=OVERSEER_ROLES), region)
         .filter(
             Q(pk__in=[pk for pk, totals in by_unit.items() if totals["adopted"]])
             | Q(
@@ -369,18 +385,23 @@ def _add_totals(by_unit: dict, unit_id: int, points, adopted, by_level, by_type)
             unit[key][value] = unit[key].get(value, 0) + n
 
 
-def person_scores(user, year: int) -> list[PersonScore]:
+def person_scores(user, year: int, *, region: Region | None = None) -> list[PersonScore]:
     """People ranked by the adopted items they authored (per unit they wrote for), with
-    those items' points. One query over the item-author links."""
-    links = scope_queryset(
-        Item.authors.through.objects.filter(
-            item__review_result=ReviewResult.ADOPTED,
-            item__published_on__range=(date(year, 1, 1), date(year, 12, 31)),
-            item__report__status=ReportStatus.ADOPTED,
+    those items' points. One query over the item-author links. With `region`, the items
+    of the units in its subtree."""
+    links = in_region(
+        scope_queryset(
+            Item.authors.through.objects.filter(
+                item__review_result=ReviewResult.ADOPTED,
+                item__published_on__range=(date(year, 1, 1), date(year, 12, 31)),
+                item__report__status=ReportStatus.ADOPTED,
+            ),
+            user,
+            unit_field="item__report__unit",
+            roles=OVERSEER_ROLES,
         ),
-        user,
-        unit_field="item__report__unit",
-        roles=OVERSEER_ROLES,
+        region,
+        "item__report__unit__",
     )
     rows = (
         links.order_by()

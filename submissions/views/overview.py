@@ -26,10 +26,14 @@ from submissions.exports import xlsx_response
 from submissions.forms.overview import PeriodForm, RemindForm, SearchForm, YearForm
 from submissions.models import MediaLevel, MediaType, ReportStatus
 from submissions.selectors import overview as selectors
+from submissions.selectors import provinces as by_province
 from submissions.selectors.overview import UnitState
 from submissions.selectors.reminders import last_reminded
 
 SEARCH_PAGE_SIZE = 50
+# A national office's assessment lists the provinces, and the people of every province
+# up to this many (the Excel export and each province's page list them all).
+PEOPLE_ON_NATIONAL_PAGE = 50
 SEARCH_EXPORT_LIMIT = 10_000
 # The search counts its results up to this many: a common word matches hundreds of
 # thousands of items in a province, and counting them all costs more than the page.
@@ -92,15 +96,23 @@ def _wants_xlsx(request) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
-def _chart(data: selectors.Completeness) -> dict:
-    """A horizontal stacked bar per city, drawn on the server as SVG: segment widths
-    are counts scaled to the largest city."""
-    largest = max((c.tally.total for c in data.cities), default=0) or 1
+def _narrowed_to(request):
+    """The province the page is narrowed to (?region=<id>), or None: only a province the
+    person oversees in whole; any other id is a 404."""
+    region = request.GET.get("region")
+    return by_province.overseen_province(request.user, region) if region is not None else None
+
+
+def _chart(bars: list[tuple[str, selectors.Tally]]) -> dict:
+    """A horizontal stacked bar per (name, tally): per city, or per province for a
+    national office; drawn on the server as SVG: segment widths are counts scaled to the
+    largest."""
+    largest = max((tally.total for _name, tally in bars), default=0) or 1
     rows = []
-    for index, city in enumerate(data.cities):
+    for index, (name, tally) in enumerate(bars):
         y = index * CHART_ROW_HEIGHT
         x, segments = CHART_LABEL_WIDTH, []
-        for state, count in city.tally.in_order():
+        for state, count in tally.in_order():
             if not count:
                 continue
             width = round(count * CHART_BAR_WIDTH / largest, 2)
@@ -117,12 +129,12 @@ def _chart(data: selectors.Completeness) -> dict:
             x += width
         rows.append(
             {
-                "name": city.city.name,
+                "name": name,
                 "y": y,
                 "bar_y": y + (CHART_ROW_HEIGHT - CHART_BAR_HEIGHT) / 2,
                 "text_y": y + CHART_ROW_HEIGHT / 2 + 5,
                 "total_x": round(x + 6, 2),
-                "total": city.tally.total,
+                "total": tally.total,
                 "segments": segments,
             }
         )
@@ -181,12 +193,27 @@ def _completeness_xlsx(data: selectors.Completeness):
 @reads_from_replica
 def completeness(request):
     _require_overseer(request.user)
+    province = _narrowed_to(request)
     today = clock.china_today()
     year, quarter = selectors.default_period(today)
     form = PeriodForm(request.GET or None, today=today, initial={"year": year, "quarter": quarter})
     if form.is_bound and form.is_valid():
         year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-    data = selectors.completeness(request.user, year, quarter, today)
+    context = {
+        "form": form,
+        "province": province,
+        "states": list(UnitState),
+        "deadline": deadlines.default_due_date(year, quarter),
+    }
+    if province is None and not _wants_xlsx(request):
+        provinces = by_province.overseen_provinces(request.user)
+        if len(provinces) > 1:
+            # A national office: a row per province, each leading to the province's page.
+            data = by_province.province_completeness(request.user, provinces, year, quarter, today)
+            bars = [(p.province.name, p.tally) for p in data.provinces]
+            context |= {"data": data, "chart": _chart(bars), "national": True}
+            return render(request, "submissions/overview/completeness.html", context)
+    data = selectors.completeness(request.user, year, quarter, today, region=province)
     if _wants_xlsx(request):
         record_export(request, "submissions.completeness", len(data.rows))
         return _completeness_xlsx(data)
@@ -196,12 +223,9 @@ def completeness(request):
         row.badge = STATE_BADGE[row.state]
         row.state_label = labels[row.state]
         row.last_reminded = reminded.get(row.unit.pk)
-    context = {
-        "form": form,
+    context |= {
         "data": data,
-        "chart": _chart(data),
-        "states": list(UnitState),
-        "deadline": deadlines.default_due_date(year, quarter),
+        "chart": _chart([(c.city.name, c.tally) for c in data.cities]),
         "report_statuses": ReportStatus,
         "not_filed": [state.value for state in selectors.NOT_FILED],
     }
@@ -217,8 +241,13 @@ def remind_units(request):
     form = RemindForm(request.POST)
     if not form.is_valid():
         raise Http404
-    year, quarter, unit_id = (form.cleaned_data[k] for k in ("year", "quarter", "unit"))
-    units = selectors.overseen_reporting_units(request.user).select_related("region")
+    year, quarter, unit_id, region_id = (
+        form.cleaned_data[k] for k in ("year", "quarter", "unit", "region")
+    )
+    province = by_province.overseen_province(request.user, region_id) if region_id else None
+    units = selectors.in_region(
+        selectors.overseen_reporting_units(request.user), province
+    ).select_related("region")
     if unit_id is not None:
         units = units.filter(pk=unit_id)
         if not units:
@@ -235,7 +264,9 @@ def remind_units(request):
         )
     else:
         messages.info(request, _("Nobody to remind: the units have filed or were reminded today."))
-    query = urlencode({"year": year, "quarter": quarter})
+    query = urlencode(
+        {"year": year, "quarter": quarter, **({"region": region_id} if province else {})}
+    )
     return redirect(f"{reverse('submissions:completeness')}?{query}")
 
 
@@ -277,24 +308,37 @@ def _assessment_xlsx(year, units, people):
 @reads_from_replica
 def assessment(request):
     _require_overseer(request.user)
+    province = _narrowed_to(request)
     today = clock.china_today()
     year = today.year
     form = YearForm(request.GET or None, today=today, initial={"year": year})
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"]
-    units = selectors.unit_scores(request.user, year)
-    people = selectors.person_scores(request.user, year)
-    if _wants_xlsx(request):
-        record_export(request, "submissions.assessment", len(units) + len(people))
-        return _assessment_xlsx(year, units, people)
     context = {
         "form": form,
         "year": year,
-        "units": units,
-        "people": people,
+        "province": province,
         "levels": MediaLevel.choices,
         "types": MediaType.choices,
     }
+    if province is None and not _wants_xlsx(request):
+        provinces = by_province.overseen_provinces(request.user)
+        if len(provinces) > 1:
+            # A national office: provinces ranked, each leading to the province's ranking.
+            people = selectors.person_scores(request.user, year)
+            context |= {
+                "provinces": by_province.province_scores(request.user, provinces, year),
+                "people": people[:PEOPLE_ON_NATIONAL_PAGE],
+                "people_count": len(people),
+                "national": True,
+            }
+            return render(request, "submissions/overview/assessment.html", context)
+    units = selectors.unit_scores(request.user, year, region=province)
+    people = selectors.person_scores(request.user, year, region=province)
+    if _wants_xlsx(request):
+        record_export(request, "submissions.assessment", len(units) + len(people))
+        return _assessment_xlsx(year, units, people)
+    context |= {"units": units, "people": people}
     return render(request, "submissions/overview/assessment.html", context)
 
 
