@@ -83,7 +83,11 @@ if XDIST_WORKER:
 # the live server's thread was reading lost its task. A file's locks wait (the busy timeout).
 if DATABASE_ENGINE == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "test-results").mkdir(exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-results" / "test-db.sqlite3")}  # noqa: F405
+    # One file per test run (pytest-django adds each xdist worker's suffix), so that two
+    # runs in the same checkout at once do not share, and break, each other's database.
+    _RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
+    _NAME = f"test-db-{_RUN}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-results" / _NAME)}  # noqa: F405
 
 # A `replica` database that is the test database itself (a test mirror), so that the
 # router's tests (tests/portal/test_db_router.py) can install portal.db_router and see which
