@@ -16,5 +16,6 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("donations/", include("donations.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

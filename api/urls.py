@@ -1,0 +1,24 @@
+"""/api/: the versioned API (v1), its schema and documentation, and the person's tokens."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from api import docs, pages, views
+
+app_name = "api"
+
+urlpatterns = [
+    path("tokens/", pages.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token-revoke"),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/regions/", views.RegionList.as_view(), name="region-list"),
+    path("v1/regions/<int:pk>/", views.RegionDetail.as_view(), name="region-detail"),
+    path("v1/units/", views.UnitList.as_view(), name="unit-list"),
+    path("v1/units/<int:pk>/", views.UnitDetail.as_view(), name="unit-detail"),
+    path("v1/reports/", views.ReportList.as_view(), name="report-list"),
+    path("v1/reports/<int:pk>/", views.ReportDetail.as_view(), name="report-detail"),
+    path("v1/reports/<int:pk>/items/", views.ReportItems.as_view(), name="report-items"),
+    path("v1/reports/<int:pk>/hand-on/", views.ReportHandOn.as_view(), name="report-hand-on"),
+    path("v1/items/<int:pk>/", views.ItemDetail.as_view(), name="item-detail"),
+]
