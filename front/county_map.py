@@ -63,13 +63,7 @@ def county_map_context(request, memberships: list[Membership]) -> dict:
     indicator = COMPLETENESS
     if form.is_bound and form.is_valid():
         indicator = form.cleaned_data["map"]
-    counties = list(
-        Region.objects.filter(
-            path__startswith=region.path, level=RegionLevel.COUNTY, is_active=True
-        )
-        .select_related("parent")
-        .order_by("parent__code", "parent__name", "code", "name")
-    )
+    counties = maps.counties_below(region)
     ids = {county.pk for county in counties}
     today = clock.china_today()
     year, quarter = overview.default_period(today)
@@ -127,7 +121,7 @@ def county_map_context(request, memberships: list[Membership]) -> dict:
         source = reverse("submissions:assessment") + "?" + urlencode({"year": year})
         source_label = _("Open the annual assessment")
     drawn = maps.choropleth(
-        region.pk if region.level == RegionLevel.PROVINCE else region.parent_id,
+        maps.shapes_province_id(region),
         areas,
         title=title,
         fmt=fmt,

@@ -56,6 +56,28 @@ def shapes_path(province_id: int) -> Path:
     return shapes_dir() / f"province-{province_id}.json"
 
 
+def shapes_province_id(region: Region) -> int | None:
+    """The province whose shapes file holds `region`'s counties (a province's own, a city's
+    parent's)."""
+    if region.level == RegionLevel.PROVINCE:
+        return region.pk
+    if region.level == RegionLevel.CITY:
+        return region.parent_id
+    return None
+
+
+def counties_below(region: Region) -> list[Region]:
+    """The active counties of `region`'s subtree with their cities, by city then code: the
+    areas of its map and the rows of the map's table. One query."""
+    return list(
+        Region.objects.filter(
+            path__startswith=region.path, level=RegionLevel.COUNTY, is_active=True
+        )
+        .select_related("parent")
+        .order_by("parent__code", "parent__name", "code", "name")
+    )
+
+
 def stem(name: str) -> str:
     """The name without its kind of division: 子长县 and 子长市 are both 子长."""
     for suffix in SUFFIXES:
@@ -484,9 +506,13 @@ def _svg(drawn, known, fills, legend, *, title, testid, with_no_data) -> SafeStr
                 for a in drawn
             ),
         )
+        # The halo is a copy of the names underneath, not paint-order (WeasyPrint paints
+        # the stroke over the fill, which washes the names out in the PDF).
         labels = format_html(
-            '<g font-size="12" text-anchor="middle" fill="#000" stroke="#fff" stroke-width="3"'
-            ' paint-order="stroke" stroke-linejoin="round" aria-hidden="true">{}</g>',
+            '<g font-size="12" text-anchor="middle" aria-hidden="true">'
+            '<g fill="#fff" stroke="#fff" stroke-width="3" stroke-linejoin="round">{}</g>'
+            '<g fill="#000">{}</g></g>',
+            labels,
             labels,
         )
 

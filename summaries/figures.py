@@ -15,6 +15,7 @@ from django.utils import timezone
 from awards import selectors as award_selectors
 from campaigns import selectors as campaign_selectors
 from donations import selectors as donation_selectors
+from portal import maps
 from portal.clock import CHINA
 from portal.models import Region, Unit
 from submissions.models import MediaLevel, Report
@@ -75,6 +76,28 @@ def _donations(region: Region, year: int) -> dict:
     }
 
 
+def _county_map(region: Region, scores: list[overview.UnitScore]) -> dict:
+    """The year's adopted items per county of `region`, for the summary's map: the
+    assessment's rows added up per county (overview.scores_by_county, as on an official's
+    home page), one query for the counties. Data only: the outlines are drawn when the
+    document is rendered, from the shapes build_map_shapes copied out of the pinned npm
+    package (presentation, like the fonts, not figures the hash must certify)."""
+    counties = maps.counties_below(region)
+    by_county = overview.scores_by_county(scores, {county.pk for county in counties})
+    return {
+        "province_id": maps.shapes_province_id(region),
+        "counties": [
+            {
+                "id": county.pk,
+                "name": county.name,
+                "city": county.parent.name if county.parent_id != region.pk else "",
+                "adopted": by_county[county.pk].adopted if county.pk in by_county else 0,
+            }
+            for county in counties
+        ],
+    }
+
+
 def year_end(user, region: Region, year: int, today: date) -> dict:
     """The year-end publicity summary of `region` (the province or a city) for `year`."""
     by_quarter = report_figures.year_by_quarter(user, region, year)
@@ -127,6 +150,7 @@ def year_end(user, region: Region, year: int, today: date) -> dict:
         "campaigns": campaign_selectors.year_completion(user, region, year, today),
         "awards": award_selectors.year_winners(region, year),
         "donations": _donations(region, year),
+        "county_map": _county_map(region, scores),
     }
 
 

@@ -7,9 +7,11 @@ show the same numbers with the same labels.
 from datetime import date
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import maps
 from portal.clock import quarter_label
 from submissions.models import MediaLevel, MediaType, ReportStatus, ReviewResult
 from summaries import charts
@@ -96,6 +98,36 @@ def year_end_context(f: dict) -> dict:
         "chart": charts.quarter_trend(f["quarters"]),
         "highlights": _with_level_labels(f["highlights"]),
         "donations": donations_context(f["donations"]) if "donations" in f else None,
+        # Documents frozen before the map was added have no county_map: they render as then.
+        "county_map": county_map_context(f["county_map"], f["year"]) if "county_map" in f else None,
+    }
+
+
+def _count(value: Decimal) -> str:
+    return number_format(value, 0 if value == value.to_integral_value() else 1)
+
+
+def county_map_context(m: dict, year: int) -> dict:
+    """The summary's map of adopted items per county, drawn now from the frozen figures on
+    the province's shapes (maps.choropleth); without the shapes file, the table alone."""
+    title = _("Adopted items by county, %(year)s") % {"year": year}
+    areas = [
+        maps.Area(c["id"], c["name"], c["adopted"], number_format(c["adopted"]))
+        for c in m["counties"]
+    ]
+    drawn = maps.choropleth(
+        m["province_id"], areas, title=title, fmt=_count, testid="summary-county-map"
+    )
+    unmapped = {a.region_id for a in drawn.unmapped}
+    return {
+        "title": title,
+        "svg": drawn.svg,
+        "shapes_missing": drawn.shapes_missing,
+        "legend": drawn.legend,
+        "rows": m["counties"],
+        "show_city": any(c["city"] for c in m["counties"]),
+        "unmapped": [c["name"] for c in m["counties"] if c["id"] in unmapped],
+        "total": sum(c["adopted"] for c in m["counties"]),
     }
 
 
