@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from portal import maps
+from portal import map_shapes, maps
 from portal.models import Region, RegionLevel
 from tests.factories import RegionFactory
 
@@ -51,7 +51,7 @@ def test_the_command_writes_the_provinces_counties_keyed_by_region_id(world, sha
     }
     assert data["regions"][str(world.yanchang.pk)]["name"] == "延长县"
     assert data["regions"][str(world.yanchang.pk)]["d"].startswith("M")
-    assert data["width"] == maps.FRAME_WIDTH and data["height"] > 0
+    assert data["width"] == map_shapes.FRAME_WIDTH and data["height"] > 0
     assert "陕西省: 3 counties drawn" in output
     # Only the province's shapes are copied: a few kilobytes, not the package's megabytes.
     assert maps.shapes_path(world.province.pk).stat().st_size < 50_000
@@ -75,9 +75,9 @@ def test_a_county_without_a_shape_is_reported(world, shapes_dir):
 
 def test_matching_by_code_then_name_then_stem_in_the_same_city():
     shapes = [
-        maps.Shape(code="610623", name="子长县", centre=(), polygons=()),
-        maps.Shape(code="610624", name="安塞区", centre=(), polygons=()),
-        maps.Shape(code="610621", name="延长县", centre=(), polygons=()),
+        map_shapes.Shape(code="610623", name="子长县", centre=(), polygons=()),
+        map_shapes.Shape(code="610624", name="安塞区", centre=(), polygons=()),
+        map_shapes.Shape(code="610621", name="延长县", centre=(), polygons=()),
     ]
     regions = [
         Region(pk=1, name="子长市", code="610681"),  # renamed in 2019, with a new code
@@ -85,15 +85,15 @@ def test_matching_by_code_then_name_then_stem_in_the_same_city():
         Region(pk=3, name="改名县", code="610621"),  # the code wins over the name
         Region(pk=4, name="宜川县", code="610630"),  # not in this city's shapes
     ]
-    matched = maps.match_shapes(regions, shapes)
+    matched = map_shapes.match_shapes(regions, shapes)
     assert {pk: s.name for pk, s in matched.items()} == {1: "子长县", 2: "安塞区", 3: "延长县"}
 
 
 def test_stems():
-    assert maps.stem("子长县") == maps.stem("子长市") == "子长"
-    assert maps.stem("镇宁布依族苗族自治县") == "镇宁布依族苗族"
-    assert maps.stem("富县") == "富"
-    assert maps.stem("县") == "县"
+    assert map_shapes.stem("子长县") == map_shapes.stem("子长市") == "子长"
+    assert map_shapes.stem("镇宁布依族苗族自治县") == "镇宁布依族苗族"
+    assert map_shapes.stem("富县") == "富"
+    assert map_shapes.stem("县") == "县"
 
 
 @pytest.mark.parametrize(

