@@ -10,7 +10,8 @@ under a nation (load_regions), one poverty-alleviation office per province, city
 page's median server time beside the bare SQL that fetches the same numbers: the Shaanxi
 provincial reviewer's pages (the deadline-day goals of issue 17 still hold for a province
 inside a national deployment), the national reviewer's completeness and assessment (goal:
-under 200 ms), and the queries that scope a county reporter.
+under 200 ms: a row per province, each leading to the province's page, measured too), and the
+queries that scope a county reporter.
 """
 
 import argparse
@@ -44,7 +45,7 @@ from portal import clock
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
 from portal.scoping import scope_for, visible_units
 from submissions import scoring
-from submissions.models import Report, ReportStatus
+from submissions.models import MediaLevel, MediaType, Report, ReportStatus
 
 NATION = "全国"
 SHAANXI = "610000"
@@ -166,6 +167,40 @@ def assessment_sql(path: str, year: int) -> list[str]:
     ]
 
 
+# SQL: the province of the unit `u` (in region `g`, whose parent is `c`): what the national
+# pages group by.
+PROVINCE_OF = "CASE g.level WHEN 'city' THEN g.parent_id ELSE c.parent_id END"
+FROM_UNITS = (
+    "FROM portal_unit u JOIN portal_region g ON g.id = u.region_id "
+    "JOIN portal_region c ON c.id = g.parent_id"
+)
+
+
+def completeness_by_province_sql(path: str, year: int) -> list[str]:
+    return [
+        f"SELECT {PROVINCE_OF}, r.status, r.is_late, count(*) {FROM_UNITS} "
+        "LEFT JOIN submissions_report r ON r.unit_id = u.id "
+        f"AND r.year = {year} AND r.quarter = 2 "
+        f"WHERE u.kind = 'poverty_office' AND {in_subtree(path)} GROUP BY 1, 2, 3"
+    ]
+
+
+def assessment_by_province_sql(path: str, year: int) -> list[str]:
+    counts = ", ".join(
+        f"sum((t.{column} ->> '{key}')::int)"
+        for column, keys in (("by_level", MediaLevel.values), ("by_type", MediaType.values))
+        for key in keys
+    )
+    return [
+        f"SELECT {PROVINCE_OF}, sum(t.points), sum(t.adopted), {counts} "
+        "FROM submissions_report r JOIN submissions_reporttotals t ON t.report_id = r.id "
+        "JOIN portal_unit u ON u.id = r.unit_id JOIN portal_region g ON g.id = u.region_id "
+        "JOIN portal_region c ON c.id = g.parent_id "
+        f"WHERE r.year = {year} AND r.status = 'adopted' AND {in_subtree(path)} "
+        "GROUP BY 1 ORDER BY 2 DESC"
+    ]
+
+
 def run_cases(client: Client, cases, minimal=None, report_urls=()) -> None:
     header = f"{'page':48} {'server ms':>10} {'bare SQL ms':>12} {'ratio':>6}"
     print(header + (f" {'minimal ms':>11} {'ratio':>6}" if minimal is not None else ""))
@@ -251,17 +286,32 @@ def province_pages(year: int, items: int) -> None:
 
 
 def national_pages(year: int) -> None:
+    """The national office's pages: a row per province (counted and summed in SQL), and
+    the same pages narrowed to one province (?region=), which are that province's."""
     path = Region.objects.get(level=RegionLevel.NATION).path
+    shaanxi = Region.objects.get(code=SHAANXI)
+    completeness = reverse("submissions:completeness") + f"?year={year}&quarter=2"
+    assessment = reverse("submissions:assessment") + f"?year={year}"
     cases = [
         (
-            f"completeness {year} Q2",
-            reverse("submissions:completeness") + f"?year={year}&quarter=2",
-            completeness_sql(path, year),
+            f"completeness {year} Q2 (31 provinces)",
+            completeness,
+            completeness_by_province_sql(path, year),
         ),
         (
-            f"assessment {year}",
-            reverse("submissions:assessment") + f"?year={year}",
-            assessment_sql(path, year),
+            f"assessment {year} (31 provinces)",
+            assessment,
+            assessment_by_province_sql(path, year),
+        ),
+        (
+            f"completeness {year} Q2, Shaanxi's units",
+            f"{completeness}&region={shaanxi.pk}",
+            completeness_sql(shaanxi.path, year),
+        ),
+        (
+            f"assessment {year}, Shaanxi's units",
+            f"{assessment}&region={shaanxi.pk}",
+            assessment_sql(shaanxi.path, year),
         ),
     ]
     print(f"\nnational reviewer ({Unit.objects.count():,} units in scope); goal < 200 ms")

@@ -9,8 +9,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection, models
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
@@ -290,36 +291,83 @@ def competition_rank(rows, key) -> None:
         row.rank = rank
 
 
+def _count_at(key: str, counts: str) -> Coalesce:
+    """SQL: the sum of the JSON objects of counts in `counts` (ReportTotals.by_level or
+    by_type, reached from a report) at `key`, 0 where absent (PostgreSQL's ->>, SQLite's
+    JSON functions)."""
+    return Coalesce(Sum(Cast(KeyTextTransform(key, counts), IntegerField())), 0)
+
+
+def summed_totals() -> dict:
+    """Aggregates over adopted reports of what report_adopt stored for each (ReportTotals):
+    points, adopted items, each media level's and type's count (level_<value>,
+    type_<value>), and how many reports have no stored totals (`without_totals`: loaded in
+    bulk, counted from their items instead)."""
+    return {
+        "points": Sum("totals__points"),
+        "adopted": Coalesce(Sum("totals__adopted"), 0),
+        "without_totals": Count("pk", filter=Q(totals__isnull=True)),
+        **{f"level_{v}": _count_at(v, "totals__by_level") for v in MediaLevel.values},
+        **{f"type_{v}": _count_at(v, "totals__by_type") for v in MediaType.values},
+    }
+
+
+def adopted_reports(user, year: int, region: Region | None = None) -> QuerySet[Report]:
+    """The year's adopted reports of active units in the person's review scope (an
+    inactive unit is listed on no assessment page), in `region`'s subtree if given."""
+    reports = scope_queryset(
+        Report.objects.filter(year=year, status=ReportStatus.ADOPTED, unit__is_active=True),
+        user,
+        roles=OVERSEER_ROLES,
+    )
+    return in_region(reports, region, "unit__")
+
+
+def counted_from_items(reports: QuerySet[Report], key) -> QuerySet:
+    """For those of `reports` (adopted) that have no stored totals, what they add counted
+    from their adopted items, grouped as scoring.totals_by_report groups them (per report,
+    media level and type: n, points) and by `key` (an expression: the unit, the
+    province)."""
+    return (
+        Item.objects.filter(
+            report__in=reports.filter(totals__isnull=True).values("pk"),
+            review_result=ReviewResult.ADOPTED,
+        )
+        .annotate(key=key)
+        .order_by()
+        .values("key", "report_id", "media_level", "media_type")
+        .annotate(n=Count("pk"), points=Sum(FINAL_POINTS))
+    )
+
+
 def unit_scores(user, year: int, *, region: Region | None = None) -> list[UnitScore]:
     """Units ranked by the adopted points of the year, with counts per media level and
-    type. Two queries: the year's adopted reports in the person's scope with the totals
-    report_adopt stored for each, and the units (every unit that must report is listed,
-    with zero if nothing was adopted). A report adopted without totals (loaded in bulk:
-    scoring.fill_missing_totals makes them) is counted from its items, in one query more.
-    With `region`, only the units in its subtree."""
-    reports = in_region(
-        scope_queryset(
-            Report.objects.filter(year=year, status=ReportStatus.ADOPTED),
-            user,
-            roles=OVERSEER_ROLES,
-        ),
-        region,
-        "unit__",
-    )
+    type. Two queries: the totals report_adopt stored for each of the year's adopted
+    reports in the person's scope, summed per unit in the database, and the units (every
+    unit that must report is listed, with zero if nothing was adopted). Reports adopted
+    without totals (loaded in bulk: scoring.fill_missing_totals makes them) are counted
+    from their items, in one query more. With `region`, only the units in its subtree."""
+    reports = adopted_reports(user, year, region)
     by_unit: dict[int, dict] = {}
-    unit_of_missing: dict[int, int] = {}
-    rows = reports.order_by().values_list(
-        "pk", "unit_id", "totals__points", "totals__adopted", "totals__by_level", "totals__by_type"
-    )
-    for pk, unit_id, points, adopted, by_level, by_type in rows:
-        if adopted is None:
-            unit_of_missing[pk] = unit_id
-            continue
-        _add_totals(by_unit, unit_id, points, adopted, by_level, by_type)
-    if unit_of_missing:
-        found = scoring.totals_by_report(Item.objects.filter(report_id__in=list(unit_of_missing)))
-        for pk, totals in found.items():
-            _add_totals(by_unit, unit_of_missing[pk], **totals)
+    missing = False
+    for row in reports.order_by().values("unit_id").annotate(**summed_totals()):
+        missing = missing or row["without_totals"] > 0
+        by_unit[row["unit_id"]] = {
+            "points": cents(row["points"]),
+            "adopted": row["adopted"],
+            "by_level": {v: row[f"level_{v}"] for v in MediaLevel.values},
+            "by_type": {v: row[f"type_{v}"] for v in MediaType.values},
+        }
+    if missing:
+        for row in counted_from_items(reports, F("report__unit_id")):
+            _add_totals(
+                by_unit,
+                row["key"],
+                cents(row["points"]),
+                row["n"],
+                {row["media_level"]: row["n"]},
+                {row["media_type"]: row["n"]},
+            )
     units = (
         in_region(visible_units(user, roles=OVERSEER_ROLES), region)
         .filter(

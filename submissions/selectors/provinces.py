@@ -21,35 +21,31 @@ from django.db.models import (
     FilteredRelation,
     IntegerField,
     Q,
-    QuerySet,
-    Sum,
     Value,
     When,
 )
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from portal.models import Region, RegionLevel
-from portal.scoping import scope_for, scope_queryset
+from portal.scoping import scope_for
 from submissions import deadlines
 from submissions.models import (
     DeadlineExtension,
-    Item,
     MediaLevel,
     MediaType,
-    Report,
     ReportStatus,
-    ReviewResult,
 )
 from submissions.selectors.overview import (
-    FINAL_POINTS,
     OVERSEER_ROLES,
     Tally,
     UnitState,
+    adopted_reports,
     cents,
     competition_rank,
+    counted_from_items,
     overseen_reporting_units,
+    summed_totals,
 )
 
 
@@ -210,37 +206,19 @@ class ProvinceScore:
     rank: int = 0
 
 
-def _count_of(key: str, counts: str) -> Coalesce:
-    """SQL: the sum over the rows of `counts` (a JSON object of counts, such as
-    ReportTotals.by_level) at `key`, 0 where absent."""
-    as_int = Cast(KeyTextTransform(key, counts), IntegerField())
-    return Coalesce(Sum(as_int), 0)
-
-
 def province_scores(user, provinces: list[Region], year: int) -> list[ProvinceScore]:
     """The assessment's unit rows (selectors.overview.unit_scores) summed per province and
-    ranked by points: the year's adopted reports in the person's scope, their stored
-    totals (ReportTotals, with its JSON counts per media level and type) added up per
-    province in one query. Reports adopted without stored totals (loaded in bulk) are
-    counted from their items in one query more, as unit_scores does."""
-    # unit_scores lists active units only: an inactive unit's reports count on no page.
-    reports = scope_queryset(
-        Report.objects.filter(year=year, status=ReportStatus.ADOPTED, unit__is_active=True),
-        user,
-        roles=OVERSEER_ROLES,
-    )
-    sums = {
-        "points": Sum("totals__points"),
-        "adopted": Coalesce(Sum("totals__adopted"), 0),
-        "without_totals": Count("pk", filter=Q(totals__isnull=True)),
-        **{f"level_{v}": _count_of(v, "totals__by_level") for v in MediaLevel.values},
-        **{f"type_{v}": _count_of(v, "totals__by_type") for v in MediaType.values},
-    }
+    ranked by points: the totals stored for each of the year's adopted reports in the
+    person's scope (ReportTotals, with its JSON counts per media level and type) added up
+    per province in one query, as unit_scores adds them up per unit. Reports adopted
+    without stored totals (loaded in bulk) are counted from their items in one query more,
+    as unit_scores does."""
+    reports = adopted_reports(user, year)
     rows = (
         reports.annotate(province=province_of("unit__region"))
         .order_by()
         .values("province")
-        .annotate(**sums)
+        .annotate(**summed_totals())
     )
     scores = {province.pk: ProvinceScore(province) for province in provinces}
     missing = False
@@ -254,31 +232,17 @@ def province_scores(user, provinces: list[Region], year: int) -> list[ProvinceSc
         score.by_level = [row[f"level_{v}"] for v in MediaLevel.values]
         score.by_type = [row[f"type_{v}"] for v in MediaType.values]
     if missing:
-        _add_counted_from_items(scores, reports.filter(totals__isnull=True))
+        levels, types = MediaLevel.values, MediaType.values
+        for row in counted_from_items(reports, province_of("report__unit__region")):
+            score = scores.get(row["key"])
+            if score is None:
+                continue
+            score.points += cents(row["points"])  # each report's cents, as unit_scores adds
+            score.adopted += row["n"]
+            if row["media_level"] in levels:
+                score.by_level[levels.index(row["media_level"])] += row["n"]
+            if row["media_type"] in types:
+                score.by_type[types.index(row["media_type"])] += row["n"]
     ranked = sorted(scores.values(), key=lambda s: (-s.points, -s.adopted, s.province.path))
     competition_rank(ranked, key=lambda s: s.points)
     return ranked
-
-
-def _add_counted_from_items(scores: dict[int, ProvinceScore], reports: QuerySet) -> None:
-    """Add what `reports` (adopted, without stored totals) add, counted from their items
-    as scoring.totals_by_report does, per province."""
-    rows = (
-        Item.objects.filter(report__in=reports.values("pk"), review_result=ReviewResult.ADOPTED)
-        .annotate(province=province_of("report__unit__region"))
-        .order_by()
-        .values("province", "report_id", "media_level", "media_type")
-        .annotate(n=Count("pk"), points=Sum(FINAL_POINTS))
-    )
-    levels, types = MediaLevel.values, MediaType.values
-    for row in rows:
-        score = scores.get(row["province"])
-        if score is None:
-            continue
-        # Per report, as unit_scores adds each report's cents.
-        score.points += cents(row["points"])
-        score.adopted += row["n"]
-        if row["media_level"] in levels:
-            score.by_level[levels.index(row["media_level"])] += row["n"]
-        if row["media_type"] in types:
-            score.by_type[types.index(row["media_type"])] += row["n"]
