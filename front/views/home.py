@@ -8,12 +8,13 @@ from campaigns.home import home_context as campaigns_home
 from donations.home import home_context as donations_home
 from donations.signup import is_caring_person
 from front.county_map import county_map_context
-from portal import selectors, workdays
+from portal import clock, selectors, workdays
 from portal.db_router import reads_from_replica
 from portal.models import REGION_WIDE_ROLES, Role
 from portal.scoping import has_province_role, roles_of
 from submissions.selectors.queue import waiting_count
 from submissions.selectors.reports import reports_back_with, unit_quarters
+from submissions.selectors.standing import own_standings
 from summaries.home import home_context as summaries_home
 
 # Each app adds what its home card (templates/<app>/_home.html) needs.
@@ -39,6 +40,12 @@ def home(request):
     if roles & {Role.REPORTER, Role.APPROVER}:
         (year, quarter), rows = unit_quarters(request.user)
         context.update(period_year=year, period_quarter=quarter, quarter_rows=rows)
+        # Their unit's points and rank in this calendar year's assessment.
+        standing_year = clock.china_today().year
+        standings = own_standings([row["unit"] for row in rows], standing_year)
+        for row in rows:
+            row["standing"] = standings.get(row["unit"].pk)
+        context["standing_year"] = standing_year
     if Role.REPORTER in roles:
         # Reports returned or sent back: the first of the reporter's to-dos.
         context["reports_back"] = reports_back_with(request.user)
