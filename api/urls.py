@@ -1,6 +1,6 @@
 """/api/: the versioned API (v1), its schema and documentation, and the person's tokens."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import docs, pages, views
@@ -21,4 +21,5 @@ urlpatterns = [
     path("v1/reports/<int:pk>/items/", views.ReportItems.as_view(), name="report-items"),
     path("v1/reports/<int:pk>/hand-on/", views.ReportHandOn.as_view(), name="report-hand-on"),
     path("v1/items/<int:pk>/", views.ItemDetail.as_view(), name="item-detail"),
+    re_path(r"^v1/", views.NotFound.as_view()),
 ]

@@ -37,6 +37,20 @@ from submissions.selectors.reports import (
     with_item_counts,
 )
 
+
+class NotFound(APIView):
+    """Any other address under /api/v1/ (an id that is not a number): a problem, not the
+    pages' HTML 404."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound()
+
+
 # --- Regions and units ---------------------------------------------------------------------
 
 
