@@ -176,6 +176,10 @@ def every_cell(index, title, **changes):
 
 def test_a_full_grid_is_saved_in_as_many_queries_as_a_short_one(world, client_for):
     client = client_for(world.reporter)
+    # A first save fills the caches (the security policy, content types) that the first
+    # request of a process reads: both counts below are then of the same kind of request.
+    warm_up = draft_report(world, n_items=0, quarter=1)
+    client.post(url(warm_up), posted(cells(0, "第一条", published_on="2026-02-01"), count=1))
     counts = {}
     for rows in (3, grids.MAX_GRID_ROWS):
         report = draft_report(world, n_items=0, quarter=3 if rows == 3 else 2)
@@ -200,8 +204,8 @@ def test_a_full_grid_is_saved_in_as_many_queries_as_a_short_one(world, client_fo
         counts[rows] = len(queries)
     # 300 rows of 13 cells: more fields than Django's default limit of 1,000 lets through.
     # The same queries for 300 rows as for 3 on PostgreSQL; SQLite splits each insert into
-    # batches of 999 parameters (a dozen more). One query per row would be 2,000 more.
-    assert counts[grids.MAX_GRID_ROWS] - counts[3] <= (15 if connection.vendor == "sqlite" else 0)
+    # batches of 999 parameters (16 more). One query per row would be 2,000 more.
+    assert counts[grids.MAX_GRID_ROWS] - counts[3] <= (20 if connection.vendor == "sqlite" else 0)
 
 
 def test_each_saved_row_has_its_creation_with_its_authors_in_the_history(world, client_for, report):
