@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 from portal import journal
 
 APPS = ["portal", "submissions", "campaigns", "awards", "donations", "summaries",
-        "notifications", "front"]  # fmt: skip
+        "notifications", "front", "api"]  # fmt: skip
 CODE = re.compile(rf"^({'|'.join(APPS)})\.[a-z_]+(\.[a-z_]+)+$")
 
 
