@@ -1,5 +1,6 @@
 """`{% load item_rows %}` then `{% review_row item %}`: one item's row on the review page
-(submissions/review/report_review.html), and `{{ item|authors }}` for the report pages.
+(submissions/review/report_review.html); `{% report_row item %}`: one item's row on the unit's
+report page (submissions/reporting/_item_row.html); `{{ item|authors }}` for both.
 
 A row written as template markup was some 360 node renders, most of them variable lookups:
 on a 200-item report three quarters of the page's time, and the page is read again and
@@ -14,6 +15,7 @@ requests. The markup is ROW and the pieces below it: change the row there.
 from html import escape
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import formats
@@ -159,5 +161,126 @@ def review_row(context, item: Item):
         points=_number(item.final_points),
         override=override,
         decision=decision,
+    )
+    return mark_safe(html)  # noqa: S308 - every text above went through _e
+
+
+# The unit's report page (submissions/reporting/report_detail.html and the row an htmx save
+# answers with). Wide columns are hidden on narrow screens and repeated under the title.
+REPORT_ROW = """<tr id="item-{pk}" data-testid="item-row">
+        <td class="portal-item-number" data-testid="item-number">{number}</td>
+        <td>
+          {title}{badges}{page}
+          <div class="small text-muted d-md-none">{outlet} · {level} · {media_type} · {published}\
+</div>
+          <div class="small text-muted d-lg-none">{category}</div>
+          <div class="small d-md-none">{clips_inline}</div>
+        </td>
+        <td class="d-none d-md-table-cell">{outlet}</td>
+        <td class="d-none d-md-table-cell">{level}</td>
+        <td class="d-none d-md-table-cell">{media_type}</td>
+        <td class="d-none d-md-table-cell text-nowrap">{published}</td>
+        <td class="d-none d-lg-table-cell">{category}</td>
+        <td class="d-none d-lg-table-cell">{authors}</td>
+        <td class="d-none d-md-table-cell">{clips}</td>
+        <td>
+          {result}
+        </td>{actions}
+      </tr>"""
+ACTIONS = """
+        <td>
+          <a class="btn btn-outline-secondary btn-sm mb-1" href="{edit}">{edit_label}</a>
+          <form method="post" action="{delete}" class="d-inline-block js-confirm" \
+data-confirm="{confirm}" hx-post="{delete}" hx-target="closest tr" hx-swap="outerHTML" \
+hx-confirm="{confirm}"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
+            <input type="hidden" name="version" value="{version}">
+            <button type="submit" class="btn btn-outline-danger btn-sm">{delete_label}</button>
+          </form>
+        </td>"""
+CLIP_INLINE = '<a class="me-2" href="{0}"><i class="bi bi-paperclip"></i> {1}</a>'
+CLIP_CELL = '<a class="d-block text-nowrap" href="{0}"><i class="bi bi-paperclip"></i> {1}</a>'
+
+
+class _ReportPage:
+    """What every row of the unit's report page shares."""
+
+    def __init__(self, context):
+        self.can_edit = bool(context.get("can_edit"))
+        self.categories = field_labels(Item, "category")
+        self.levels = field_labels(Item, "media_level")
+        self.types = field_labels(Item, "media_type")
+        self.results = field_labels(Item, "review_result")
+        badge = '<span class="badge text-bg-light border">{}</span>'
+        self.lead = badge.format(_e(gettext("Lead story")))
+        self.endorsed = badge.format(_e(gettext("Leader endorsed")))
+        self.labels = {
+            "edit": _e(gettext("Edit")),
+            "delete": _e(gettext("Delete")),
+            "confirm": _e(gettext("Delete this item?")),
+        }
+        request = context.get("request")
+        self.csrf = _e(get_token(request)) if self.can_edit and request is not None else ""
+
+
+def _result(page: _ReportPage, item: Item) -> str:
+    label = _e(page.results.get(item.review_result, item.review_result))
+    if item.review_result == ReviewResult.ADOPTED:
+        points = gettext("%(points)s points") % {"points": formats.localize(item.final_points)}
+        return (
+            f'<span class="badge text-bg-success">{label}</span>'
+            f'\n            <span class="small">{_e(points)}</span>'
+        )
+    if item.review_result == ReviewResult.REJECTED:
+        reason = _e(item.rejection_reason)
+        return (
+            f'<span class="badge text-bg-danger">{label}</span>'
+            f'\n            <div class="small">{reason}</div>'
+        )
+    return f'<span class="text-muted small">{label}</span>'
+
+
+@register.simple_tag(takes_context=True)
+def report_row(context, item: Item):
+    page = context.render_context.get(_ReportPage)
+    if page is None:
+        page = context.render_context[_ReportPage] = _ReportPage(context)
+    pk = _number(item.pk)
+    title = _e(item.title)
+    if item.link:
+        title = LINK.format(_e(item.link), title)
+    badges = (page.lead if item.is_lead_story else "") + (
+        page.endorsed if item.leader_endorsed else ""
+    )
+    clips = [
+        (_e(reverse("attachment-download", args=[clip.pk])), _e(clip.original_name))
+        for clip in item.clipping_list
+    ]
+    actions = ""
+    if page.can_edit:
+        actions = ACTIONS.format(
+            edit=_e(reverse("submissions:item-edit", args=[item.pk])),
+            delete=_e(reverse("submissions:item-delete", args=[item.pk])),
+            csrf=page.csrf,
+            version=_number(item.version),
+            edit_label=page.labels["edit"],
+            delete_label=page.labels["delete"],
+            confirm=page.labels["confirm"],
+        )
+    html = REPORT_ROW.format(
+        pk=pk,
+        number=_number(item.number),
+        title=title,
+        badges=badges,
+        page=f'<div class="small text-muted">{_e(item.page)}</div>' if item.page else "",
+        outlet=_e(item.outlet),
+        level=_e(page.levels.get(item.media_level, item.media_level)),
+        media_type=_e(page.types.get(item.media_type, item.media_type)),
+        published=item.published_on.isoformat(),  # |date:"Y-m-d"
+        category=_e(page.categories.get(item.category, item.category)),
+        authors=_e(item_authors_text(item)),
+        clips_inline="".join(CLIP_INLINE.format(*clip) for clip in clips),
+        clips="".join(CLIP_CELL.format(*clip) for clip in clips),
+        result=_result(page, item),
+        actions=actions,
     )
     return mark_safe(html)  # noqa: S308 - every text above went through _e
