@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from portal.models import Region, RegionLevel, Role, UnitKind
+from portal.models import Region, RegionLevel, Role
 from portal.scoping import has_province_role, visible_units
-from tests.factories import RegionFactory, UnitFactory, person
+from tests.factories import RegionFactory
+from tests.national import two_provinces
 
 
 def load(*args) -> str:
@@ -23,28 +24,7 @@ def load(*args) -> str:
 
 @pytest.fixture
 def nation(world):
-    """陕西省 (the world's) and 甘肃省 under 全国, loaded as an operator would, with an office
-    in each and a national office."""
-    load("陕西省", "甘肃省", "--depth", "county", "--nation", "全国")
-    nation = Region.objects.get(level=RegionLevel.NATION)
-    gansu = Region.objects.get(code="620000")
-    national_office = UnitFactory(name="国家乡村振兴局", region=nation)
-    gansu_office = UnitFactory(name="甘肃省扶贫开发办公室", region=gansu)
-    lanzhou_county = UnitFactory(
-        name="永登县扶贫开发局",
-        region=Region.objects.get(code="620121"),
-        kind=UnitKind.POVERTY_OFFICE,
-    )
-    return {
-        "nation": nation,
-        "gansu": gansu,
-        "national_office": national_office,
-        "gansu_office": gansu_office,
-        "yongdeng_bureau": lanzhou_county,
-        "national_reviewer": person("national_reviewer", national_office, Role.REVIEWER),
-        "national_admin": person("national_admin", national_office, Role.ADMIN),
-        "gansu_reviewer": person("gansu_reviewer", gansu_office, Role.REVIEWER),
-    }
+    return two_provinces(world)
 
 
 def test_loading_under_a_nation_keeps_the_province_and_its_ids(world, nation):
@@ -72,7 +52,7 @@ def test_the_national_office_sees_every_province_and_each_province_only_itself(w
 
 
 def test_guessing_another_provinces_unit_is_a_404(world, nation, client_for):
-    gansu_unit = reverse("unit-detail", args=[nation["yongdeng_bureau"].pk])
+    gansu_unit = reverse("unit-detail", args=[nation["yongdeng"].pk])
     shaanxi_unit = reverse("unit-detail", args=[world.yanchang_bureau.pk])
 
     assert client_for(world.province_reviewer).get(gansu_unit).status_code == 404

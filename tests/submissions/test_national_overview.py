@@ -4,11 +4,10 @@ the database, each leading to the province's own page, which is the province off
 import re
 from datetime import datetime
 from decimal import Decimal
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from portal.clock import CHINA
-from portal.models import Region, RegionLevel, Role, UnitKind
+from portal.models import UnitKind
 from submissions import services
 from submissions.models import (
     MediaLevel,
@@ -28,7 +27,8 @@ from submissions.models import (
 )
 from submissions.selectors.overview import UnitState
 from submissions.selectors.reminders import last_reminded
-from tests.factories import UnitFactory, UserFactory, person
+from tests.factories import UnitFactory, UserFactory
+from tests.national import two_provinces
 from tests.submissions.builders import draft_report, submitted_report
 
 COMPLETENESS = reverse("submissions:completeness")
@@ -49,34 +49,7 @@ def boss(db):
 
 @pytest.fixture
 def nation(world):
-    """陕西省 (the world's) and 甘肃省 under 全国, loaded as an operator would
-    (tests/portal/test_national_level.py), a national office, Gansu's office and two
-    Gansu county offices."""
-    call_command("load_regions", "陕西省", "甘肃省", "--depth", "county", "--nation", "全国",
-                 stdout=StringIO())  # fmt: skip
-    root = Region.objects.get(level=RegionLevel.NATION)
-    gansu = Region.objects.get(code="620000")
-    national_office = UnitFactory(name="国家乡村振兴局", region=root)
-    gansu_office = UnitFactory(name="甘肃省扶贫开发办公室", region=gansu)
-    yongdeng = UnitFactory(
-        name="永登县扶贫开发局",
-        region=Region.objects.get(code="620121"),
-        kind=UnitKind.POVERTY_OFFICE,
-    )
-    gaolan = UnitFactory(
-        name="皋兰县扶贫开发局",
-        region=Region.objects.get(code="620122"),
-        kind=UnitKind.POVERTY_OFFICE,
-    )
-    return {
-        "nation": root,
-        "gansu": gansu,
-        "shaanxi": world.province,
-        "yongdeng": yongdeng,
-        "gaolan": gaolan,
-        "national_reviewer": person("national_reviewer", national_office, Role.REVIEWER),
-        "gansu_reviewer": person("gansu_reviewer", gansu_office, Role.REVIEWER),
-    }
+    return two_provinces(world)
 
 
 @pytest.fixture
