@@ -16,7 +16,7 @@ from PIL import Image
 
 from portal.clock import quarter_bounds
 from submissions import services
-from submissions.models import Category, MediaLevel, MediaType, Report
+from submissions.models import Category, MediaLevel, MediaType, Report, ReviewResult
 
 # (title, outlet, media level, media type, category): the kind of thing counties report.
 SAMPLE_ITEMS = [
@@ -160,6 +160,18 @@ def submitted_report(
         world, n_items=n_items, year=year, quarter=quarter, unit=unit, reporter=reporter
     )
     return services.report_sign_off(report=report, user=approver, version=report.version)
+
+
+def adopt_all(report: Report, reviewer) -> Report:
+    """Every item of the submitted report adopted, then the report, by `reviewer`."""
+    services.items_review_bulk(
+        report=report,
+        user=reviewer,
+        item_ids=list(report.items.values_list("pk", flat=True)),
+        result=ReviewResult.ADOPTED,
+    )
+    report.refresh_from_db()
+    return services.report_adopt(report=report, user=reviewer, version=report.version)
 
 
 def day_in(year: int, quarter: int, offset: int = 0) -> date:

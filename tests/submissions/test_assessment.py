@@ -12,7 +12,7 @@ from pytest_django.asserts import assertRedirects
 from submissions import services
 from submissions.models import MediaLevel, MediaType, ReviewResult, ScoringRule, ScoringYear
 from tests.factories import UserFactory
-from tests.submissions.builders import submitted_report
+from tests.submissions.builders import adopt_all, submitted_report
 
 URL = reverse("submissions:assessment")
 Y2026 = URL + "?year=2026"
@@ -38,17 +38,6 @@ def rules(db):
         ScoringRule.objects.create(
             scoring_year=year, media_level=level, media_type=media_type, points=Decimal(points)
         )
-
-
-def adopt_all(report, reviewer, *, comment=""):
-    services.items_review_bulk(
-        report=report,
-        user=reviewer,
-        item_ids=list(report.items.values_list("pk", flat=True)),
-        result=ReviewResult.ADOPTED,
-    )
-    report.refresh_from_db()
-    return services.report_adopt(report=report, user=reviewer, version=report.version)
 
 
 @pytest.fixture

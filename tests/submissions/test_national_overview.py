@@ -29,7 +29,7 @@ from submissions.selectors.overview import UnitState
 from submissions.selectors.reminders import last_reminded
 from tests.factories import UnitFactory, UserFactory
 from tests.national import two_provinces
-from tests.submissions.builders import draft_report, submitted_report
+from tests.submissions.builders import adopt_all, draft_report, submitted_report
 
 COMPLETENESS = reverse("submissions:completeness")
 ASSESSMENT = reverse("submissions:assessment")
@@ -63,17 +63,6 @@ def quarter(world, nation, boss):
     with at(2026, 10, 12, 9, 0):
         submitted_report(world, n_items=3, unit=world.jingbian_bureau, reporter=boss, approver=boss)
         submitted_report(world, n_items=1, unit=nation["yongdeng"], reporter=boss, approver=boss)
-
-
-def adopt_all(report, reviewer):
-    services.items_review_bulk(
-        report=report,
-        user=reviewer,
-        item_ids=list(report.items.values_list("pk", flat=True)),
-        result=ReviewResult.ADOPTED,
-    )
-    report.refresh_from_db()
-    return services.report_adopt(report=report, user=reviewer, version=report.version)
 
 
 @pytest.fixture
