@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from front.views import home, units
+from front.views import dashboard, home, units
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("dashboard/<int:region_id>.xlsx", dashboard.dashboard_xlsx, name="dashboard-xlsx"),
     path("units/", units.unit_list, name="unit-list"),
     path("units/<int:pk>/", units.unit_detail, name="unit-detail"),
     path("", include("portal.urls")),

@@ -1,5 +1,8 @@
 """Charts drawn on the server as SVG: the same markup goes into the page and the PDF."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -106,3 +109,301 @@ def quarter_trend(quarters: list[dict]) -> SafeString:
         WIDTH - RIGHT,
         TOP + plot_h,
     )
+
+
+# Bar charts of the officials' dashboard (front/dashboard.py) -----------------------------
+#
+# Colours that read in print and for colour-blind readers: one hue (ColorBrewer's blues,
+# as the county map) dark against light-with-an-outline, white for "nothing yet", and one
+# warm colour (Okabe and Ito's vermillion) for what needs attention. Every bar carries its
+# number as text, so no figure depends on its colour.
+DARK = "#08519c"
+LIGHT = "#bdd7e7"
+ALERT = "#d55e00"
+EMPTY = "#ffffff"
+OUTLINE = "#4d4d4d"
+INK = "#212529"
+MUTED = "#595959"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One kind of bar: its name in the legend, its fill and outline."""
+
+    name: str
+    fill: str
+    stroke: str = ""
+
+
+@dataclass
+class BarRow:
+    """One row of a bar chart: its label and a value per series (None: no figure). `fills`
+    overrides the series' fills for this row (a unit below the required share)."""
+
+    label: str
+    values: list
+    fills: list[str] | None = None
+
+
+def _number(value) -> float:
+    return float(value or 0)
+
+
+def _clip(label: str, width: float, size: float) -> str:
+    """`label` cut to what fits in `width` at font `size` (CJK characters are about one em
+    wide, Latin ones half), with an ellipsis."""
+    room, used = width / size, 0.0
+    for index, char in enumerate(label):
+        used += 1 if ord(char) > 0x2E7F else 0.55
+        if used > room:
+            return label[: max(index - 1, 1)] + "…"
+    return label
+
+
+def _svg(chart_id: str, width, height, title: str, desc: str, body) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="w-100 h-auto"'
+        ' role="img" aria-labelledby="{}-title {}-desc" data-testid="{}"'
+        ' font-family="Noto Sans CJK SC, sans-serif">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        width,
+        height,
+        chart_id,
+        chart_id,
+        f"chart-{chart_id}",
+        chart_id,
+        title,
+        chart_id,
+        desc,
+        body,
+    )
+
+
+def _legend(series: list[Series], x0: float, y: float) -> SafeString:
+    parts, x = [], x0
+    for s in series:
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="12" height="12" fill="{}" stroke="{}"/>'
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                x,
+                y,
+                s.fill,
+                s.stroke or s.fill,
+                x + 16,
+                y + 10,
+                INK,
+                s.name,
+            )
+        )
+        x += 16 + 12 * max(len(s.name), 2) * 0.9 + 18
+    return SafeString("".join(parts))
+
+
+def bar_chart(
+    rows: list[BarRow],
+    series: list[Series],
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    fmt: Callable = str,
+    top=None,
+    stacked: bool = False,
+    reference: tuple | None = None,
+    label_width: int = 170,
+) -> SafeString:
+    """Horizontal bars, a row per label: one bar per series side by side (or `stacked` in
+    one bar, the total at its end), each with its number. `top` is the value at the right
+    edge (by default a round number above the largest); `reference` = (value, label)
+    draws a dashed line across, such as a required share."""
+    width, bar_h, gap = 640, 16, 2
+    value_room = 90
+    legend_h = 24 if len(series) > 1 or reference else 4
+    per_row = bar_h + 10 if stacked else len(series) * (bar_h + gap) + 8
+    height = legend_h + max(len(rows), 1) * per_row + 6
+    x0 = label_width + 8
+    span = width - x0 - value_room
+    largest = max(
+        (
+            sum(_number(v) for v in row.values) if stacked else max(map(_number, row.values))
+            for row in rows
+            if row.values
+        ),
+        default=0,
+    )
+    if top is None:
+        top = _nice_max(int(largest) + (largest % 1 > 0)) if largest else 5
+    scale = span / float(top)
+    parts = [_legend(series, x0, 4)] if legend_h > 4 else []
+    y = legend_h
+    for row in rows:
+        fills = row.fills or [s.fill for s in series]
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}</text>',
+                label_width,
+                round(y + per_row / 2 - 4 + (4 if stacked else 0), 1),
+                INK,
+                _clip(row.label, label_width, 12),
+            )
+        )
+        x, bar_y = float(x0), y + 2
+        for index, (s, value) in enumerate(zip(series, row.values, strict=True)):
+            length = round(_number(value) * scale, 1)
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"'
+                    ' data-value="{}"><title>{}</title></rect>',
+                    round(x, 1),
+                    bar_y,
+                    max(length, 0.5),
+                    bar_h,
+                    fills[index],
+                    s.stroke or fills[index],
+                    "" if value is None else value,
+                    f"{row.label}: {s.name} {'—' if value is None else fmt(value)}",
+                )
+            )
+            if stacked:
+                x += length
+            else:
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                        round(x + length + 4, 1),
+                        bar_y + bar_h - 4,
+                        INK,
+                        "—" if value is None else fmt(value),
+                    )
+                )
+                bar_y += bar_h + gap
+        if stacked:
+            # The values' own sum: whole counts stay whole, money stays Decimal.
+            shown = sum((v or 0 for v in row.values), 0)
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                    round(x + 4, 1),
+                    bar_y + bar_h - 4,
+                    INK,
+                    fmt(shown),
+                )
+            )
+        y += per_row
+    if reference is not None:
+        value, label = reference
+        rx = round(x0 + float(value) * scale, 1)
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"'
+                ' stroke-dasharray="4 3" data-reference="{}"/>'
+                '<text x="{}" y="16" font-size="12" fill="{}" text-anchor="middle">{}</text>',
+                rx,
+                legend_h - 2,
+                rx,
+                height - 2,
+                INK,
+                value,
+                rx,
+                INK,
+                label,
+            )
+        )
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
+            x0,
+            legend_h - 2,
+            x0,
+            height - 2,
+            OUTLINE,
+        )
+    )
+    return _svg(chart_id, width, height, title, desc, SafeString("".join(parts)))
+
+
+def column_chart(
+    columns: list[BarRow],
+    series: list[Series],
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    fmt: Callable = str,
+) -> SafeString:
+    """Vertical bars, a group per column (a quarter), one bar per series, each with its
+    number above it. A column's label may have two lines ("Q1\\n2026")."""
+    width, height = 640, 280
+    left, right, top_m, bottom = 48, 12, 34, 44
+    plot_w, plot_h = width - left - right, height - top_m - bottom
+    largest = max((_number(v) for c in columns for v in c.values), default=0)
+    top = _nice_max(int(largest) + (largest % 1 > 0)) if largest else 5
+    slot = plot_w / max(len(columns), 1)
+    bar = min(slot * 0.8 / max(len(series), 1), 28)
+
+    def y_of(value) -> float:
+        return round(top_m + plot_h - _number(value) * plot_h / top, 1)
+
+    parts = [_legend(series, left, 6)]
+    for k in range(5):
+        tick = top * k / 4
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#c8c8c8" stroke-width="0.5"/>'
+                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="{}">{}</text>',
+                left,
+                y_of(tick),
+                width - right,
+                y_of(tick),
+                left - 5,
+                y_of(tick) + 4,
+                MUTED,
+                fmt(round(tick)),
+            )
+        )
+    for index, column in enumerate(columns):
+        centre = left + index * slot + slot / 2
+        x = centre - bar * len(series) / 2
+        for s, value in zip(series, column.values, strict=True):
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"'
+                    ' data-value="{}"><title>{}</title></rect>'
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="{}">{}</text>',
+                    round(x + 1, 1),
+                    y_of(value),
+                    round(bar - 2, 1),
+                    round(_number(value) * plot_h / top, 1),
+                    s.fill,
+                    s.stroke or s.fill,
+                    value,
+                    f"{column.label.replace(chr(10), ' ')}: {s.name} {fmt(value)}",
+                    round(x + bar / 2, 1),
+                    y_of(value) - 3,
+                    INK,
+                    fmt(value),
+                )
+            )
+            x += bar
+        for line, text in enumerate(column.label.split("\n")):
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>',
+                    round(centre, 1),
+                    height - bottom + 16 + 14 * line,
+                    INK if line == 0 else MUTED,
+                    text,
+                )
+            )
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
+            left,
+            top_m + plot_h,
+            width - right,
+            top_m + plot_h,
+            OUTLINE,
+        )
+    )
+    return _svg(chart_id, width, height, title, desc, SafeString("".join(parts)))

@@ -8,6 +8,7 @@ from campaigns.home import home_context as campaigns_home
 from donations.home import home_context as donations_home
 from donations.signup import is_caring_person
 from front.county_map import county_map_context
+from front.dashboard import dashboard_context
 from portal import clock, selectors, workdays
 from portal.db_router import reads_from_replica
 from portal.models import REGION_WIDE_ROLES, Role
@@ -56,5 +57,6 @@ def home(request):
         context["missing_years"] = workdays.missing_years(timezone.localdate())
     for home_context in APP_HOME_CONTEXTS:
         context.update(home_context(request.user))
+    context.update(dashboard_context(request, memberships))
     context.update(county_map_context(request, memberships))
     return render(request, "front/home.html", context)

@@ -7,20 +7,25 @@ ranked as the assessment page does (overview.cents, overview.competition_rank), 
 documents match it; the caller only formats them.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet, Sum, Value
 
-from portal.models import Region
+from portal.models import JournalEntry, Region
 from portal.scoping import scope_queryset
+from submissions.filters import items_per_report
 from submissions.models import Item, MediaLevel, MediaType, Report, ReportStatus, ReviewResult
 from submissions.selectors.overview import (
     FINAL_POINTS,
     OVERSEER_ROLES,
     UnitScore,
+    adopted_reports,
     cents,
     competition_rank,
+    counted_from_items,
+    summed_totals,
     unit_scores,
 )
 
@@ -29,6 +34,8 @@ TOP_ITEMS = 10
 WITH_REVIEWERS = [ReportStatus.SUBMITTED, ReportStatus.ADOPTED]
 # A unit with nothing reported in the quarter.
 NO_COUNTS = {"published": 0, "adopted": 0, "points": cents(0)}
+# The journal's code for a report's adoption (services.report_adopt): when it was adopted.
+ADOPTED_ACTION = "submissions.report.adopted"
 
 
 def _adopted_q() -> Q:
@@ -206,3 +213,73 @@ def report_items(report: Report) -> list[dict]:
 def total_points(points) -> Decimal:
     """The sum of points to the cent ("0.00" for none), as the assessment adds them."""
     return sum((cents(p) for p in points), cents(0))
+
+
+# The officials' dashboard (front/dashboard.py) --------------------------------------------
+
+
+def quarters_trend(user, region: Region, quarters: list[tuple[int, int]]) -> dict[tuple, dict]:
+    """Items reported to reviewers and items adopted, per (year, quarter) of `quarters`,
+    counted as the year-end summary counts them (year_by_quarter: an item lies in its
+    report's quarter). One query over the quarters' reports, not their items: each
+    report's item count is an index-only count (items_per_report) and its adopted items
+    the totals report_adopt stored; reports adopted without totals (loaded in bulk) are
+    counted from their items, in one query more."""
+    wanted = Q(pk__in=[])
+    for year, quarter in quarters:
+        wanted |= Q(year=year, quarter=quarter)
+    reports = scope_queryset(
+        Report.objects.filter(
+            wanted, unit__region__path__startswith=region.path, status__in=WITH_REVIEWERS
+        ),
+        user,
+        roles=OVERSEER_ROLES,
+    )
+    out = {period: {"published": 0, "adopted": 0} for period in quarters}
+    missing = False
+    for year, quarter, status, published, adopted in (
+        reports.order_by()
+        .annotate(n=items_per_report())
+        .values_list("year", "quarter", "status", "n", "totals__adopted")
+    ):
+        out[(year, quarter)]["published"] += published
+        if status == ReportStatus.ADOPTED:
+            missing = missing or adopted is None
+            out[(year, quarter)]["adopted"] += adopted or 0
+    if missing:
+        counted = (
+            Item.objects.filter(
+                report__in=reports.filter(status=ReportStatus.ADOPTED, totals__isnull=True),
+                review_result=ReviewResult.ADOPTED,
+            )
+            .order_by()
+            .values_list("report__year", "report__quarter")
+            .annotate(n=Count("pk"))
+        )
+        for year, quarter, n in counted:
+            out[(year, quarter)]["adopted"] += n
+    return out
+
+
+def adopted_by_level(
+    user, region: Region, year: int, *, adopted_by: datetime | None = None
+) -> dict[str, int]:
+    """The year's adopted items per media level, summed as the assessment sums them
+    (summed_totals over adopted_reports: the same reports, the same counts); with
+    `adopted_by`, only the reports whose adoption the journal records by then (this year
+    against the same day last year). One query, one more for reports adopted without
+    stored totals."""
+    reports = adopted_reports(user, year, region)
+    if adopted_by is not None:
+        adoptions = JournalEntry.objects.filter(
+            action=ADOPTED_ACTION,
+            at__lte=adopted_by,
+            content_type=ContentType.objects.get_for_model(Report),
+        ).values("object_id")
+        reports = reports.filter(pk__in=adoptions)
+    totals = reports.aggregate(**summed_totals())
+    counts = {level: totals[f"level_{level}"] for level in MediaLevel.values}
+    if totals["without_totals"]:
+        for row in counted_from_items(reports, Value(0)):
+            counts[row["media_level"]] += row["n"]
+    return counts

@@ -135,6 +135,9 @@ class Completeness:
     rows: list[UnitRow]
     cities: list[CityTotals]
     overall: Tally
+    # The quarter's deadline for units without one of their own (an extension for all,
+    # else 10 days after the quarter).
+    default_due: date | None = None
 
 
 def overseen_reporting_units(user) -> QuerySet[Unit]:
@@ -214,7 +217,7 @@ def completeness(
         by_city.setdefault(city.pk, CityTotals(city=city, tally=Tally())).tally.add(state)
         overall.add(state)
     cities = sorted(by_city.values(), key=lambda c: c.city.path)
-    return Completeness(year, quarter, today, rows, cities, overall)
+    return Completeness(year, quarter, today, rows, cities, overall, default_due)
 
 
 def county_in_path(path: str, county_ids: frozenset[int] | set[int]) -> int | None:

@@ -1,0 +1,569 @@
+"""The charts on a provincial or city official's home page (issue 22): this quarter's
+filing, adopted items by media level against last year, eight quarters of items, the top
+and bottom of the assessment, campaigns, donations and micro-wish docking.
+
+Each chart is drawn on the server (summaries.charts) from the selectors of the page it
+summarises, for the official's province or city, so that its figures are that page's;
+each comes with its numbers as a table (`columns`, `rows`), which the template shows
+under the chart and front.views.dashboard writes as the chart's Excel twin. A fixed
+number of queries however many units, reports or items (about twenty in all).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+from campaigns import selectors as campaign_selectors
+from donations import rules as donation_rules
+from donations import selectors as donation_selectors
+from front.county_map import MAP_ROLES, map_region
+from portal import clock, workdays
+from portal.models import Membership, Region, RegionLevel
+from submissions.models import MediaLevel
+from submissions.selectors import figures, overview
+from summaries import charts
+from summaries.charts import ALERT, DARK, EMPTY, LIGHT, OUTLINE, BarRow, Series
+
+TEXT, COUNT, MONEY, PERCENT, POINTS = "text", "count", "money", "percent", "points"
+# The units shown at each end of the assessment's ranking.
+STANDING_ENDS = 5
+# Helping units drawn in the docking chart; the table lists them all.
+DOCKING_DRAWN = 30
+QUARTERS_SHOWN = 8
+
+
+@dataclass
+class Link:
+    """A table cell that links to the page of what it names."""
+
+    text: str
+    href: str
+
+    def __str__(self):
+        return self.text
+
+
+@dataclass
+class Column:
+    header: str
+    kind: str = TEXT
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    caption: str
+    source: str
+    source_label: str
+    columns: list[Column]
+    rows: list[list]
+    svg: SafeString | None = None
+    # Said instead of a chart when there is nothing to draw.
+    empty: str = ""
+
+    @property
+    def shown_rows(self) -> list[list]:
+        return [
+            [(c.kind, shown(c.kind, value)) for c, value in zip(self.columns, row, strict=True)]
+            for row in self.rows
+        ]
+
+
+@dataclass
+class Period:
+    """Who asks, for which region, on which day."""
+
+    user: object
+    region: Region
+    today: date
+    year: int = field(init=False)
+
+    def __post_init__(self):
+        self.year = self.today.year
+
+
+def shown(kind: str, value) -> str | Link:
+    if value is None:
+        return "—"
+    if kind == COUNT:
+        return number_format(value, force_grouping=True)
+    if kind == MONEY:
+        return number_format(value, 2, force_grouping=True)
+    if kind == POINTS:
+        return number_format(value, 2)
+    if kind == PERCENT:
+        return _("%(percent)s%%") % {"percent": number_format(value, 1)}
+    return value
+
+
+def _describe(columns: list[Column], rows: list[list]) -> str:
+    """The chart's text alternative: every row's figures in words, as the table has them."""
+    lines, comma = [], pgettext("between figures", ", ")
+    for row in rows:
+        label, *values = row
+        figures_ = [
+            _("%(header)s %(value)s") % {"header": c.header, "value": shown(c.kind, v)}
+            for c, v in zip(columns[1:], values, strict=True)
+            if c.kind != TEXT
+        ]
+        lines.append(
+            _("%(label)s: %(figures)s")
+            % {"label": label, "figures": comma.join(map(str, figures_))}
+        )
+    return _("; ").join(lines)
+
+
+def _with_query(name: str, **query) -> str:
+    return reverse(name) + "?" + urlencode(query)
+
+
+def _count_fmt(value) -> str:
+    return number_format(value, force_grouping=True)
+
+
+# 1. This quarter's filing ---------------------------------------------------------------
+
+
+def filing(p: Period) -> Chart:
+    """Units of the completeness page that filed the quarter on time, late, or not yet
+    (the page's states: filed is submitted, returned or adopted; late as the report
+    records it), with the working days left to the deadline."""
+    year, quarter = overview.default_period(p.today)
+    data = overview.completeness(p.user, year, quarter, p.today, region=p.region)
+    on_time = late = 0
+    for row in data.rows:
+        if row.has_filed:
+            if row.report.is_late:
+                late += 1
+            else:
+                on_time += 1
+    not_yet = data.overall.total - data.overall.filed
+    due = data.default_due
+    days = workdays.working_days_after(p.today - timedelta(days=1), due) if p.today <= due else 0
+    passed = p.today > due
+    labels = [
+        _("Filed on time"),
+        _("Filed late"),
+        _("Missing") if passed else _("Not filed yet"),
+    ]
+    counts = [on_time, late, not_yet]
+    columns = [Column(_("State")), Column(_("Units"), COUNT)]
+    rows = [[label, n] for label, n in zip(labels, counts, strict=True)]
+    rows.append([_("Units that must report"), data.overall.total])
+    period = _("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+    deadline = date_format(due, "DATE_FORMAT")
+    if passed:
+        when = _("The deadline, %(date)s, has passed.") % {"date": deadline}
+    else:
+        when = ngettext(
+            "%(days)s working day left to the deadline, %(date)s.",
+            "%(days)s working days left to the deadline, %(date)s.",
+            days,
+        ) % {"days": days, "date": deadline}
+    caption = (
+        _("%(period)s: %(filed)s of %(units)s units have filed.")
+        % {"period": period, "filed": data.overall.filed, "units": data.overall.total}
+        + " "
+        + when
+    )
+    title = _("Filing of %(period)s") % {"period": period}
+    svg = charts.bar_chart(
+        [
+            BarRow(labels[0], [on_time], [DARK]),
+            BarRow(labels[1], [late], [ALERT]),
+            BarRow(labels[2], [not_yet], [EMPTY]),
+        ],
+        [Series(_("Units"), DARK, OUTLINE)],
+        chart_id="filing",
+        title=title,
+        desc=caption + " " + _describe(columns, rows[:3]),
+        fmt=_count_fmt,
+    )
+    chart = Chart(
+        key="filing",
+        title=title,
+        caption=caption,
+        source=_with_query("submissions:completeness", year=year, quarter=quarter),
+        source_label=_("Open the completeness page"),
+        columns=columns,
+        rows=rows,
+        svg=svg,
+    )
+    chart.days_left, chart.due, chart.passed = days, due, passed
+    return chart
+
+
+# 2. Adopted items by media level, against the same day last year --------------------
+
+
+def same_day_last_year(today: date) -> datetime:
+    """The end of the same day a year earlier (28 February for 29 February), China time."""
+    try:
+        day = today.replace(year=today.year - 1)
+    except ValueError:
+        day = today.replace(year=today.year - 1, day=28)
+    return clock.end_of_day(day)
+
+
+def levels(p: Period) -> Chart:
+    this = figures.adopted_by_level(p.user, p.region, p.year)
+    cutoff = same_day_last_year(p.today)
+    last = figures.adopted_by_level(p.user, p.region, p.year - 1, adopted_by=cutoff)
+    this_name = _("%(year)s so far") % {"year": p.year}
+    last_name = _("%(year)s by %(date)s") % {
+        "year": p.year - 1,
+        "date": date_format(cutoff.date(), "MONTH_DAY_FORMAT"),
+    }
+    columns = [Column(_("Media level")), Column(this_name, COUNT), Column(last_name, COUNT)]
+    rows = [[label, this[value], last[value]] for value, label in MediaLevel.choices]
+    rows.append([_("All levels"), sum(this.values()), sum(last.values())])
+    caption = _(
+        "Adopted items by media level: %(this)s this year so far against %(last)s by the "
+        "same day last year (reports adopted by then)."
+    ) % {"this": sum(this.values()), "last": sum(last.values())}
+    title = _("Adopted items by media level")
+    return Chart(
+        key="levels",
+        title=title,
+        caption=caption,
+        source=_with_query("submissions:assessment", year=p.year),
+        source_label=_("Open the annual assessment"),
+        columns=columns,
+        rows=rows,
+        svg=charts.bar_chart(
+            [BarRow(str(label), [t, lst]) for label, t, lst in rows[:-1]],
+            [Series(this_name, DARK), Series(last_name, LIGHT, DARK)],
+            chart_id="levels",
+            title=title,
+            desc=caption + " " + _describe(columns, rows),
+            fmt=_count_fmt,
+        ),
+    )
+
+
+# 3. Items and adoptions over the last eight quarters ----------------------------------
+
+
+def last_quarters(today: date, n: int = QUARTERS_SHOWN) -> list[tuple[int, int]]:
+    """The `n` quarters up to the one being filed (the completeness page's), oldest first."""
+    period = overview.default_period(today)
+    out = [period]
+    while len(out) < n:
+        out.append(clock.previous_quarter(*out[-1]))
+    return out[::-1]
+
+
+def quarters(p: Period) -> Chart:
+    periods = last_quarters(p.today)
+    counts = figures.quarters_trend(p.user, p.region, periods)
+    published_name = pgettext("in a quarter", "Items reported")
+    adopted_name = pgettext("in a quarter", "Items adopted")
+    columns = [Column(_("Quarter")), Column(published_name, COUNT), Column(adopted_name, COUNT)]
+    rows = [
+        [
+            _("%(year)s Q%(quarter)s") % {"year": y, "quarter": q},
+            counts[(y, q)]["published"],
+            counts[(y, q)]["adopted"],
+        ]
+        for y, q in periods
+    ]
+    last = periods[-1]
+    caption = _(
+        "Items reported to the reviewers and items adopted, per quarter, from %(first)s to "
+        "%(last)s (by the quarter of their report)."
+    ) % {"first": rows[0][0], "last": rows[-1][0]}
+    title = _("Items and adoptions, last eight quarters")
+    return Chart(
+        key="quarters",
+        title=title,
+        caption=caption,
+        source=_with_query("summaries:year-end", region=p.region.pk, year=last[0]),
+        source_label=_("Open the year-end summary"),
+        columns=columns,
+        rows=rows,
+        svg=charts.column_chart(
+            [
+                BarRow(f"{clock.quarter_label(q)}\n{y}", [row[1], row[2]])
+                for (y, q), row in zip(periods, rows, strict=True)
+            ],
+            [Series(published_name, LIGHT, DARK), Series(adopted_name, DARK)],
+            chart_id="quarters",
+            title=title,
+            desc=caption + " " + _describe(columns, rows),
+            fmt=_count_fmt,
+        ),
+    )
+
+
+# 4. The top and bottom of this year's assessment -------------------------------------
+
+
+def standing(p: Period) -> Chart:
+    scores = overview.unit_scores(p.user, p.year, region=p.region)
+    top = scores[:STANDING_ENDS]
+    bottom = scores[max(len(top), len(scores) - STANDING_ENDS) :]
+    columns = [
+        Column(_("Unit")),
+        Column(_("Rank"), COUNT),
+        Column(_("Region")),
+        Column(_("Points"), POINTS),
+        Column(_("Adopted items"), COUNT),
+    ]
+    rows = [[s.unit.name, s.rank, s.unit.region.name, s.points, s.adopted] for s in [*top, *bottom]]
+    title = _("Top and bottom of the %(year)s assessment") % {"year": p.year}
+    caption = _(
+        "The %(top)s units with the most points this year and the %(bottom)s with the "
+        "fewest, of %(units)s units in the assessment."
+    ) % {"top": len(top), "bottom": len(bottom), "units": len(scores)}
+    points_name = _("Points")
+    bars = [
+        BarRow(
+            _("%(rank)s. %(unit)s") % {"rank": s.rank, "unit": s.unit.name},
+            [s.points],
+            [DARK if index < len(top) else ALERT],
+        )
+        for index, s in enumerate([*top, *bottom])
+    ]
+    return Chart(
+        key="standing",
+        title=title,
+        caption=caption,
+        source=_with_query("submissions:assessment", year=p.year),
+        source_label=_("Open the annual assessment"),
+        columns=columns,
+        rows=rows,
+        svg=charts.bar_chart(
+            bars,
+            [Series(points_name, DARK)],
+            chart_id="standing",
+            title=title,
+            desc=caption + " " + _describe(columns, rows),
+            fmt=lambda v: number_format(v, 2),
+            label_width=210,
+        )
+        if rows
+        else None,
+        empty=_("No unit in the assessment yet."),
+    )
+
+
+# 5. Campaigns' assignment progress ----------------------------------------------------
+
+
+def campaigns(p: Period) -> Chart:
+    rows_ = campaign_selectors.year_completion(p.user, p.region, p.year, p.today)
+    names = [
+        _("Accepted"),
+        _("Done, awaiting acceptance"),
+        _("Open, on time"),
+        _("Open, overdue"),
+    ]
+    columns = [
+        Column(_("Campaign")),
+        Column(_("Assignments"), COUNT),
+        *[Column(name, COUNT) for name in names],
+    ]
+    rows = [
+        [
+            Link(c["title"], reverse("campaigns:campaign-detail", args=[c["campaign_id"]])),
+            c["assignments"],
+            c["accepted"],
+            c["done"],
+            c["open"] - c["overdue"],
+            c["overdue"],
+        ]
+        for c in rows_
+    ]
+    title = _("Campaigns of %(year)s: assignments") % {"year": p.year}
+    caption = _(
+        "Each campaign's assignments to the units of %(region)s: accepted, done and "
+        "awaiting acceptance, open, and open past their deadline."
+    ) % {"region": p.region.name}
+    return Chart(
+        key="campaigns",
+        title=title,
+        caption=caption,
+        source=reverse("campaigns:campaign-list"),
+        source_label=_("Open the campaigns"),
+        columns=columns,
+        rows=rows,
+        svg=charts.bar_chart(
+            [BarRow(str(row[0]), row[2:]) for row in rows],
+            [
+                Series(names[0], DARK),
+                Series(names[1], LIGHT, DARK),
+                Series(names[2], EMPTY, OUTLINE),
+                Series(names[3], ALERT),
+            ],
+            chart_id="campaigns",
+            title=title,
+            desc=caption + " " + _describe(columns, rows),
+            fmt=_count_fmt,
+            stacked=True,
+        )
+        if rows
+        else None,
+        empty=_("No campaign assigned work to these units this year."),
+    )
+
+
+# 6. Donations received against used -------------------------------------------------
+
+
+def donations(p: Period) -> Chart:
+    stats = donation_selectors.statistics(p.user, p.region)
+    columns = [Column(_("Figure")), Column(_("Yuan"), MONEY)]
+    rows = [
+        [_("Pledged (confirmed)"), stats["pledged"]],
+        [_("Received in cash"), stats["cash"]],
+        [_("Received in kind"), stats["goods"]],
+        [_("Received"), stats["total"]],
+        [_("Spent"), stats["spent"]],
+    ]
+    title = _("Donations received and spent")
+    caption = _(
+        "What donors pledged (confirmed), what was received (cash on the ledger, goods "
+        "once confirmed) and what was spent on projects, in yuan."
+    )
+    return Chart(
+        key="donations",
+        title=title,
+        caption=caption,
+        source=_with_query("donations:statistics", region=p.region.pk),
+        source_label=_("Open the donation statistics"),
+        columns=columns,
+        rows=rows,
+        svg=charts.bar_chart(
+            [
+                BarRow(rows[0][0], [stats["pledged"]], [EMPTY]),
+                BarRow(rows[3][0], [stats["total"]], [DARK]),
+                BarRow(rows[4][0], [stats["spent"]], [LIGHT]),
+            ],
+            [Series(_("Yuan"), DARK, OUTLINE)],
+            chart_id="donations",
+            title=title,
+            desc=caption + " " + _describe(columns, rows),
+            fmt=lambda v: number_format(v, 2, force_grouping=True),
+        ),
+    )
+
+
+# 7. Each helping unit's docking rate against 30 % -------------------------------------
+
+
+def docking(p: Period) -> Chart:
+    rates = donation_selectors.docking_rates(donation_selectors.helping_units(p.user, p.region))
+    required = donation_rules.DOCKING_REQUIRED * 100
+    required_label = _("Required: %(percent)s%%") % {"percent": number_format(required, 0)}
+    columns = [
+        Column(_("Helping unit")),
+        Column(_("Wishes recorded"), COUNT),
+        Column(_("Docked"), COUNT),
+        Column(_("Docking rate"), PERCENT),
+        Column(required_label),
+    ]
+    rows = [
+        [
+            r["unit"].name,
+            r["recorded"],
+            r["docked"],
+            r["percent"],
+            _("Met") if r["meets"] else (_("Below") if r["recorded"] else "—"),
+        ]
+        for r in rates
+    ]
+    drawn = rates[:DOCKING_DRAWN]
+    title = _("Micro-wish docking by helping unit")
+    caption = _(
+        "Each helping unit's share of its recorded micro-wishes that donors have claimed "
+        "or fulfilled, against the %(percent)s%% the plans require (the dashed line)."
+    ) % {"percent": number_format(required, 0)}
+    if len(rates) > len(drawn):
+        more = _("The chart shows the first %(n)s units; the table lists all %(all)s.")
+        caption += " " + more % {"n": len(drawn), "all": len(rates)}
+    rate = Series(_("Docking rate"), DARK)
+    return Chart(
+        key="docking",
+        title=title,
+        caption=caption,
+        source=_with_query("donations:statistics", region=p.region.pk),
+        source_label=_("Open the donation statistics"),
+        columns=columns,
+        rows=rows,
+        svg=charts.bar_chart(
+            [
+                BarRow(r["unit"].name, [r["percent"]], [DARK if r["meets"] else ALERT])
+                for r in drawn
+            ],
+            [rate],
+            chart_id="docking",
+            title=title,
+            desc=caption + " " + _describe(columns, rows),
+            fmt=lambda v: _("%(percent)s%%") % {"percent": number_format(v, 1)},
+            top=100,
+            reference=(required, required_label),
+            label_width=210,
+        )
+        if rates
+        else None,
+        empty=_("No helping unit has recorded micro-wishes."),
+    )
+
+
+CHARTS: dict[str, Callable[[Period], Chart]] = {
+    "filing": filing,
+    "levels": levels,
+    "quarters": quarters,
+    "standing": standing,
+    "campaigns": campaigns,
+    "donations": donations,
+    "docking": docking,
+}
+
+
+def build(user, region: Region, today: date, only: str | None = None) -> list[Chart]:
+    """The dashboard's charts for `region` (one of them with `only`)."""
+    period = Period(user, region, today)
+    return [make(period) for key, make in CHARTS.items() if only in (None, key)]
+
+
+# Access -----------------------------------------------------------------------------------
+
+
+def official_regions(memberships: list[Membership]) -> list[Region]:
+    """The provinces and cities where the person reviews or administers."""
+    return [
+        m.unit.region
+        for m in memberships
+        if m.role in MAP_ROLES and m.unit.region.level in (RegionLevel.PROVINCE, RegionLevel.CITY)
+    ]
+
+
+def region_for(memberships: list[Membership], region_id: int) -> Region:
+    """The province or city `region_id`, if it lies in one the person is an official of;
+    else 404."""
+    region = get_object_or_404(
+        Region, pk=region_id, level__in=[RegionLevel.PROVINCE, RegionLevel.CITY]
+    )
+    if not any(region.path.startswith(r.path) for r in official_regions(memberships)):
+        raise Http404
+    return region
+
+
+def dashboard_context(request, memberships: list[Membership]) -> dict:
+    """The dashboard on the home page of a province or city official, or nothing."""
+    region = map_region(memberships)
+    if region is None:
+        return {}
+    today = clock.china_today()
+    return {"dashboard": {"region": region, "charts": build(request.user, region, today)}}
