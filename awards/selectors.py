@@ -276,6 +276,24 @@ def public_programme(pk: int) -> Programme:
     )
 
 
+def final_programmes_for(user) -> QuerySet[Programme]:
+    """Programmes whose list is final, organised in the person's part of the tree: by a
+    unit in their scope, or by an office above one of their units (the province's
+    programme for its counties). Another province's programme is not theirs (the API:
+    a 404). One query for the person's regions, then the list."""
+    scope = scope_for(user)
+    final = Programme.objects.filter(status=ProgrammeStatus.FINAL)
+    if scope.everything:
+        return final.select_related("organiser")
+    paths = set(scope.region_paths) | set(
+        Region.objects.filter(units__pk__in=scope.unit_ids).values_list("path", flat=True)
+    )
+    # A path is the chain of ids from the root: the regions above one are its prefixes.
+    above = {path[: index + 1] for path in paths for index, c in enumerate(path) if c == "/"}
+    reach = scope.units_q(prefix="organiser__") | Q(organiser__region__path__in=above - {"/"})
+    return final.filter(reach).select_related("organiser")
+
+
 def winners(programme: Programme) -> QuerySet[Nomination]:
     return (
         programme.nominations.filter(tier__isnull=False)

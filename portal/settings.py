@@ -473,6 +473,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "submissions.models.ReportStatus",
         "ReviewResultEnum": "submissions.models.ReviewResult",
+        "UnitKindEnum": "portal.models.UnitKind",
+        "UnitStateEnum": "submissions.selectors.overview.UnitState",
+        "ContentCategoryEnum": "submissions.models.Category",
+        "CampaignKindEnum": "campaigns.models.CampaignKind",
+        "CampaignStatusEnum": "campaigns.models.CampaignStatus",
+        "AssignmentStateEnum": "campaigns.models.AssignmentState",
+        "ProgrammeKindEnum": "awards.models.ProgrammeKind",
+        "ProjectStatusEnum": "donations.models.ProjectStatus",
+        "DonationCategoryEnum": "donations.models.Category",
+        "GiftKindEnum": "donations.models.GiftKind",
     },
 }
 

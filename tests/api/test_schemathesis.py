@@ -15,6 +15,8 @@ from schemathesis import checks
 
 from api import services as token_services
 from submissions import services
+from tests.api.test_campaigns_awards_donations import final_programme
+from tests.campaigns.builders import assignment_of, file_progress, published_campaign
 from tests.submissions.builders import draft_report, item_data
 
 CHECKS = [
@@ -52,9 +54,15 @@ def fuzzed(request, world, settings):
     far = foreign_report(
         world, world.jingbian_bureau, world.outsider_reporter, "靖边县独有的宣传稿件"
     )
+    campaign = published_campaign(world)
+    file_progress(world, assignment_of(campaign, world.yanchang_bureau))
+    programmes = [
+        final_programme(world, world.province_office),
+        final_programme(world, world.yulin_office, title="榆林市独有的表彰"),
+    ]
     person = getattr(world, request.param)
     _token, secret = token_services.token_create(user=person, name="fuzz")
-    forbidden = ["靖边县独有的宣传稿件", "靖边县扶贫开发局", "榆林市"]
+    forbidden = ["靖边县独有的宣传稿件", "靖边县扶贫开发局", "榆林市", "榆林市独有的表彰"]
     if request.param == "reporter":
         forbidden += ["延川县独有的宣传稿件", "延川县扶贫开发局"]
     reports = [own, neighbour, far]
@@ -67,6 +75,9 @@ def fuzzed(request, world, settings):
             + [world.jingbian_bureau.pk],
             "reports": [r.pk for r in reports],
             "items": [i.pk for r in reports for i in r.items.all()],
+            "campaigns": [campaign.pk],
+            "assignments": list(campaign.activities.values_list("assignments", flat=True)),
+            "awards": [p.pk for p in programmes],
         },
     )
     signals.request_started.connect(close_old_connections)
@@ -81,7 +92,8 @@ def aim(case, ids: dict) -> None:
     """Most generated ids point at nothing: aim most at real objects, ours and others'."""
     if "id" not in (case.path_parameters or {}):
         return
-    pool = ids[case.operation.path.split("/")[3]]
+    parts = case.operation.path.split("/")
+    pool = ids.get(parts[parts.index("{id}") - 1], [])
     generated = case.path_parameters["id"]
     if isinstance(generated, str) and generated.isdigit():
         generated = int(generated)
