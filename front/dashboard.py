@@ -161,21 +161,32 @@ def filing(p: Period) -> Chart:
     rows = [[label, n] for label, n in zip(labels, counts, strict=True)]
     rows.append([_("Units that must report"), data.overall.total])
     period = _("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
-    deadline = date_format(due, "DATE_FORMAT")
+    figures_ = {
+        "period": period,
+        "filed": data.overall.filed,
+        "units": data.overall.total,
+        "date": date_format(due, "DATE_FORMAT"),
+        "days": days,
+    }
     if passed:
-        when = _("The deadline, %(date)s, has passed.") % {"date": deadline}
+        caption = (
+            _(
+                "%(period)s: %(filed)s of %(units)s units have filed; the deadline, %(date)s, "
+                "passed."
+            )
+            % figures_
+        )
     else:
-        when = ngettext(
-            "%(days)s working day left to the deadline, %(date)s.",
-            "%(days)s working days left to the deadline, %(date)s.",
-            days,
-        ) % {"days": days, "date": deadline}
-    caption = (
-        _("%(period)s: %(filed)s of %(units)s units have filed.")
-        % {"period": period, "filed": data.overall.filed, "units": data.overall.total}
-        + " "
-        + when
-    )
+        caption = (
+            ngettext(
+                "%(period)s: %(filed)s of %(units)s units have filed; %(days)s working day "
+                "left to the deadline, %(date)s.",
+                "%(period)s: %(filed)s of %(units)s units have filed; %(days)s working days "
+                "left to the deadline, %(date)s.",
+                days,
+            )
+            % figures_
+        )
     title = _("Filing of %(period)s") % {"period": period}
     svg = charts.bar_chart(
         [

@@ -124,6 +124,8 @@ EMPTY = "#ffffff"
 OUTLINE = "#4d4d4d"
 INK = "#212529"
 MUTED = "#595959"
+# Drawn 560 units wide, about as wide as a chart's card on a desk, so 13 reads as 13 px.
+CHART_WIDTH, FONT = 560, 13
 
 
 @dataclass(frozen=True)
@@ -149,12 +151,16 @@ def _number(value) -> float:
     return float(value or 0)
 
 
+def _ems(text: str) -> float:
+    """About how wide `text` is, in ems: a CJK character one, a Latin one a little over half."""
+    return sum(1 if ord(char) > 0x2E7F else 0.6 for char in str(text))
+
+
 def _clip(label: str, width: float, size: float) -> str:
-    """`label` cut to what fits in `width` at font `size` (CJK characters are about one em
-    wide, Latin ones half), with an ellipsis."""
+    """`label` cut to what fits in `width` at font `size`, with an ellipsis."""
     room, used = width / size, 0.0
     for index, char in enumerate(label):
-        used += 1 if ord(char) > 0x2E7F else 0.55
+        used += _ems(char)
         if used > room:
             return label[: max(index - 1, 1)] + "…"
     return label
@@ -185,18 +191,19 @@ def _legend(series: list[Series], x0: float, y: float) -> SafeString:
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="12" height="12" fill="{}" stroke="{}"/>'
-                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>',
                 x,
                 y,
                 s.fill,
                 s.stroke or s.fill,
                 x + 16,
-                y + 10,
+                y + 11,
+                FONT,
                 INK,
                 s.name,
             )
         )
-        x += 16 + 12 * max(len(s.name), 2) * 0.9 + 18
+        x += round(16 + FONT * _ems(s.name) + 16)
     return SafeString("".join(parts))
 
 
@@ -211,19 +218,25 @@ def bar_chart(
     top=None,
     stacked: bool = False,
     reference: tuple | None = None,
-    label_width: int = 170,
+    label_width: int = 200,
 ) -> SafeString:
     """Horizontal bars, a row per label: one bar per series side by side (or `stacked` in
     one bar, the total at its end), each with its number. `top` is the value at the right
     edge (by default a round number above the largest); `reference` = (value, label)
-    draws a dashed line across, such as a required share."""
-    width, bar_h, gap = 640, 16, 2
-    value_room = 90
-    legend_h = 24 if len(series) > 1 or reference else 4
-    per_row = bar_h + 10 if stacked else len(series) * (bar_h + gap) + 8
-    height = legend_h + max(len(rows), 1) * per_row + 6
+    draws a dashed line across, such as a required share, labelled below the bars. The
+    labels' column is as wide as the longest label, up to `label_width`."""
+    width, bar_h, gap = CHART_WIDTH, 18, 2
+    longest = max((_ems(row.label) for row in rows), default=2) * FONT
+    label_width = round(min(label_width, longest + 4))
+    values_room = max(
+        (FONT * _ems(fmt(v)) for row in rows for v in row.values if v is not None), default=0
+    )
+    legend_h = 26 if len(series) > 1 else 6
+    per_row = bar_h + 10 if stacked else len(series) * (bar_h + gap) + 10
+    plot_bottom = legend_h + max(len(rows), 1) * per_row
+    height = plot_bottom + (24 if reference else 4)
     x0 = label_width + 8
-    span = width - x0 - value_room
+    span = width - x0 - values_room - 10
     largest = max(
         (
             sum(_number(v) for v in row.values) if stacked else max(map(_number, row.values))
@@ -235,20 +248,21 @@ def bar_chart(
     if top is None:
         top = _nice_max(int(largest) + (largest % 1 > 0)) if largest else 5
     scale = span / float(top)
-    parts = [_legend(series, x0, 4)] if legend_h > 4 else []
+    parts = [_legend(series, x0, 4)] if len(series) > 1 else []
     y = legend_h
     for row in rows:
         fills = row.fills or [s.fill for s in series]
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}</text>',
+                '<text x="{}" y="{}" text-anchor="end" font-size="{}" fill="{}">{}</text>',
                 label_width,
-                round(y + per_row / 2 - 4 + (4 if stacked else 0), 1),
+                round(y + per_row / 2, 1),
+                FONT,
                 INK,
-                _clip(row.label, label_width, 12),
+                _clip(row.label, label_width, FONT),
             )
         )
-        x, bar_y = float(x0), y + 2
+        x, bar_y = float(x0), y + 4
         for index, (s, value) in enumerate(zip(series, row.values, strict=True)):
             length = round(_number(value) * scale, 1)
             parts.append(
@@ -270,9 +284,10 @@ def bar_chart(
             else:
                 parts.append(
                     format_html(
-                        '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                        '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>',
                         round(x + length + 4, 1),
-                        bar_y + bar_h - 4,
+                        bar_y + bar_h - 5,
+                        FONT,
                         INK,
                         "—" if value is None else fmt(value),
                     )
@@ -280,14 +295,14 @@ def bar_chart(
                 bar_y += bar_h + gap
         if stacked:
             # The values' own sum: whole counts stay whole, money stays Decimal.
-            shown = sum((v or 0 for v in row.values), 0)
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>',
                     round(x + 4, 1),
-                    bar_y + bar_h - 4,
+                    bar_y + bar_h - 5,
+                    FONT,
                     INK,
-                    fmt(shown),
+                    fmt(sum((v or 0 for v in row.values), 0)),
                 )
             )
         y += per_row
@@ -298,14 +313,16 @@ def bar_chart(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"'
                 ' stroke-dasharray="4 3" data-reference="{}"/>'
-                '<text x="{}" y="16" font-size="12" fill="{}" text-anchor="middle">{}</text>',
+                '<text x="{}" y="{}" font-size="{}" fill="{}" text-anchor="middle">{}</text>',
                 rx,
                 legend_h - 2,
                 rx,
-                height - 2,
+                plot_bottom + 4,
                 INK,
                 value,
                 rx,
+                plot_bottom + 19,
+                FONT,
                 INK,
                 label,
             )
@@ -316,7 +333,7 @@ def bar_chart(
             x0,
             legend_h - 2,
             x0,
-            height - 2,
+            plot_bottom + 2,
             OUTLINE,
         )
     )
@@ -334,30 +351,32 @@ def column_chart(
 ) -> SafeString:
     """Vertical bars, a group per column (a quarter), one bar per series, each with its
     number above it. A column's label may have two lines ("Q1\\n2026")."""
-    width, height = 640, 280
-    left, right, top_m, bottom = 48, 12, 34, 44
+    width, height = CHART_WIDTH, 290
+    left, right, top_m, bottom = 44, 8, 40, 46
     plot_w, plot_h = width - left - right, height - top_m - bottom
+    small = FONT - 2
     largest = max((_number(v) for c in columns for v in c.values), default=0)
     top = _nice_max(int(largest) + (largest % 1 > 0)) if largest else 5
     slot = plot_w / max(len(columns), 1)
-    bar = min(slot * 0.8 / max(len(series), 1), 28)
+    bar = min(slot * 0.84 / max(len(series), 1), 30)
 
     def y_of(value) -> float:
         return round(top_m + plot_h - _number(value) * plot_h / top, 1)
 
-    parts = [_legend(series, left, 6)]
+    parts = [_legend(series, left, 4)]
     for k in range(5):
         tick = top * k / 4
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#c8c8c8" stroke-width="0.5"/>'
-                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="{}">{}</text>',
+                '<text x="{}" y="{}" text-anchor="end" font-size="{}" fill="{}">{}</text>',
                 left,
                 y_of(tick),
                 width - right,
                 y_of(tick),
                 left - 5,
                 y_of(tick) + 4,
+                small,
                 MUTED,
                 fmt(round(tick)),
             )
@@ -370,7 +389,7 @@ def column_chart(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"'
                     ' data-value="{}"><title>{}</title></rect>'
-                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="{}">{}</text>',
                     round(x + 1, 1),
                     y_of(value),
                     round(bar - 2, 1),
@@ -381,6 +400,7 @@ def column_chart(
                     f"{column.label.replace(chr(10), ' ')}: {s.name} {fmt(value)}",
                     round(x + bar / 2, 1),
                     y_of(value) - 3,
+                    small,
                     INK,
                     fmt(value),
                 )
@@ -389,9 +409,10 @@ def column_chart(
         for line, text in enumerate(column.label.split("\n")):
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="{}">{}</text>',
                     round(centre, 1),
-                    height - bottom + 16 + 14 * line,
+                    height - bottom + 17 + 15 * line,
+                    small if line else FONT,
                     INK if line == 0 else MUTED,
                     text,
                 )

@@ -152,7 +152,7 @@ def test_before_the_deadline_the_working_days_left_are_counted(world, client_for
     assert not chart.passed
     assert chart.days_left == 2
     assert chart.rows[2][0] == "尚未报送"
-    assert "距截止日期（2026年10月10日）还有2个工作日" in chart.caption
+    assert "已有2个报送，距截止日期（2026年10月10日）还有2个工作日" in chart.caption
 
 
 def test_the_media_level_chart_equals_the_assessment_of_each_year(
