@@ -1,6 +1,7 @@
 """The OpenAPI schema's conventions (drf-spectacular): the bearer token, and the problem
 details every operation may answer with."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -37,7 +38,41 @@ WRITE_PROBLEMS = {
 }
 
 
+# Each operation's summary, translated: the documentation page lists them in the reader's
+# language (the descriptions are the views' docstrings, in English).
+SUMMARIES = {
+    "regions_list": _("List the regions"),
+    "regions_retrieve": _("One region"),
+    "units_list": _("List the units"),
+    "units_retrieve": _("One unit"),
+    "reports_list": _("List the quarterly reports"),
+    "reports_retrieve": _("One report with its items"),
+    "reports_items_create": _("Add an item to a report"),
+    "reports_hand_on_create": _("Hand a report to the approver"),
+    "items_retrieve": _("One item"),
+    "items_update": _("Replace an item"),
+    "items_partial_update": _("Change some of an item's fields"),
+    "items_destroy": _("Delete an item"),
+    "items_clippings_create": _("Attach clippings to an item"),
+    "completeness_retrieve": _("Completeness of a quarter"),
+    "assessment_retrieve": _("The assessment of a year: units"),
+    "assessment_people_retrieve": _("The assessment of a year: people"),
+    "campaigns_list": _("List the campaigns"),
+    "campaigns_retrieve": _("One campaign with its activities and assignments"),
+    "assignments_retrieve": _("One assignment with its progress"),
+    "awards_list": _("List the award programmes' final lists"),
+    "awards_retrieve": _("One final list with its winners"),
+    "donations_projects_list": _("List the claimable projects' disclosed figures"),
+    "donations_projects_retrieve": _("One project's disclosed figures, donors and use"),
+    "donations_drives_list": _("List the donation drives' disclosed figures"),
+    "donations_drives_retrieve": _("One donation drive's disclosed figures"),
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def get_summary(self):
+        return SUMMARIES.get(self.get_operation_id()) or super().get_summary()
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response" or not self.view.authentication_classes:

@@ -11,7 +11,7 @@ urlpatterns = [
     path("tokens/", pages.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token-revoke"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("v1/docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/docs/", docs.api_docs, name="docs"),
     path("v1/regions/", views.RegionList.as_view(), name="region-list"),
     path("v1/regions/<int:pk>/", views.RegionDetail.as_view(), name="region-detail"),
     path("v1/units/", views.UnitList.as_view(), name="unit-list"),
