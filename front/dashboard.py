@@ -12,6 +12,7 @@ number of queries however many units, reports or items (about twenty in all).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -81,7 +82,8 @@ class Chart:
 
 @dataclass
 class Period:
-    """Who asks, for which region, on which day."""
+    """Who asks, for which region, on which day; and the year's assessment, which two
+    charts read."""
 
     user: object
     region: Region
@@ -90,6 +92,10 @@ class Period:
 
     def __post_init__(self):
         self.year = self.today.year
+
+    @cached_property
+    def scores(self) -> list[overview.UnitScore]:
+        return overview.unit_scores(self.user, self.year, region=self.region)
 
 
 def shown(kind: str, value) -> str | Link:
@@ -227,7 +233,11 @@ def same_day_last_year(today: date) -> datetime:
 
 
 def levels(p: Period) -> Chart:
-    this = figures.adopted_by_level(p.user, p.region, p.year)
+    # This year's: the assessment's rows added up (the same reports, as the page).
+    this = {
+        value: sum(score.by_level[index] for score in p.scores)
+        for index, value in enumerate(MediaLevel.values)
+    }
     cutoff = same_day_last_year(p.today)
     last = figures.adopted_by_level(p.user, p.region, p.year - 1, adopted_by=cutoff)
     this_name = _("%(year)s so far") % {"year": p.year}
@@ -320,7 +330,7 @@ def quarters(p: Period) -> Chart:
 
 
 def standing(p: Period) -> Chart:
-    scores = overview.unit_scores(p.user, p.year, region=p.region)
+    scores = p.scores
     top = scores[:STANDING_ENDS]
     bottom = scores[max(len(top), len(scores) - STANDING_ENDS) :]
     columns = [

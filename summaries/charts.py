@@ -126,6 +126,7 @@ INK = "#212529"
 MUTED = "#595959"
 # Drawn 560 units wide, about as wide as a chart's card on a desk, so 13 reads as 13 px.
 CHART_WIDTH, FONT = 560, 13
+LEGEND_LINE = 20
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,14 @@ def _svg(chart_id: str, width, height, title: str, desc: str, body) -> SafeStrin
     )
 
 
-def _legend(series: list[Series], x0: float, y: float) -> SafeString:
-    parts, x = [], x0
+def _legend(series: list[Series], x0: float, y: float) -> tuple[SafeString, int]:
+    """The series' swatches and names from (x0, y), on as many lines as the chart's width
+    needs; with the number of lines."""
+    parts, x, lines = [], x0, 1
     for s in series:
+        step = round(16 + FONT * _ems(s.name) + 16)
+        if x > x0 and x + step - 16 > CHART_WIDTH:
+            x, y, lines = x0, y + LEGEND_LINE, lines + 1
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="12" height="12" fill="{}" stroke="{}"/>'
@@ -203,8 +209,8 @@ def _legend(series: list[Series], x0: float, y: float) -> SafeString:
                 s.name,
             )
         )
-        x += round(16 + FONT * _ems(s.name) + 16)
-    return SafeString("".join(parts))
+        x += step
+    return SafeString("".join(parts)), lines
 
 
 def bar_chart(
@@ -231,7 +237,8 @@ def bar_chart(
     values_room = max(
         (FONT * _ems(fmt(v)) for row in rows for v in row.values if v is not None), default=0
     )
-    legend_h = 26 if len(series) > 1 else 6
+    legend, lines = _legend(series, 4, 4) if len(series) > 1 else ("", 0)
+    legend_h = 6 + LEGEND_LINE * lines
     per_row = bar_h + 10 if stacked else len(series) * (bar_h + gap) + 10
     plot_bottom = legend_h + max(len(rows), 1) * per_row
     height = plot_bottom + (24 if reference else 4)
@@ -248,7 +255,7 @@ def bar_chart(
     if top is None:
         top = _nice_max(int(largest) + (largest % 1 > 0)) if largest else 5
     scale = span / float(top)
-    parts = [_legend(series, x0, 4)] if len(series) > 1 else []
+    parts = [legend]
     y = legend_h
     for row in rows:
         fills = row.fills or [s.fill for s in series]
@@ -363,7 +370,7 @@ def column_chart(
     def y_of(value) -> float:
         return round(top_m + plot_h - _number(value) * plot_h / top, 1)
 
-    parts = [_legend(series, left, 4)]
+    parts = [_legend(series, left, 4)[0]]
     for k in range(5):
         tick = top * k / 4
         parts.append(

@@ -277,7 +277,14 @@ def adopted_by_level(
             content_type=ContentType.objects.get_for_model(Report),
         ).values("object_id")
         reports = reports.filter(pk__in=adoptions)
-    totals = reports.aggregate(**summed_totals())
+    # Only the counts per level of the assessment's aggregates: each costs Django time to
+    # compile (a JSON key cast and summed), and points and types are not asked for.
+    wanted = {
+        name: aggregate
+        for name, aggregate in summed_totals().items()
+        if name.startswith("level_") or name == "without_totals"
+    }
+    totals = reports.aggregate(**wanted)
     counts = {level: totals[f"level_{level}"] for level in MediaLevel.values}
     if totals["without_totals"]:
         for row in counted_from_items(reports, Value(0)):
