@@ -350,7 +350,19 @@ def unit_scores(user, year: int, *, region: Region | None = None) -> list[UnitSc
     unit that must report is listed, with zero if nothing was adopted). Reports adopted
     without totals (loaded in bulk: scoring.fill_missing_totals makes them) are counted
     from their items, in one query more. With `region`, only the units in its subtree."""
-    reports = adopted_reports(user, year, region)
+    units = in_region(visible_units(user, roles=OVERSEER_ROLES), region)
+    return _ranked(adopted_reports(user, year, region), units)
+
+
+def region_unit_scores(year: int, region: Region) -> list[UnitScore]:
+    """`unit_scores` for every unit of `region`'s subtree, whoever asks: a unit's own
+    standing among its province's units. The caller shows a person only their own rows."""
+    reports = Report.objects.filter(year=year, status=ReportStatus.ADOPTED, unit__is_active=True)
+    units = Unit.objects.filter(is_active=True)
+    return _ranked(in_region(reports, region, "unit__"), in_region(units, region))
+
+
+def _ranked(reports: QuerySet[Report], units: QuerySet[Unit]) -> list[UnitScore]:
     by_unit: dict[int, dict] = {}
     missing = False
     for row in reports.order_by().values("unit_id").annotate(**summed_totals()):
@@ -371,17 +383,13 @@ def unit_scores(user, year: int, *, region: Region | None = None) -> list[UnitSc
                 {row["media_level"]: row["n"]},
                 {row["media_type"]: row["n"]},
             )
-    units = (
-        in_region(visible_units(user, roles=OVERSEER_ROLES), region)
-        .filter(
-            Q(pk__in=[pk for pk, totals in by_unit.items() if totals["adopted"]])
-            | Q(
-                kind=UnitKind.POVERTY_OFFICE,
-                region__level__in=[RegionLevel.CITY, RegionLevel.COUNTY],
-            )
+    units = units.filter(
+        Q(pk__in=[pk for pk, totals in by_unit.items() if totals["adopted"]])
+        | Q(
+            kind=UnitKind.POVERTY_OFFICE,
+            region__level__in=[RegionLevel.CITY, RegionLevel.COUNTY],
         )
-        .select_related("region")
-    )
+    ).select_related("region")
     scores = []
     for unit in units:
         totals = by_unit.get(unit.pk) or scoring.empty_totals()
