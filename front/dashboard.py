@@ -12,6 +12,7 @@ number of queries however many units, reports or items (about twenty in all).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -39,6 +40,9 @@ TEXT, COUNT, MONEY, PERCENT, POINTS = "text", "count", "money", "percent", "poin
 STANDING_ENDS = 5
 # Helping units drawn in the docking chart; the table lists them all.
 DOCKING_DRAWN = 30
+# Projects drawn in the donations chart (those that received most); the table lists all.
+DONATIONS_DRAWN = 12
+ZERO = Decimal("0.00")
 QUARTERS_SHOWN = 8
 
 
@@ -438,44 +442,66 @@ def campaigns(p: Period) -> Chart:
     )
 
 
-# 6. Donations received against used -------------------------------------------------
+# 6. Donations received against used ------------------------------------------------
 
 
 def donations(p: Period) -> Chart:
-    stats = donation_selectors.statistics(p.user, p.region)
-    columns = [Column(_("Figure")), Column(_("Yuan"), MONEY)]
-    rows = [
-        [_("Pledged (confirmed)"), stats["pledged"]],
-        [_("Received in cash"), stats["cash"]],
-        [_("Received in kind"), stats["goods"]],
-        [_("Received"), stats["total"]],
-        [_("Spent"), stats["spent"]],
+    """What each project published for claiming in the region received and spent, as the
+    public pages disclose it (donations.selectors.public_projects: cash given for the
+    project and confirmed goods; spending on it), the projects that received most drawn."""
+    projects = donation_selectors.public_projects(p.region)
+    received_name, spent_name = _("Received"), _("Spent")
+    columns = [
+        Column(_("Project")),
+        Column(_("Village")),
+        Column(received_name, MONEY),
+        Column(spent_name, MONEY),
     ]
+    rows = [
+        [
+            Link(project.title, reverse("donations:public-project", args=[project.pk])),
+            project.village.name,
+            project.received,
+            project.spent,
+        ]
+        for project in projects
+    ]
+    total = [
+        _("All published projects"),
+        "",
+        sum((project.received for project in projects), ZERO),
+        sum((project.spent for project in projects), ZERO),
+    ]
+    drawn = sorted(projects, key=lambda project: -project.received)[:DONATIONS_DRAWN]
     title = _("Donations received and spent")
     caption = _(
-        "What donors pledged (confirmed), what was received (cash on the ledger, goods "
-        "once confirmed) and what was spent on projects, in yuan."
+        "What each project published for claiming received (cash given for it and goods "
+        "once confirmed) and spent, in yuan, as the public pages disclose it."
     )
+    if len(projects) > len(drawn):
+        more = _(
+            "The chart shows the %(n)s projects that received most; the table lists all %(all)s."
+        )
+        caption += " " + more % {"n": len(drawn), "all": len(projects)}
     return Chart(
         key="donations",
         title=title,
         caption=caption,
-        source=_with_query("donations:statistics", region=p.region.pk),
-        source_label=_("Open the donation statistics"),
+        source=_with_query("donations:public-index", region=p.region.pk),
+        source_label=_("Open the public project list"),
         columns=columns,
-        rows=rows,
+        rows=[*rows, total] if rows else [],
         svg=charts.bar_chart(
-            [
-                BarRow(rows[0][0], [stats["pledged"]], [EMPTY]),
-                BarRow(rows[3][0], [stats["total"]], [DARK]),
-                BarRow(rows[4][0], [stats["spent"]], [LIGHT]),
-            ],
-            [Series(_("Yuan"), DARK, OUTLINE)],
+            [BarRow(project.title, [project.received, project.spent]) for project in drawn],
+            [Series(received_name, DARK), Series(spent_name, LIGHT, DARK)],
             chart_id="donations",
             title=title,
-            desc=caption + " " + _describe(columns, rows),
+            desc=caption + " " + _describe(columns, [*rows, total]),
             fmt=lambda v: number_format(v, 2, force_grouping=True),
-        ),
+        )
+        if rows
+        else None,
+        empty=_("No project has been published for claiming here."),
     )
 
 

@@ -6,7 +6,7 @@ their own region's."""
 import io
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -21,10 +21,11 @@ from donations import services as donation_services
 from front import dashboard
 from portal.clock import CHINA
 from portal.models import RegionLevel, Role, UnitKind
+from portal.services import attachment_create
 from submissions.models import MediaLevel, MediaType, ScoringRule, ScoringYear
 from tests.campaigns.builders import assignment_of, mark_done, published_campaign
 from tests.conftest import build_world
-from tests.donations.conftest import build_dw, make_pledge, pay
+from tests.donations.conftest import build_dw, make_pledge, make_project, pay, pdf
 from tests.donations.test_wishes_services import make_wish
 from tests.factories import RegionFactory, UnitFactory, UserFactory, person
 from tests.shared import built_once_per_module
@@ -95,6 +96,20 @@ def _build():
         dw = build_dw(w)
         pledge = make_pledge(dw, amount="10000.00")
         pay(dw, pledge, "6000.00")
+        # A project published for claiming: 8,000 given for it, 5,000 spent on it.
+        project = make_project(dw)
+        given = make_pledge(dw, amount="8000.00", designation="project", project=project)
+        pay(dw, given, "8000.00", ref="BANK-2")
+        donation_services.spending_record(
+            user=dw.reporter,
+            project=project,
+            amount=Decimal("5000.00"),
+            spent_on=date(2026, 11, 2),
+            purpose="冷库设备",
+            evidence=attachment_create(
+                unit=dw.yanchang_bureau, uploaded=pdf(), uploaded_by=dw.reporter
+            ),
+        )
         wishes = [make_wish(dw, title=f"心愿{n}") for n in range(3)]
         donation_services.wish_claim(user=UserFactory(username="caring"), wish=wishes[0])
     return w, {"campaign": campaign.pk}
@@ -223,19 +238,19 @@ def test_the_campaigns_chart_equals_the_campaign_page(world, client_for, objs, c
     assert row[4:] == [0, 3]
 
 
-def test_the_donation_charts_equal_the_statistics_page(world, client_for, clock_late_2026):
+def test_the_donation_charts_equal_the_public_and_statistics_pages(
+    world, client_for, clock_late_2026
+):
     client = client_for(world.province_admin)
     charts = charts_of(client.get(HOME))
+    public = client.get(reverse("donations:public-index"), {"region": world.province.pk})
+    (project,) = public.context["projects"]
+    shown = client.get(reverse("donations:public-project", args=[project.pk])).context["project"]
+    (row, total) = charts["donations"].rows
+    assert row[0].href == reverse("donations:public-project", args=[project.pk])
+    assert row[2:] == [project.received, shown.spent] == [Decimal("8000.00"), Decimal("5000.00")]
+    assert total[2] == public.context["totals"]["received"]
     page = client.get(reverse("donations:statistics"), {"region": world.province.pk})
-    stats = page.context["stats"]
-    assert column(charts["donations"], 1) == [
-        stats["pledged"],
-        stats["cash"],
-        stats["goods"],
-        stats["total"],
-        stats["spent"],
-    ]
-    assert stats["total"] == Decimal("6000.00")
     rates = page.context["rates"]
     assert [row[:4] for row in charts["docking"].rows] == [
         [r["unit"].name, r["recorded"], r["docked"], r["percent"]] for r in rates
@@ -306,10 +321,16 @@ def test_the_excel_twin_holds_the_same_numbers(world, client_for, clock_late_202
         expected = [
             [str(v) if isinstance(v, dashboard.Link) else v for v in row] for row in chart.rows
         ]
+        # A cell holds a number as a float (an int when whole), an empty cell None.
         got = [
-            [Decimal(str(v)) if isinstance(v, float) else v for v in row]
-            for row in rows[start + 1 :]
+            [
+                Decimal(str(v)) if isinstance(v, float | int) and isinstance(e, Decimal) else v
+                for v, e in zip(row, want, strict=True)
+            ]
+            for row, want in zip(rows[start + 1 :], expected, strict=True)
         ]
+        expected = [[None if v == "" else v for v in row] for row in expected]
+        assert len(rows) - start - 1 == len(expected), chart.key
         assert got == expected, chart.key
 
 
