@@ -1,39 +1,86 @@
-"""Every endpoint for every role: the unit's reporter, its approver, the city's reviewer,
-another city's reviewer, a reporter of another county, a person with no unit, someone
-without a token, and expired and revoked tokens. Another unit's objects are a 404 (as on
-the pages); what a person may see but not change is a 403."""
+"""Every endpoint for every role, on the ids of three units' objects: one table.
+
+The three columns are the objects (region, unit, report, item, campaign, assignment, award
+programme, project, drive) of
+    own        延长县扶贫开发局: the reporter's and approver's unit, in the city reviewer's city
+    neighbour  延川县扶贫开发局: another county of the same city (the neighbour reporter's)
+    far        靖边县扶贫开发局: a county of another city (the outsider's, the other city's
+               reviewer's)
+An object outside the person's part of the tree is a 404 (as on the pages); what a person
+may see but not change is a 403; the overview (completeness, assessment) is a 403 for
+anyone who is not a reviewer or an administrator, whatever the region. Lists take no id:
+their row has one status per person. Someone without a live token gets a 401 everywhere."""
 
 import datetime as dt
+import string
+from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from api import services
-from tests.submissions.builders import draft_report, item_data
+from donations.models import Drive, Project, ProjectStatus
+from portal.models import RegionLevel
+from tests.api.test_campaigns_awards_donations import final_programme
+from tests.campaigns.builders import assignment_of, published_campaign
+from tests.factories import RegionFactory
+from tests.submissions.builders import draft_report, item_data, png_bytes
 
-# Listed with the unit's reporter last: the one write that succeeds changes the object.
+COLUMNS = ["own", "neighbour", "far"]
 PEOPLE = [
     "nobody",
     "outsider_reporter",
+    "neighbour_reporter",
     "other_city_reviewer",
     "city_reviewer",
+    "province_reviewer",
+    "province_admin",
     "approver",
     "reporter",
 ]
-OWN_UNIT = {
-    "nobody": 404,
-    "outsider_reporter": 404,
-    "other_city_reviewer": 404,
-    "city_reviewer": 200,
-    "approver": 200,
-    "reporter": 200,
+# Which column's objects each person may see, and the one unit whose reporter may change them.
+SEES = {
+    "nobody": set(),
+    "outsider_reporter": {"far"},
+    "neighbour_reporter": {"neighbour"},
+    "other_city_reviewer": {"far"},
+    "city_reviewer": {"own", "neighbour"},
+    "province_reviewer": set(COLUMNS),
+    "province_admin": set(COLUMNS),
+    "approver": {"own"},
+    "reporter": {"own"},
 }
-LISTS = dict.fromkeys(PEOPLE, 200)
+WRITER = {"own": "reporter", "neighbour": "neighbour_reporter", "far": "outsider_reporter"}
+OVERSEERS = {"city_reviewer", "other_city_reviewer", "province_reviewer", "province_admin"}
 
 
-def writes(success: int) -> dict:
-    return {**OWN_UNIT, "city_reviewer": 403, "approver": 403, "reporter": success}
+def scoped(column: str) -> dict:
+    """A read of an object in the column: seen (200) or not found (404)."""
+    return {who: 200 if column in SEES[who] else 404 for who in PEOPLE}
+
+
+def writes(success: int):
+    """A change: the unit's reporter succeeds; who only sees the object gets a 403."""
+
+    def expected(column: str) -> dict:
+        read = scoped(column)
+        return {
+            who: success if who == WRITER[column] else 403 if read[who] == 200 else 404
+            for who in PEOPLE
+        }
+
+    return expected
+
+
+def overview(column: str) -> dict:
+    """Reviewers and administrators only, and only for a region they oversee."""
+    return {who: scoped(column)[who] if who in OVERSEERS else 403 for who in PEOPLE}
+
+
+EVERYONE = dict.fromkeys(PEOPLE, 200)
+OVERSEERS_ONLY = {who: 200 if who in OVERSEERS else 403 for who in PEOPLE}
 
 
 def new_item(report) -> dict:
@@ -41,74 +88,154 @@ def new_item(report) -> dict:
     return {**data, "published_on": data["published_on"].isoformat()}
 
 
-# (name, method, address, body, {person: status})
+# (name, method, address, body, expected): `expected` is {person: status} for an address
+# without an id, or a function of the column (own, neighbour, far) for one with an id.
 ENDPOINTS = [
-    ("regions", "get", "/api/v1/regions/", None, LISTS),
-    ("region", "get", "/api/v1/regions/{region}/", None, OWN_UNIT),
-    ("units", "get", "/api/v1/units/", None, LISTS),
-    ("unit", "get", "/api/v1/units/{unit}/", None, OWN_UNIT),
-    ("reports", "get", "/api/v1/reports/", None, LISTS),
-    ("report", "get", "/api/v1/reports/{report}/", None, OWN_UNIT),
-    ("item", "get", "/api/v1/items/{item}/", None, OWN_UNIT),
+    ("regions", "get", "/api/v1/regions/", None, EVERYONE),
+    ("region", "get", "/api/v1/regions/{region}/", None, scoped),
+    ("units", "get", "/api/v1/units/", None, EVERYONE),
+    ("unit", "get", "/api/v1/units/{unit}/", None, scoped),
+    ("reports", "get", "/api/v1/reports/", None, EVERYONE),
+    ("report", "get", "/api/v1/reports/{report}/", None, scoped),
+    ("item", "get", "/api/v1/items/{item}/", None, scoped),
     ("item-create", "post", "/api/v1/reports/{report}/items/", new_item, writes(201)),
     ("item-put", "put", "/api/v1/items/{item}/", "item", writes(200)),
     ("item-patch", "patch", "/api/v1/items/{item}/", {"title": "新标题"}, writes(200)),
+    ("clippings", "post", "/api/v1/items/{item}/clippings/", "clipping", writes(201)),
     ("item-delete", "delete", "/api/v1/items/{item}/?version={item_version}", None, writes(204)),
     ("hand-on", "post", "/api/v1/reports/{report}/hand-on/", "report", writes(200)),
+    ("completeness", "get", "/api/v1/completeness/", None, OVERSEERS_ONLY),
+    ("completeness-region", "get", "/api/v1/completeness/?region={region}", None, overview),
+    ("assessment", "get", "/api/v1/assessment/", None, OVERSEERS_ONLY),
+    ("assessment-region", "get", "/api/v1/assessment/?region={region}", None, overview),
+    ("people", "get", "/api/v1/assessment/people/", None, OVERSEERS_ONLY),
+    ("people-region", "get", "/api/v1/assessment/people/?region={region}", None, overview),
+    ("campaigns", "get", "/api/v1/campaigns/", None, EVERYONE),
+    ("campaign", "get", "/api/v1/campaigns/{campaign}/", None, scoped),
+    ("assignment", "get", "/api/v1/assignments/{assignment}/", None, scoped),
+    ("awards", "get", "/api/v1/awards/", None, EVERYONE),
+    ("award", "get", "/api/v1/awards/{award}/", None, scoped),
+    ("projects", "get", "/api/v1/donations/projects/", None, EVERYONE),
+    ("project", "get", "/api/v1/donations/projects/{project}/", None, scoped),
+    ("drives", "get", "/api/v1/donations/drives/", None, EVERYONE),
+    ("drive", "get", "/api/v1/donations/drives/{drive}/", None, scoped),
+]
+CASES = [
+    pytest.param(method, template, spec, column, expected(column), id=f"{name}-{column}")
+    for name, method, template, spec, expected in ENDPOINTS
+    if callable(expected)
+    for column in COLUMNS
+] + [
+    pytest.param(method, template, spec, "own", expected, id=name)
+    for name, method, template, spec, expected in ENDPOINTS
+    if not callable(expected)
 ]
 
 
-@pytest.fixture
-def objects(world):
-    report = draft_report(world, n_items=2)
-    item = report.items.order_by("pk").first()
-    return {
-        "report": report,
-        "item": item,
-        "region": world.yanchang.pk,
-        "unit": world.yanchang_bureau.pk,
-    }
+class Objects:
+    """The objects of one column, each built the first time an address names it."""
 
+    def __init__(self, world, column: str):
+        self.world, self.column, self.built = world, column, {}
+        self.owner, self.reporter = {
+            "own": (world.yanchang_bureau, world.reporter),
+            "neighbour": (world.yanchuan_bureau, world.neighbour_reporter),
+            "far": (world.jingbian_bureau, world.outsider_reporter),
+        }[column]
 
-def address(template: str, objects: dict) -> str:
-    item, report = objects["item"], objects["report"]
-    item.refresh_from_db()
-    return template.format(
-        region=objects["region"],
-        unit=objects["unit"],
-        report=report.pk,
-        item=item.pk,
-        item_version=item.version,
-    )
+    def __getitem__(self, name: str):
+        if name not in self.built:
+            self.built[name] = getattr(self, f"_{name}")()
+        return self.built[name]
 
+    def _region(self):
+        return self.owner.region
 
-def body(spec, objects: dict):
-    item, report = objects["item"], objects["report"]
-    if spec == "item":
-        data = new_item(report)
-        return {**data, "version": item.version}
-    if spec == "report":
-        report.refresh_from_db()
-        return {"version": report.version}
-    if callable(spec):
-        return spec(report)
-    if isinstance(spec, dict) and spec:
-        item.refresh_from_db()
-        return {**spec, "version": item.version}
-    return spec
+    def _unit(self):
+        return self.owner
 
+    def _report(self):
+        return draft_report(self.world, n_items=2, unit=self.owner, reporter=self.reporter)
 
-@pytest.mark.parametrize(
-    ("method", "template", "spec", "expected"),
-    [row[1:] for row in ENDPOINTS],
-    ids=[row[0] for row in ENDPOINTS],
-)
-def test_each_person_gets_their_status(world, objects, api_for, method, template, spec, expected):
-    for who in PEOPLE:
-        api = api_for(getattr(world, who))
-        response = getattr(api, method)(
-            address(template, objects), body(spec, objects), format="json"
+    def _item(self):
+        return self["report"].items.order_by("pk").first()
+
+    def _campaign(self):
+        world = self.world
+        lead = world.yulin_office if self.column == "far" else world.yanan_office
+        return published_campaign(world, units=[self.owner], summary=False, lead_unit=lead)
+
+    def _assignment(self):
+        return assignment_of(self["campaign"], self.owner)
+
+    def _award(self):
+        return final_programme(self.world, self.owner)
+
+    def _project(self):
+        village = RegionFactory(name="某村", level=RegionLevel.VILLAGE, parent=self.owner.region)
+        return Project.objects.create(
+            unit=self.owner,
+            office=self.owner,
+            village=village,
+            title="苹果冷库",
+            purpose="建设苹果冷库一座",
+            category="industry",
+            budget=Decimal("100000.00"),
+            claim_deadline=dt.date(2026, 12, 31),
+            status=ProjectStatus.PUBLISHED,
+            created_by=self.reporter,
         )
+
+    def _drive(self):
+        return Drive.objects.create(
+            unit=self.owner,
+            title="扶贫日募捐",
+            period_start=dt.date(2026, 9, 1),
+            period_end=dt.date(2026, 10, 17),
+            donors_disclosed_at=timezone.now(),
+        )
+
+    def address(self, template: str) -> str:
+        names = {field for _, field, _, _ in string.Formatter().parse(template) if field}
+        values = {name: self[name] for name in names - {"item_version"}}
+        if "item" in values:
+            values["item"].refresh_from_db()
+            values["item_version"] = values["item"].version
+        values = {name: getattr(value, "pk", value) for name, value in values.items()}
+        return template.format(**values)
+
+    def body(self, spec) -> tuple[object, str]:
+        """The request's body, and its format."""
+        if spec == "item":
+            self["item"].refresh_from_db()
+            return {**new_item(self["report"]), "version": self["item"].version}, "json"
+        if spec == "report":
+            self["report"].refresh_from_db()
+            return {"version": self["report"].version}, "json"
+        if spec == "clipping":
+            self["item"].refresh_from_db()
+            clipping = SimpleUploadedFile("剪报.png", png_bytes(), content_type="image/png")
+            return {"clippings": [clipping], "version": self["item"].version}, "multipart"
+        if callable(spec):
+            return spec(self["report"]), "json"
+        if isinstance(spec, dict):
+            self["item"].refresh_from_db()
+            return {**spec, "version": self["item"].version}, "json"
+        return spec, "json"
+
+
+def call(api, method: str, template: str, spec, objects: Objects):
+    address = objects.address(template)
+    data, format = objects.body(spec)
+    return getattr(api, method)(address, data, format=format)
+
+
+@pytest.mark.parametrize(("method", "template", "spec", "column", "expected"), CASES)
+def test_each_person_gets_their_status(world, api_for, method, template, spec, column, expected):
+    objects = Objects(world, column)
+    # The one change that succeeds comes last: the others meet the object as it was.
+    for who in sorted(PEOPLE, key=lambda who: 200 <= expected[who] < 300 and method != "get"):
+        response = call(api_for(getattr(world, who)), method, template, spec, objects)
         assert response.status_code == expected[who], (who, response.status_code, response.content)
         if response.status_code >= 400:
             assert response["Content-Type"] == "application/problem+json"
@@ -120,30 +247,23 @@ def test_each_person_gets_their_status(world, objects, api_for, method, template
     [row[1:4] for row in ENDPOINTS],
     ids=[row[0] for row in ENDPOINTS],
 )
-def test_without_a_live_token_every_endpoint_is_a_401(
-    world, objects, api_for, method, template, spec
-):
+def test_without_a_live_token_every_endpoint_is_a_401(world, api_for, method, template, spec):
+    objects = Objects(world, "own")
     _token, revoked = services.token_create(user=world.reporter, name="revoked")
     services.token_revoke(token=_token, user=world.reporter)
     with time_machine.travel(timezone.now() - dt.timedelta(days=100)):
         _old, expired = services.token_create(user=world.reporter, name="expired")
     for client in [api_for(None), api_for(secret=revoked), api_for(secret=expired)]:
-        response = getattr(client, method)(
-            address(template, objects), body(spec, objects), format="json"
-        )
+        response = call(client, method, template, spec, objects)
         assert response.status_code == 401, response.content
         assert response["Content-Type"] == "application/problem+json"
-    assert objects["report"].items.count() == 2
+    if "report" in objects.built:
+        assert objects["report"].items.count() == 2
 
 
-def test_another_units_ids_are_not_found_even_in_filters(world, api_for):
-    neighbour = draft_report(world, unit=world.yanchuan_bureau, reporter=world.neighbour_reporter)
+def test_another_units_ids_find_nothing_in_filters(world, api_for):
+    draft_report(world, unit=world.yanchuan_bureau, reporter=world.neighbour_reporter)
     api = api_for(world.reporter)
-    assert api.get(f"/api/v1/reports/{neighbour.pk}/").status_code == 404
-    item = neighbour.items.first()
-    assert api.get(f"/api/v1/items/{item.pk}/").status_code == 404
-    assert api.get(f"/api/v1/units/{world.yanchuan_bureau.pk}/").status_code == 404
-    assert api.get(f"/api/v1/regions/{world.yanchuan.pk}/").status_code == 404
     listed = api.get(f"/api/v1/reports/?unit={world.yanchuan_bureau.pk}").json()
     assert listed["count"] == 0
     by_region = api.get(f"/api/v1/reports/?region={world.yanchuan.pk}").json()

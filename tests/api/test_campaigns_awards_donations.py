@@ -109,9 +109,6 @@ def test_an_assignment_with_its_progress(world, campaign, api_for):
     (progress,) = data["progress"]
     assert progress["text"] == "在延安日报发表报道两篇。" and progress["quantity"] == "2.00"
     assert progress["created_at"].endswith("+08:00")
-    other = assignment_of(campaign, world.yanchuan_bureau)
-    assert api_for(world.reporter).get(f"/api/v1/assignments/{other.pk}/").status_code == 404
-    assert api_for(world.city_reviewer).get(f"/api/v1/assignments/{other.pk}/").status_code == 200
 
 
 def test_campaign_queries_stay_flat(world, api_for):
@@ -290,9 +287,10 @@ def test_a_drive_has_its_disclosures_figures(world, disclosed, api_for, client):
 )
 def test_donations_of_the_persons_units_only(world, disclosed, api_for, who, status):
     api = api_for(getattr(world, who))
-    project, drive = disclosed["project"], disclosed["dw"].drive
+    project = disclosed["project"]
+    # A project proposed by a township and screened by the county (the table in
+    # tests/api/test_access.py has the county's own projects and drives).
     assert api.get(f"/api/v1/donations/projects/{project.pk}/").status_code == status
-    assert api.get(f"/api/v1/donations/drives/{drive.pk}/").status_code == status
     listed = api.get("/api/v1/donations/projects/").json()
     assert [p["id"] for p in listed["results"]] == ([project.pk] if status == 200 else [])
     # Never a project that is not published.

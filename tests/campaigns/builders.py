@@ -27,7 +27,7 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def draft_campaign(world, *, year=2026, units=None, summary=True, n_activities=1):
+def draft_campaign(world, *, year=2026, units=None, summary=True, n_activities=1, lead_unit=None):
     campaign = services.campaign_create(
         user=world.province_admin,
         owner_unit=world.province_office,
@@ -55,7 +55,7 @@ def draft_campaign(world, *, year=2026, units=None, summary=True, n_activities=1
                 "order": n + 1,
                 "title": f"宣传一批：集中宣传报道{n + 1}",
                 "description": "扶贫日前后集中报道脱贫攻坚成就。",
-                "lead_unit": world.yanan_office,
+                "lead_unit": lead_unit or world.yanan_office,
                 "expected_quantity": Decimal(3),
                 "expected_unit": "篇报道",
                 "plan_due": date(year, 7, 31),
