@@ -1,6 +1,7 @@
 """The map of the counties on a provincial or city official's home page, coloured by the
-figure they choose. The figures are those of the completeness and assessment pages for the
-same period (the same selectors, added up per county), so the map and the pages agree."""
+figure they choose. The figures are those of the completeness, assessment and donation
+statistics pages for the same period (the same selectors, added up per county), so the map
+and the pages agree."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,15 +13,18 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from donations import rules as donation_rules
+from donations import selectors as donation_selectors
 from portal import clock, maps
 from portal.models import Membership, Region, RegionLevel, Role
 from submissions.selectors import overview
 
-COMPLETENESS, ADOPTED, POINTS = "completeness", "adopted", "points"
+COMPLETENESS, ADOPTED, POINTS, DOCKING = "completeness", "adopted", "points", "docking"
 INDICATORS = [
     (COMPLETENESS, gettext_lazy("Share of units that filed the quarter")),
     (ADOPTED, gettext_lazy("Adopted items this year")),
     (POINTS, gettext_lazy("Points per unit this year")),
+    (DOCKING, gettext_lazy("Micro-wish docking rate")),
 ]
 MAP_ROLES = (Role.REVIEWER, Role.ADMIN)
 
@@ -51,6 +55,41 @@ def _whole(value: Decimal) -> str:
 
 def _percent(value: Decimal) -> str:
     return _("%(percent)s%%") % {"percent": number_format(value * 100, 0)}
+
+
+def _percent_of_100(value: Decimal) -> str:
+    return _("%(percent)s%%") % {"percent": number_format(value, 0)}
+
+
+def docking_areas(user, region: Region, counties: list[Region]) -> list[maps.Area]:
+    """Each county's helping units as the donation statistics page lists them for the
+    region (donations.selectors.docking_rates), their wishes added up: the county's rate is
+    its docked wishes out of its recorded ones, rounded as each unit's. Two queries."""
+    units = donation_selectors.helping_units(user, region).select_related("region")
+    ids = {county.pk for county in counties}
+    totals: dict[int, dict] = {}
+    for rate in donation_selectors.docking_rates(units):
+        county = overview.county_in_path(rate["unit"].region.path, ids)
+        if county is None:
+            continue
+        total = totals.setdefault(county, {"recorded": 0, "docked": 0, "units": 0, "meet": 0})
+        total["recorded"] += rate["recorded"]
+        total["docked"] += rate["docked"]
+        total["units"] += 1
+        total["meet"] += rate["meets"]
+    areas = []
+    for county in counties:
+        total = totals.get(county.pk)
+        if total is None or not total["recorded"]:
+            areas.append(maps.Area(county.pk, county.name, None, _("no wishes recorded")))
+            continue
+        percent = donation_rules.docking_percent(total["docked"], total["recorded"])
+        shown = _(
+            "%(percent)s%% (%(docked)s of %(recorded)s wishes docked; %(meet)s of %(units)s "
+            "helping units meet the required share)"
+        ) % {"percent": number_format(percent, 1), **total}
+        areas.append(maps.Area(county.pk, county.name, percent, shown))
+    return areas
 
 
 def county_map_context(request, memberships: list[Membership]) -> dict:
@@ -94,6 +133,12 @@ def county_map_context(request, memberships: list[Membership]) -> dict:
             + urlencode({"year": year, "quarter": quarter})
         )
         source_label = _("Open the completeness page")
+    elif indicator == DOCKING:
+        areas = docking_areas(request.user, region, counties)
+        top, fmt = 100, _percent_of_100
+        title = _("Micro-wish docking rate of the helping units")
+        source = reverse("donations:statistics") + "?" + urlencode({"region": region.pk})
+        source_label = _("Open the donation statistics")
     else:
         year = today.year
         scores = overview.scores_by_county(overview.unit_scores(request.user, year), ids)

@@ -12,10 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from donations import services as donation_services
 from portal import maps
 from portal.clock import CHINA
-from portal.models import RegionLevel, UnitKind
-from tests.factories import RegionFactory, UnitFactory
+from portal.models import RegionLevel, Role, UnitKind
+from tests.donations.conftest import build_dw
+from tests.donations.test_wishes_services import make_wish
+from tests.factories import RegionFactory, UnitFactory, UserFactory, person
 from tests.submissions.builders import draft_report, submitted_report
 
 HOME = reverse("home")
@@ -178,7 +181,7 @@ def test_an_unknown_indicator_falls_back_to_completeness(world, client_for, shap
     assert response.context["county_map"]["indicator"] == "completeness"
 
 
-@pytest.mark.parametrize("indicator", ["completeness", "adopted"])
+@pytest.mark.parametrize("indicator", ["completeness", "adopted", "docking"])
 def test_queries_do_not_grow_with_the_counties(world, client_for, shapes, late_2026, indicator):
     client = client_for(world.province_reviewer)
 
@@ -193,3 +196,61 @@ def test_queries_do_not_grow_with_the_counties(world, client_for, shapes, late_2
         county = RegionFactory(name=f"新县{n}", level=RegionLevel.COUNTY, parent=world.yulin)
         UnitFactory(name=f"新县{n}扶贫开发局", region=county, kind=UnitKind.POVERTY_OFFICE)
     assert count() == before
+
+
+@pytest.fixture
+def wishes(world):
+    """Micro-wishes of two helping units: 延长's recorded three, two claimed (66.7 %); 延川's
+    recorded four, one claimed (25 %); 靖边 has no helping unit."""
+    with time_machine.travel(datetime(2026, 11, 2, 10, 0, tzinfo=CHINA), tick=False):
+        dw = build_dw(world)
+        yanchang = [make_wish(dw, title=f"心愿{n}") for n in range(3)]
+        yanchuan_unit = UnitFactory(
+            name="陕西省财政厅驻延川县帮扶工作队", region=world.yanchuan, kind=UnitKind.HELPING_UNIT
+        )
+        yanchuan_dw = type(dw)(**vars(dw))
+        yanchuan_dw.helping_unit = yanchuan_unit
+        yanchuan_dw.village = dw.other_village
+        yanchuan_dw.helper = person("helper2", yanchuan_unit, Role.REPORTER)
+        yanchuan_dw.helper_leader = person("helper2_leader", yanchuan_unit, Role.APPROVER)
+        yanchuan = [make_wish(yanchuan_dw, title=f"愿望{n}") for n in range(4)]
+        for n, wish in enumerate([*yanchang[:2], yanchuan[0]]):
+            donation_services.wish_claim(user=UserFactory(username=f"caring{n}"), wish=wish)
+
+
+def test_the_docking_rates_equal_the_statistics_page(world, client_for, shapes, wishes, late_2026):
+    client = client_for(world.province_admin)
+    home = client.get(HOME, {"map": "docking"})
+    assert home.context["county_map"]["indicator"] == "docking"
+    # The statistics page of each county lists its helping units: their wishes added up.
+    expected = {}
+    for county in (world.yanchang, world.yanchuan, world.jingbian):
+        page = client.get(reverse("donations:statistics"), {"region": county.pk})
+        rates = page.context["rates"]
+        expected[county.pk] = (
+            sum(r["recorded"] for r in rates),
+            sum(r["docked"] for r in rates),
+            sum(r["meets"] for r in rates),
+        )
+    assert expected == {
+        world.yanchang.pk: (3, 2, 1),
+        world.yanchuan.pk: (4, 1, 0),
+        world.jingbian.pk: (0, 0, 0),
+    }
+    shown = {a.region_id: a.value for a in home.context["county_map"]["map"].areas}
+    assert shown == {
+        world.yanchang.pk: Decimal("66.7"),
+        world.yanchuan.pk: Decimal("25.0"),
+        world.jingbian.pk: None,
+    }
+    rows = table_rows(home)
+    assert "66.7%（3个心愿中2个已对接；1个帮扶单位中1个达到规定比例）" in rows[world.yanchang.pk]
+    assert "25.0%（4个心愿中1个已对接；1个帮扶单位中0个达到规定比例）" in rows[world.yanchuan.pk]
+    assert "未录入心愿" in rows[world.jingbian.pk]
+    # The colours follow the rates on a scale from 0 to 100 %: 66.7 % in the fourth of the
+    # five classes, 25 % in the second; 靖边 has no figure and no fill of the scale.
+    colours = fills(home)
+    assert colours[world.yanchang.pk] == maps.BLUES[3]
+    assert colours[world.yanchuan.pk] == maps.BLUES[1]
+    assert colours[world.jingbian.pk] not in maps.BLUES
+    assert 'href="/donations/statistics/?region=' in home.text
