@@ -13,7 +13,6 @@ their row has one status per person. Someone without a live token gets a 401 eve
 
 import datetime as dt
 import string
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -21,11 +20,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from api import services
-from donations.models import Drive, Project, ProjectStatus
-from portal.models import RegionLevel
+from tests.api.builders import disclosed_drive, published_project
 from tests.api.test_campaigns_awards_donations import final_programme
 from tests.campaigns.builders import assignment_of, published_campaign
-from tests.factories import RegionFactory
 from tests.submissions.builders import draft_report, item_data, png_bytes
 
 COLUMNS = ["own", "neighbour", "far"]
@@ -172,28 +169,10 @@ class Objects:
         return final_programme(self.world, self.owner)
 
     def _project(self):
-        village = RegionFactory(name="某村", level=RegionLevel.VILLAGE, parent=self.owner.region)
-        return Project.objects.create(
-            unit=self.owner,
-            office=self.owner,
-            village=village,
-            title="苹果冷库",
-            purpose="建设苹果冷库一座",
-            category="industry",
-            budget=Decimal("100000.00"),
-            claim_deadline=dt.date(2026, 12, 31),
-            status=ProjectStatus.PUBLISHED,
-            created_by=self.reporter,
-        )
+        return published_project(self.owner, created_by=self.reporter)
 
     def _drive(self):
-        return Drive.objects.create(
-            unit=self.owner,
-            title="扶贫日募捐",
-            period_start=dt.date(2026, 9, 1),
-            period_end=dt.date(2026, 10, 17),
-            donors_disclosed_at=timezone.now(),
-        )
+        return disclosed_drive(self.owner)
 
     def address(self, template: str) -> str:
         names = {field for _, field, _, _ in string.Formatter().parse(template) if field}
