@@ -75,15 +75,15 @@ class ActivitySerializer(serializers.Serializer):
         max_digits=14,
         decimal_places=2,
         allow_null=True,
-        help_text="The expected output per unit times the responsible units.",
+        help_text=_("The expected output per unit times the responsible units."),
     )
     achieved = serializers.DecimalField(
-        max_digits=14, decimal_places=2, help_text="The output the units shown have filed."
+        max_digits=14, decimal_places=2, help_text=_("The output the units shown have filed.")
     )
     plan_due = serializers.DateField(allow_null=True)
     report_due = serializers.DateField(allow_null=True)
     is_summary = serializers.BooleanField()
-    responsible_units = serializers.IntegerField(help_text="How many units are responsible.")
+    responsible_units = serializers.IntegerField(help_text=_("How many units are responsible."))
     states = StateCountsSerializer()
 
 
@@ -163,8 +163,8 @@ def _activity(row: dict) -> dict:
 class CampaignDetail(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("phase", int, description="Only this phase's activities."),
-            OpenApiParameter("city", int, description="Only the units of this city."),
+            OpenApiParameter("phase", int, description=_("Only this phase's activities.")),
+            OpenApiParameter("city", int, description=_("Only the units of this city.")),
             OpenApiParameter("state", str, enum=AssignmentState.values),
         ],
         responses=CampaignDetailSerializer,

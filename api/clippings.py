@@ -7,6 +7,7 @@ submissions.services.item_update: the same version check, the same journal entry
 from django import forms
 from django.db import transaction
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
@@ -28,9 +29,9 @@ class ClippingUploadSerializer(serializers.Serializer):
 
     clippings = serializers.ListField(
         child=serializers.FileField(),
-        help_text="Scans, photos or PDFs (checked by their content); one or several.",
+        help_text=_("Scans, photos or PDFs (checked by their content); one or several."),
     )
-    version = serializers.IntegerField(help_text="The item's version as last read.")
+    version = serializers.IntegerField(help_text=_("The item's version as last read."))
 
 
 class ItemClippings(APIView):

@@ -25,7 +25,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     received = serializers.DecimalField(**MONEY)
     spent = serializers.DecimalField(**MONEY)
     still_needed = serializers.DecimalField(
-        **MONEY, help_text="Nothing once the project has ended (it takes no more claims)."
+        **MONEY, help_text=_("Nothing once the project has ended (it takes no more claims).")
     )
     use_disclosed = serializers.SerializerMethodField()
 
@@ -58,7 +58,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class DonorSerializer(serializers.Serializer):
-    name = serializers.CharField(allow_null=True, help_text="None for an anonymous person.")
+    name = serializers.CharField(allow_null=True, help_text=_("None for an anonymous person."))
     anonymous = serializers.BooleanField()
     kind = serializers.ChoiceField(choices=GiftKind.choices)
     received = serializers.DecimalField(**MONEY)
@@ -83,7 +83,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     donors = DonorSerializer(many=True, source="public_donors")
     moves = MoveSerializer(many=True, source="public_moves")
     spendings = SpendingSerializer(
-        many=True, source="public_spendings", help_text="Empty until the use is disclosed."
+        many=True, source="public_spendings", help_text=_("Empty until the use is disclosed.")
     )
 
     class Meta(ProjectSerializer.Meta):
@@ -135,7 +135,7 @@ class ProjectDetail(APIView):
 class DriveSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name")
     disclosed_total = serializers.DecimalField(
-        **MONEY, help_text="What the disclosed donors gave (confirmed receipts)."
+        **MONEY, help_text=_("What the disclosed donors gave (confirmed receipts).")
     )
     disclosed_donors = serializers.IntegerField()
 

@@ -6,6 +6,7 @@ for. A reporter is refused (403) as on the pages; a region outside the person's 
 
 from django import forms
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
@@ -27,12 +28,14 @@ from submissions.selectors.overview import OVERSEER_ROLES, Tally, UnitState
 REGION = OpenApiParameter(
     "region",
     int,
-    description="Only the units in this region's subtree (a region the person oversees).",
+    description=_("Only the units in this region's subtree (a region the person oversees)."),
 )
 YEAR = OpenApiParameter(
     "year",
     int,
-    description=f"From {deadlines.FIRST_YEAR} to this year; this year if left out.",
+    description=format_lazy(
+        _("From {first} to this year; this year if left out."), first=deadlines.FIRST_YEAR
+    ),
 )
 
 
@@ -95,12 +98,12 @@ class UnitStateSerializer(serializers.Serializer):
 class CompletenessSerializer(PageSerializer):
     year = serializers.IntegerField()
     quarter = serializers.IntegerField()
-    deadline = serializers.DateField(help_text="The quarter's deadline by the rule.")
+    deadline = serializers.DateField(help_text=_("The quarter's deadline by the rule."))
     region = serializers.IntegerField(allow_null=True)
     overall = TallySerializer()
     cities = RegionTallySerializer(many=True)
     provinces = RegionTallySerializer(
-        many=True, help_text="Per province, for a person who oversees several; empty otherwise."
+        many=True, help_text=_("Per province, for a person who oversees several; empty otherwise.")
     )
     results = UnitStateSerializer(many=True)
 
@@ -133,10 +136,10 @@ class CompletenessView(APIView):
                 "quarter",
                 int,
                 enum=[1, 2, 3, 4],
-                description="The latest ended quarter if left out.",
+                description=_("The latest ended quarter if left out."),
             ),
             REGION,
-            OpenApiParameter("page", int, description="A page of 50 units."),
+            OpenApiParameter("page", int, description=_("A page of 50 units.")),
         ],
         responses=CompletenessSerializer,
     )
@@ -240,7 +243,11 @@ def _year_and_region(request) -> tuple[int, Region | None]:
     return year, _region(request.user, checked(_Region(query)))
 
 
-ASSESSMENT_PARAMETERS = [YEAR, REGION, OpenApiParameter("page", int, description="A page of 50.")]
+ASSESSMENT_PARAMETERS = [
+    YEAR,
+    REGION,
+    OpenApiParameter("page", int, description=_("A page of 50.")),
+]
 
 
 class AssessmentView(APIView):

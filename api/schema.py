@@ -1,6 +1,7 @@
 """The OpenAPI schema's conventions (drf-spectacular): the bearer token, and the problem
 details every operation may answer with."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -17,29 +18,29 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "A token made on the person's API tokens page.",
+            "description": _("A token made on the person's API tokens page."),
         }
 
 
 # What any operation may answer besides its success; what it writes may also be refused as
 # invalid (400) or as conflicting with the report's state or version (409).
 READ_PROBLEMS = {
-    400: "Invalid filter or page.",
-    401: "No token, or an unknown, expired or revoked one.",
-    403: "The person may see this but not do it.",
-    404: "Not there, or outside the person's scope.",
-    429: "Too many requests with this token: wait for Retry-After seconds.",
+    400: _("Invalid filter or page."),
+    401: _("No token, or an unknown, expired or revoked one."),
+    403: _("The person may see this but not do it."),
+    404: _("Not there, or outside the person's scope."),
+    429: _("Too many requests with this token: wait for Retry-After seconds."),
 }
 WRITE_PROBLEMS = {
     **READ_PROBLEMS,
-    400: "Invalid input: `errors` holds the messages per field.",
-    409: "The report cannot change in its state, or the record changed meanwhile.",
-    415: "The body is not JSON.",
+    400: _("Invalid input: `errors` holds the messages per field."),
+    409: _("The report cannot change in its state, or the record changed meanwhile."),
+    415: _("The body is not JSON."),
 }
 
 
 # Each operation's summary, translated: the documentation page lists them in the reader's
-# language (the descriptions are the views' docstrings, in English).
+# language.
 SUMMARIES = {
     "regions_list": _("List the regions"),
     "regions_retrieve": _("One region"),
@@ -69,9 +70,32 @@ SUMMARIES = {
 }
 
 
+def translated(text):
+    """A docstring in the reader's language: the views', the serializers' and the method
+    fields' docstrings are the descriptions of the operations and objects, and their
+    translations are in the catalogue under the docstring as drf-spectacular reads it
+    (tests/api/test_docs.py finds any description left in English)."""
+    return gettext(text) if isinstance(text, str) and text else text
+
+
 class AutoSchema(SpectacularAutoSchema):
     def get_summary(self):
         return SUMMARIES.get(self.get_operation_id()) or super().get_summary()
+
+    def get_description(self):
+        return translated(super().get_description())
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if "description" in schema:
+            schema["description"] = translated(schema["description"])
+        return schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if "description" in schema:
+            schema["description"] = translated(schema["description"])
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -2,6 +2,7 @@
 Asia/Shanghai offset (+08:00). Input is checked by the portal's own forms (api.views);
 the input serializers here only describe it in the schema."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from portal.models import Region, Unit
@@ -123,12 +124,12 @@ class ItemInputSerializer(serializers.Serializer):
     authors = serializers.ListField(
         child=serializers.IntegerField(),
         required=False,
-        help_text="Ids of the unit's people who wrote it (for individual commendation).",
+        help_text=_("Ids of the unit's people who wrote it (for individual commendation)."),
     )
 
 
 class ItemUpdateSerializer(ItemInputSerializer):
-    version = serializers.IntegerField(help_text="The item's version as last read.")
+    version = serializers.IntegerField(help_text=_("The item's version as last read."))
 
 
 class ItemPatchSerializer(ItemUpdateSerializer):
@@ -141,7 +142,7 @@ class ItemPatchSerializer(ItemUpdateSerializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="The report's version as last read.")
+    version = serializers.IntegerField(help_text=_("The report's version as last read."))
 
 
 class ProblemSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ with the page's own form and calls the page's service. Refusals become problem d
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
@@ -225,7 +226,10 @@ class ItemDetail(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "version", int, required=True, description="The item's version as last read."
+                "version",
+                int,
+                required=True,
+                description=gettext_lazy("The item's version as last read."),
             )
         ],
         responses={204: None},

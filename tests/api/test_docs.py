@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertTemplateUsed
 
+from api import docs
+
 DOCS = "/api/v1/docs/"
 
 
@@ -78,3 +80,34 @@ def test_an_address_that_is_no_endpoint_is_a_problem(world, api_for):
     response = api_for(world.reporter).get("/api/v1/items/not-a-number/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def descriptions(node):
+    """Every summary and description in a schema."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("summary", "description", "title") and isinstance(value, str):
+                yield value
+            else:
+                yield from descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from descriptions(value)
+
+
+def test_every_description_is_in_chinese_on_the_chinese_page(world, client_for):
+    # The views' and objects' docstrings and the fields' and parameters' help: a docstring
+    # changed without its translation shows up here in English.
+    with translation.override("zh-hans"):
+        schema = docs.schema_for("zh-hans")
+        page = client_for(world.reporter).get(DOCS, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    texts = [
+        str(text)
+        for text in descriptions({k: v for k, v in schema.items() if k != "info"})
+        if text and not str(text).startswith("* `")  # a choice field's values
+    ]
+    english = [text for text in texts if not re.search(r"[\u4e00-\u9fff]", text)]
+    assert english == [] and len(texts) > 100
+    shown = page.content.decode()
+    for text in ("按本年度采用稿件得分排名的单位", "从 2014 年到今年", "无响应内容"):
+        assert text in shown
