@@ -41,6 +41,7 @@ from django.urls import reverse  # noqa: E402
 from submissions_bench import copy_items, median_ms  # noqa: E402
 
 from front import dashboard  # noqa: E402
+from front.glance import Glance  # noqa: E402
 from portal import clock  # noqa: E402
 from portal.models import (  # noqa: E402
     JournalEntry,
@@ -212,8 +213,8 @@ def main() -> None:
     for key, make in dashboard.CHARTS.items():
 
         def chart(make=make):
-            # A new period each time: the assessment it keeps for two charts is read again.
-            make(dashboard.Period(admin, province, clock.china_today()))
+            # A new glance each time: the figures it keeps for the charts are read again.
+            make(Glance(admin, province, clock.china_today()))
 
         print(f"  {key:10} {median_ms(chart, runs=args.runs):7.1f} ms")
     heaviest = ranked[0][1]

@@ -3,7 +3,8 @@ figure they choose. The figures are those of the completeness, assessment and do
 statistics pages for the same period (the same selectors, added up per county), so the map
 and the pages agree."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -14,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from donations import rules as donation_rules
-from donations import selectors as donation_selectors
-from portal import clock, maps
-from portal.models import Membership, Region, RegionLevel, Role
+from front.glance import Glance
+from portal import maps
+from portal.models import Region, RegionLevel
 from submissions.selectors import overview
 
 COMPLETENESS, ADOPTED, POINTS, DOCKING = "completeness", "adopted", "points", "docking"
@@ -26,7 +27,6 @@ INDICATORS = [
     (POINTS, gettext_lazy("Points per unit this year")),
     (DOCKING, gettext_lazy("Micro-wish docking rate")),
 ]
-MAP_ROLES = (Role.REVIEWER, Role.ADMIN)
 
 
 class MapForm(forms.Form):
@@ -39,14 +39,16 @@ class CountyRow:
     shown: str
 
 
-def map_region(memberships: list[Membership]) -> Region | None:
-    """The province or city whose counties the person oversees (the widest, if several)."""
-    regions = [
-        m.unit.region
-        for m in memberships
-        if m.role in MAP_ROLES and m.unit.region.level in (RegionLevel.PROVINCE, RegionLevel.CITY)
-    ]
-    return min(regions, key=lambda r: (len(r.path), r.path), default=None)
+@dataclass
+class Figures:
+    """One indicator's figure for each area, and how the map and its table say it."""
+
+    areas: list[maps.Area]
+    title: str
+    source: str
+    source_label: str
+    top: Decimal | int | None = None  # the end of the scale; None: the largest figure
+    fmt: Callable[[Decimal], str] = field(default=lambda value: _whole(value))
 
 
 def _whole(value: Decimal) -> str:
@@ -61,116 +63,137 @@ def _percent_of_100(value: Decimal) -> str:
     return _("%(percent)s%%") % {"percent": number_format(value, 0)}
 
 
-def docking_areas(user, region: Region, counties: list[Region]) -> list[maps.Area]:
-    """Each county's helping units as the donation statistics page lists them for the
-    region (donations.selectors.docking_rates), their wishes added up: the county's rate is
-    its docked wishes out of its recorded ones, rounded as each unit's. Two queries."""
-    units = donation_selectors.helping_units(user, region).select_related("region")
-    ids = {county.pk for county in counties}
-    totals: dict[int, dict] = {}
-    for rate in donation_selectors.docking_rates(units):
-        county = overview.county_in_path(rate["unit"].region.path, ids)
-        if county is None:
+def _link(name: str, **query) -> str:
+    return reverse(name) + "?" + urlencode(query)
+
+
+def completeness_figures(glance: Glance, places: list[Region]) -> Figures:
+    """The share of each area's units that filed the quarter being filed, from the
+    completeness page's rows (the glance's, shared with the filing chart)."""
+    year, quarter = glance.quarter
+    tallies = overview.completeness_by_county(glance.completeness, {p.pk for p in places})
+    areas = []
+    for place in places:
+        tally = tallies.get(place.pk)
+        if tally is None or not tally.total:
+            areas.append(maps.Area(place.pk, place.name, None, _("no units to report")))
             continue
-        total = totals.setdefault(county, {"recorded": 0, "docked": 0, "units": 0, "meet": 0})
+        share = Decimal(tally.filed) / tally.total
+        shown = _("%(percent)s (%(filed)s of %(units)s units)") % {
+            "percent": _percent(share),
+            "filed": tally.filed,
+            "units": tally.total,
+        }
+        areas.append(maps.Area(place.pk, place.name, share, shown))
+    return Figures(
+        areas,
+        title=_("Share of units that filed %(year)s Q%(quarter)s")
+        % {"year": year, "quarter": quarter},
+        source=_link("submissions:completeness", year=year, quarter=quarter),
+        source_label=_("Open the completeness page"),
+        top=Decimal(1),
+        fmt=_percent,
+    )
+
+
+def score_figures(glance: Glance, places: list[Region], indicator: str) -> Figures:
+    """Adopted items, or points per unit, of each area's units in this year's assessment
+    (the glance's rows, shared with the media-level and standing charts)."""
+    scores = overview.scores_by_county(glance.scores, {p.pk for p in places})
+    areas = []
+    for place in places:
+        score = scores.get(place.pk)
+        if indicator == ADOPTED:
+            value = score.adopted if score else 0
+            areas.append(maps.Area(place.pk, place.name, value, number_format(value)))
+        elif score is None or score.points_per_unit is None:
+            areas.append(maps.Area(place.pk, place.name, None, _("no units")))
+        else:
+            per_unit = score.points_per_unit
+            shown = _("%(points)s (%(total)s points, %(units)s units)") % {
+                "points": number_format(per_unit, 2),
+                "total": number_format(score.points, 2),
+                "units": score.units,
+            }
+            areas.append(maps.Area(place.pk, place.name, per_unit, shown))
+    source = _link("submissions:assessment", year=glance.year)
+    label = _("Open the annual assessment")
+    if indicator == ADOPTED:
+        title = _("Adopted items in %(year)s") % {"year": glance.year}
+        return Figures(areas, title, source, label)
+    title = _("Points per unit in %(year)s") % {"year": glance.year}
+    return Figures(areas, title, source, label, fmt=lambda value: number_format(value, 2))
+
+
+def docking_figures(glance: Glance, places: list[Region]) -> Figures:
+    """Each area's helping units as the donation statistics page lists them for the
+    region (the glance's rates, shared with the docking chart), their wishes added up: the
+    area's rate is its docked wishes out of its recorded ones, rounded as each unit's."""
+    ids = {place.pk for place in places}
+    totals: dict[int, dict] = {}
+    for rate in glance.docking:
+        place = overview.county_in_path(rate["unit"].region.path, ids)
+        if place is None:
+            continue
+        total = totals.setdefault(place, {"recorded": 0, "docked": 0, "units": 0, "meet": 0})
         total["recorded"] += rate["recorded"]
         total["docked"] += rate["docked"]
         total["units"] += 1
         total["meet"] += rate["meets"]
     areas = []
-    for county in counties:
-        total = totals.get(county.pk)
+    for place in places:
+        total = totals.get(place.pk)
         if total is None or not total["recorded"]:
-            areas.append(maps.Area(county.pk, county.name, None, _("no wishes recorded")))
+            areas.append(maps.Area(place.pk, place.name, None, _("no wishes recorded")))
             continue
         percent = donation_rules.docking_percent(total["docked"], total["recorded"])
         shown = _(
             "%(percent)s%% (%(docked)s of %(recorded)s wishes docked; %(meet)s of %(units)s "
             "helping units meet the required share)"
         ) % {"percent": number_format(percent, 1), **total}
-        areas.append(maps.Area(county.pk, county.name, percent, shown))
-    return areas
+        areas.append(maps.Area(place.pk, place.name, percent, shown))
+    return Figures(
+        areas,
+        title=_("Micro-wish docking rate of the helping units"),
+        source=_link("donations:statistics", region=glance.region.pk),
+        source_label=_("Open the donation statistics"),
+        top=100,
+        fmt=_percent_of_100,
+    )
 
 
-def county_map_context(request, memberships: list[Membership]) -> dict:
-    """The map's context for the home page, or nothing for a person with no province or
-    city to oversee. Four queries at most, however many counties."""
-    region = map_region(memberships)
-    if region is None:
-        return {}
-    form = MapForm(request.GET or None, initial={"map": COMPLETENESS})
-    indicator = COMPLETENESS
-    if form.is_bound and form.is_valid():
-        indicator = form.cleaned_data["map"]
-    counties = maps.counties_below(region)
-    ids = {county.pk for county in counties}
-    today = clock.china_today()
-    year, quarter = overview.default_period(today)
-    areas, top, fmt = [], None, _whole
+def figures_for(glance: Glance, places: list[Region], indicator: str) -> Figures:
     if indicator == COMPLETENESS:
-        data = overview.completeness(request.user, year, quarter, today)
-        tallies = overview.completeness_by_county(data, ids)
-        top, fmt = Decimal(1), _percent
-        for county in counties:
-            tally = tallies.get(county.pk)
-            if tally is None or not tally.total:
-                areas.append(maps.Area(county.pk, county.name, None, _("no units to report")))
-                continue
-            share = Decimal(tally.filed) / tally.total
-            shown = _("%(percent)s (%(filed)s of %(units)s units)") % {
-                "percent": _percent(share),
-                "filed": tally.filed,
-                "units": tally.total,
-            }
-            areas.append(maps.Area(county.pk, county.name, share, shown))
-        title = _("Share of units that filed %(year)s Q%(quarter)s") % {
-            "year": year,
-            "quarter": quarter,
-        }
-        source = (
-            reverse("submissions:completeness")
-            + "?"
-            + urlencode({"year": year, "quarter": quarter})
-        )
-        source_label = _("Open the completeness page")
-    elif indicator == DOCKING:
-        areas = docking_areas(request.user, region, counties)
-        top, fmt = 100, _percent_of_100
-        title = _("Micro-wish docking rate of the helping units")
-        source = reverse("donations:statistics") + "?" + urlencode({"region": region.pk})
-        source_label = _("Open the donation statistics")
-    else:
-        year = today.year
-        scores = overview.scores_by_county(overview.unit_scores(request.user, year), ids)
-        for county in counties:
-            score = scores.get(county.pk)
-            if indicator == ADOPTED:
-                value = score.adopted if score else 0
-                areas.append(maps.Area(county.pk, county.name, value, number_format(value)))
-            elif score is None or score.points_per_unit is None:
-                areas.append(maps.Area(county.pk, county.name, None, _("no units")))
-            else:
-                per_unit = score.points_per_unit
-                shown = _("%(points)s (%(total)s points, %(units)s units)") % {
-                    "points": number_format(per_unit, 2),
-                    "total": number_format(score.points, 2),
-                    "units": score.units,
-                }
-                areas.append(maps.Area(county.pk, county.name, per_unit, shown))
-        if indicator == POINTS:
-            fmt = lambda value: number_format(value, 2)  # noqa: E731
-        if indicator == ADOPTED:
-            title = _("Adopted items in %(year)s") % {"year": year}
-        else:
-            title = _("Points per unit in %(year)s") % {"year": year}
-        source = reverse("submissions:assessment") + "?" + urlencode({"year": year})
-        source_label = _("Open the annual assessment")
+        return completeness_figures(glance, places)
+    if indicator == DOCKING:
+        return docking_figures(glance, places)
+    return score_figures(glance, places, indicator)
+
+
+def chosen_indicator(request) -> tuple[MapForm, str]:
+    """The form and the indicator it chose (the first, for none or one not known)."""
+    form = MapForm(request.GET or None, initial={"map": COMPLETENESS})
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["map"]
+    return form, COMPLETENESS
+
+
+def county_map_context(request, glance: Glance | None) -> dict:
+    """The map's context for the home page, or nothing for a person with no province or
+    city to oversee. One query of its own (the counties), besides the figures the glance
+    reads for the dashboard too, however many counties."""
+    if glance is None:
+        return {}
+    region = glance.region
+    form, indicator = chosen_indicator(request)
+    counties = maps.counties_below(region)
+    figures = figures_for(glance, counties, indicator)
     drawn = maps.choropleth(
         maps.shapes_province_id(region),
-        areas,
-        title=title,
-        fmt=fmt,
-        top=top,
+        figures.areas,
+        title=figures.title,
+        fmt=figures.fmt,
+        top=figures.top,
     )
     by_id = {county.pk: county for county in counties}
     return {
@@ -178,13 +201,13 @@ def county_map_context(request, memberships: list[Membership]) -> dict:
             "region": region,
             "form": form,
             "indicator": indicator,
-            "title": title,
+            "title": figures.title,
             "map": drawn,
             "rows": [CountyRow(by_id[a.region_id], a.shown) for a in drawn.areas],
             "unmapped": [by_id[a.region_id] for a in drawn.unmapped],
             "fills": drawn.fills,
             "show_city": region.level == RegionLevel.PROVINCE,
-            "source": source,
-            "source_label": source_label,
+            "source": figures.source,
+            "source_label": figures.source_label,
         }
     }

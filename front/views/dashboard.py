@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from front import dashboard
+from front.chart_table import Link
+from front.glance import Glance, official_regions, region_for
 from portal import clock, selectors
 from portal.db_router import reads_from_replica
 from portal.security_events import record_export
@@ -21,19 +23,19 @@ def dashboard_xlsx(request, region_id: int):
     person is an official of: 403 for someone who is no official, 404 for a region that
     is not theirs."""
     memberships = list(selectors.memberships_of(request.user))
-    if not dashboard.official_regions(memberships):
+    if not official_regions(memberships):
         raise PermissionDenied
-    region = dashboard.region_for(memberships, region_id)
+    region = region_for(memberships, region_id)
     only = request.GET.get("chart")
     if only is not None and only not in dashboard.CHARTS:
         raise Http404
-    charts = dashboard.build(request.user, region, clock.china_today(), only=only)
+    charts = dashboard.build(Glance(request.user, region, clock.china_today()), only=only)
     record_export(request, "front.dashboard", sum(len(c.rows) for c in charts))
     sheets = [
         (
             chart.title[:31],
             [column.header for column in chart.columns],
-            [[str(v) if isinstance(v, dashboard.Link) else v for v in row] for row in chart.rows],
+            [[str(v) if isinstance(v, Link) else v for v in row] for row in chart.rows],
         )
         for chart in charts
     ]

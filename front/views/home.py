@@ -9,6 +9,7 @@ from donations.home import home_context as donations_home
 from donations.signup import is_caring_person
 from front.county_map import county_map_context
 from front.dashboard import dashboard_context
+from front.glance import Glance, official_region
 from portal import clock, selectors, workdays
 from portal.db_router import reads_from_replica
 from portal.models import REGION_WIDE_ROLES, Role
@@ -57,6 +58,9 @@ def home(request):
         context["missing_years"] = workdays.missing_years(timezone.localdate())
     for home_context in APP_HOME_CONTEXTS:
         context.update(home_context(request.user))
-    context.update(dashboard_context(request, memberships))
-    context.update(county_map_context(request, memberships))
+    # A province's or city's official: the charts and the map read its figures once.
+    region = official_region(memberships)
+    glance = Glance(request.user, region, clock.china_today()) if region else None
+    context.update(dashboard_context(glance))
+    context.update(county_map_context(request, glance))
     return render(request, "front/home.html", context)
