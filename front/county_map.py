@@ -170,6 +170,15 @@ def figures_for(glance: Glance, places: list[Region], indicator: str) -> Figures
     return score_figures(glance, places, indicator)
 
 
+def provinces_below(region: Region) -> list[Region]:
+    """The nation's active provinces, by code: the rows of a national office's table."""
+    return list(
+        Region.objects.filter(parent=region, level=RegionLevel.PROVINCE, is_active=True).order_by(
+            "code", "name"
+        )
+    )
+
+
 def chosen_indicator(request) -> tuple[MapForm, str]:
     """The form and the indicator it chose (the first, for none or one not known)."""
     form = MapForm(request.GET or None, initial={"map": COMPLETENESS})
@@ -179,22 +188,29 @@ def chosen_indicator(request) -> tuple[MapForm, str]:
 
 
 def county_map_context(request, glance: Glance | None) -> dict:
-    """The map's context for the home page, or nothing for a person with no province or
-    city to oversee. One query of its own (the counties), besides the figures the glance
-    reads for the dashboard too, however many counties."""
+    """The map's context for the home page (for a national office, its table of the
+    provinces), or nothing for a person with no nation, province or city to oversee. One
+    query of its own (the counties or provinces), besides the figures the glance reads for
+    the dashboard too, however many counties."""
     if glance is None:
         return {}
     region = glance.region
     form, indicator = chosen_indicator(request)
-    counties = maps.counties_below(region)
+    national = region.level == RegionLevel.NATION
+    counties = provinces_below(region) if national else maps.counties_below(region)
     figures = figures_for(glance, counties, indicator)
-    drawn = maps.choropleth(
-        maps.shapes_province_id(region),
-        figures.areas,
-        title=figures.title,
-        fmt=figures.fmt,
-        top=figures.top,
-    )
+    if national:
+        # The pinned map package has the counties of each city and no province outlines
+        # (issue 22 forbids drawing our own): the nation's figures are a table only.
+        drawn = maps.Choropleth(None, [], figures.areas, [], {})
+    else:
+        drawn = maps.choropleth(
+            maps.shapes_province_id(region),
+            figures.areas,
+            title=figures.title,
+            fmt=figures.fmt,
+            top=figures.top,
+        )
     by_id = {county.pk: county for county in counties}
     return {
         "county_map": {
@@ -207,6 +223,7 @@ def county_map_context(request, glance: Glance | None) -> dict:
             "unmapped": [by_id[a.region_id] for a in drawn.unmapped],
             "fills": drawn.fills,
             "show_city": region.level == RegionLevel.PROVINCE,
+            "national": national,
             "source": figures.source,
             "source_label": figures.source_label,
         }

@@ -1,4 +1,4 @@
-"""The charts on a provincial or city official's home page (issue 22), put together.
+"""The charts on a national, provincial or city official's home page (issue 22), put together.
 
 Each chart (front/dashboard_charts.py) is drawn on the server from the selectors of the
 page it summarises, for the official's province or city, so that its figures are that
@@ -31,7 +31,7 @@ def build(glance: Glance, only: str | None = None) -> list[Chart]:
 
 
 def dashboard_context(glance: Glance | None) -> dict:
-    """The dashboard on the home page of a province or city official, or nothing."""
+    """The dashboard on the home page of a national, province or city official, or nothing."""
     if glance is None:
         return {}
     return {"dashboard": {"region": glance.region, "charts": build(glance)}}

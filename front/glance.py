@@ -2,8 +2,9 @@
 that is, and the figures of its pages that both the dashboard's charts and the county map
 show, read once per request.
 
-An official is a reviewer or administrator of a province's or a city's office; the region
-is the widest they are one of. The figures are read on first use and kept for the request:
+An official is a reviewer or administrator of the national office (of a deployment with a
+nation above its provinces), a province's or a city's; the region is the widest they are
+one of. The figures are read on first use and kept for the request:
 this quarter's completeness (the filing chart and the map's first indicator), this year's
 assessment (the media-level and standing charts, the map's adopted items and points) and
 the helping units' docking rates (the docking chart and the map's docking rate).
@@ -21,11 +22,11 @@ from portal.models import Membership, Region, RegionLevel, Role
 from submissions.selectors import overview
 
 OFFICIAL_ROLES = (Role.REVIEWER, Role.ADMIN)
-OFFICIAL_LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY)
+OFFICIAL_LEVELS = (RegionLevel.NATION, RegionLevel.PROVINCE, RegionLevel.CITY)
 
 
 def official_regions(memberships: list[Membership]) -> list[Region]:
-    """The provinces and cities where the person reviews or administers."""
+    """The nation, provinces and cities where the person reviews or administers."""
     return [
         m.unit.region
         for m in memberships
@@ -34,14 +35,14 @@ def official_regions(memberships: list[Membership]) -> list[Region]:
 
 
 def official_region(memberships: list[Membership]) -> Region | None:
-    """The province or city whose figures the person's home page shows (the widest, if
-    several)."""
+    """The nation, province or city whose figures the person's home page shows (the
+    widest, if several)."""
     return min(official_regions(memberships), key=lambda r: (len(r.path), r.path), default=None)
 
 
 def region_for(memberships: list[Membership], region_id: int) -> Region:
-    """The province or city `region_id`, if it lies in one the person is an official of;
-    else 404."""
+    """The nation, province or city `region_id`, if it lies in one the person is an
+    official of; else 404."""
     region = get_object_or_404(Region, pk=region_id, level__in=OFFICIAL_LEVELS)
     if not any(region.path.startswith(r.path) for r in official_regions(memberships)):
         raise Http404
