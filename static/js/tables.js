@@ -55,7 +55,9 @@
     }
   }
 
-  const markAll = () => document.querySelectorAll(".table-responsive").forEach(mark);
+  // A chart that keeps its natural size on a phone (.portal-scroll-x) scrolls the same way.
+  const markAll = () =>
+    document.querySelectorAll(".table-responsive, .portal-scroll-x").forEach(mark);
   markAll();
   window.addEventListener("load", markAll); // widths settle once fonts and images are in
   let frame = 0;
