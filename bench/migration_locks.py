@@ -13,7 +13,13 @@ migrating session holds on submissions_item and submissions_report that block re
 (ACCESS EXCLUSIVE) or writers (SHARE, SHARE ROW EXCLUSIVE, EXCLUSIVE), and for how long.
 Migrations before submissions 0001 ran before those tables existed: they cannot lock them.
 
-Prints one line per migration (its time) and one per lock it held on the big tables.
+Meanwhile a third connection plays the pages: it reads one report's items and saves one
+item (rolled back) every few milliseconds with a 50 ms lock_timeout, and records the
+longest a read or a save kept waiting; that catches the row locks of a long backfill too,
+which pg_locks' table locks do not show.
+
+Prints one line per migration (its time), one per lock it held on the big tables, and how
+long the pages waited when that was a tenth of a second or more.
 The database is at the newest migration again at the end. tests/portal/test_migration_safety.py
 is the cheap rule that keeps new migrations from such locks; this measures them.
 """
@@ -40,10 +46,16 @@ from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 BIG_TABLES = ("submissions_item", "submissions_report")
 BLOCKS_READS = {"AccessExclusiveLock"}
 BLOCKS_WRITES = {"ShareLock", "ShareRowExclusiveLock", "ExclusiveLock"}
+# Table locks only: a relation extension lock ('extend') is also an ExclusiveLock on the
+# table in pg_locks, held for a moment while a page is added, and blocks nobody's reads.
 LOCKS = """
 SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-WHERE l.pid = %s AND l.granted AND c.relname = ANY(%s) AND l.mode = ANY(%s)
+WHERE l.pid = %s AND l.granted AND l.locktype = 'relation' AND c.relname = ANY(%s)
+  AND l.mode = ANY(%s)
 """
+# What a page does meanwhile: read one report's items, and save one item (rolled back).
+READ = "SELECT count(*) FROM submissions_item WHERE report_id = %s"
+WRITE = "UPDATE submissions_item SET title = title WHERE id = %s"
 
 
 class LockWatcher(threading.Thread):
@@ -68,6 +80,60 @@ class LockWatcher(threading.Thread):
                 self.held.setdefault((table, mode), [now, now])[1] = now
             time.sleep(self.interval)
         self.raw.close()
+
+
+class Prober(threading.Thread):
+    """What the pages feel while one migration runs: every few milliseconds a reader (one
+    report's items) and a writer (one item saved, then rolled back) each try with a short
+    lock_timeout. A row lock held by a long backfill blocks a save as surely as a table
+    lock does; the longest stretch a probe kept failing is how long a page would have
+    waited. `waited` maps "read" and "write" to that stretch in seconds."""
+
+    def __init__(self, samples: list[tuple[int, int]], interval: float = 0.01):
+        super().__init__(daemon=True)
+        self.samples, self.interval = samples, interval
+        self.waited = {"read": 0.0, "write": 0.0}
+        self.stop = threading.Event()
+        self.raw = connection.get_new_connection(connection.get_connection_params())
+
+    def _try(self, sql: str, value: int) -> bool:
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute("SET LOCAL lock_timeout = '50ms'")
+            cursor.execute(sql, [value])
+            return True
+        except Exception:  # lock_timeout, or a column the migration has not made yet
+            return False
+        finally:
+            self.raw.rollback()
+
+    def run(self):
+        failing_since: dict[str, float | None] = {"read": None, "write": None}
+        turn = 0
+        while not self.stop.is_set():
+            report_id, item_id = self.samples[turn % len(self.samples)]
+            turn += 1
+            for kind, sql, value in (("read", READ, report_id), ("write", WRITE, item_id)):
+                began = time.perf_counter()
+                ok = self._try(sql, value)
+                now = time.perf_counter()
+                if not ok and failing_since[kind] is None:
+                    failing_since[kind] = began
+                since = failing_since[kind]
+                if since is not None:
+                    self.waited[kind] = max(self.waited[kind], now - since)
+                    if ok:
+                        failing_since[kind] = None
+            time.sleep(self.interval)
+        self.raw.close()
+
+
+def samples() -> list[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT report_id, id FROM submissions_item TABLESAMPLE SYSTEM (1) LIMIT 200"
+        )
+        return cursor.fetchall()
 
 
 def build(units: int, years: int, items: int) -> None:
@@ -99,20 +165,29 @@ def replay(back_to: tuple[str, str], lock_timeout: str) -> list[tuple[str, float
         cursor.execute("SET lock_timeout = %s", [lock_timeout])
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
+    rows = samples()
     results = []
     for migration in plan:
-        watcher = LockWatcher(pid)
+        watcher, prober = LockWatcher(pid), Prober(rows)
         watcher.start()
+        prober.start()
         started = time.perf_counter()
         call_command("migrate", migration.app_label, migration.name, verbosity=0)
         took = time.perf_counter() - started
-        watcher.stop.set()
-        watcher.join()
+        for thread in (watcher, prober):
+            thread.stop.set()
+            thread.join()
         locks = [
             f"{table} {mode} {'(blocks reads)' if mode in BLOCKS_READS else '(blocks writes)'} "
             f"held {max(last - first, watcher.interval):.2f} s"
             for (table, mode), (first, last) in sorted(watcher.held.items())
         ]
+        waited = prober.waited
+        if max(waited.values()) >= 0.1:
+            locks.append(
+                f"pages waited: a read up to {waited['read']:.2f} s, "
+                f"an item save up to {waited['write']:.2f} s"
+            )
         results.append((f"{migration.app_label}.{migration.name}", took, locks))
         print(f"{migration.app_label}.{migration.name}: {took:.2f} s", flush=True)
         for line in locks:

@@ -12,9 +12,14 @@ trigrams; under the plain "C" locale it would drop them and the indexes would no
 On SQLite (development, tests) this migration does nothing: LIKE there scans anyway.
 The indexes are expressions, not model fields, so they stay out of the model state and
 `makemigrations --check` stays clean.
+
+Built concurrently (the migration is not atomic): a plain CREATE INDEX would block every
+item save for as long as it reads the whole table.
 """
 
 from django.db import migrations
+
+from portal.migration_operations import create_index_sql
 
 INDEXES = {
     "item_title_trgm": "title",
@@ -29,9 +34,11 @@ def create_indexes(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, column in INDEXES.items():
         # The expression must match what icontains generates, or the planner ignores it.
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON submissions_item "
-            f"USING gin (UPPER({column}::text) gin_trgm_ops)"
+        create_index_sql(
+            schema_editor,
+            name,
+            "submissions_item",
+            f"USING gin (UPPER({column}::text) gin_trgm_ops)",
         )
 
 
@@ -43,6 +50,8 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
         ("submissions", "0001_initial"),
     ]

@@ -6,10 +6,15 @@ to_tsvector('simple', search_bigrams) serves terms of two characters or more, wh
 trigram indexes of 0002 cannot serve below three. On SQLite the search uses plain
 icontains and the GIN index is not created. The GIN index is an expression, not a model
 index, so `makemigrations --check` stays clean.
+
+Not atomic: the column is added in a moment (PostgreSQL stores the default, it rewrites
+nothing), each batch of the fill commits on its own, and both indexes are built
+concurrently, so that pages keep reading and saving items throughout.
 """
 
 from django.db import migrations, models
 
+from portal.migration_operations import AddIndexConcurrently, create_index_sql
 from submissions.search_text import SEARCHED_FIELDS, bigram_text
 
 BATCH = 10_000
@@ -46,9 +51,11 @@ def create_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     # The expression must match the has_bigrams lookup, or the planner ignores it.
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS item_search_bigrams ON submissions_item "
-        "USING gin (to_tsvector('simple', search_bigrams))"
+    create_index_sql(
+        schema_editor,
+        "item_search_bigrams",
+        "submissions_item",
+        "USING gin (to_tsvector('simple', search_bigrams))",
     )
 
 
@@ -59,6 +66,8 @@ def drop_gin_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
         ("submissions", "0002_search_indexes"),
     ]
@@ -69,7 +78,7 @@ class Migration(migrations.Migration):
             name="search_bigrams",
             field=models.TextField(blank=True, default="", editable=False),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name="item",
             index=models.Index(fields=["published_on", "id"], name="item_published"),
         ),

@@ -1,16 +1,25 @@
 """Stable item numbers, step 2 of 3: each report's items numbered 1, 2, 3 … in the order
 the report listed them until now (publication date, then creation), and each report's
 counter set to its highest number. The history rows of an item take its number; those
-of items deleted before numbering existed take 0 (they never had one)."""
+of items deleted before numbering existed take 0 (they never had one).
 
-from django.db import migrations
+In batches, each its own transaction (the migration is not atomic): one UPDATE of a
+million items would hold every item's row lock for about a minute, and every item save
+on the pages would wait for it (bench/migration_locks.py)."""
 
-# One statement per table (SQLite 3.33+ and PostgreSQL both take UPDATE … FROM).
+from django.db import migrations, transaction
+
+from portal.migration_operations import id_batches
+
+REPORTS_PER_BATCH = 50  # about 10,000 items at 200 a report
+HISTORY_PER_BATCH = 10_000
+
+# SQLite 3.33+ and PostgreSQL both take UPDATE … FROM.
 NUMBER_ITEMS = """
 UPDATE submissions_item SET number = numbered.n
 FROM (
     SELECT id, ROW_NUMBER() OVER (PARTITION BY report_id ORDER BY published_on, id) AS n
-    FROM submissions_item
+    FROM submissions_item WHERE report_id BETWEEN %s AND %s
 ) AS numbered
 WHERE submissions_item.id = numbered.id
 """
@@ -18,19 +27,31 @@ SET_COUNTERS = """
 UPDATE submissions_report SET last_item_number = COALESCE(
     (SELECT MAX(number) FROM submissions_item WHERE report_id = submissions_report.id), 0
 )
+WHERE id BETWEEN %s AND %s
 """
 NUMBER_HISTORY = """
 UPDATE submissions_historicalitem SET number = COALESCE(
     (SELECT number FROM submissions_item WHERE submissions_item.id = submissions_historicalitem.id),
     0
 )
+WHERE history_id BETWEEN %s AND %s
 """
 
 
 def forward(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        for statement in (NUMBER_ITEMS, SET_COUNTERS, NUMBER_HISTORY):
-            cursor.execute(statement)
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        reports = list(id_batches(cursor, "submissions_report", REPORTS_PER_BATCH))
+        for first, last in reports:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute(NUMBER_ITEMS, [first, last])
+                cursor.execute(SET_COUNTERS, [first, last])
+        history = list(
+            id_batches(cursor, "submissions_historicalitem", HISTORY_PER_BATCH, "history_id")
+        )
+        for first, last in history:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute(NUMBER_HISTORY, [first, last])
 
 
 def backward(apps, schema_editor):
@@ -38,6 +59,8 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
         ("submissions", "0007_item_number"),
     ]
