@@ -43,12 +43,16 @@ LANGUAGES = {"zh-hans": "zh-CN", "en": "en"}
 PEOPLE = [person[0] for person in DEMO_PEOPLE]
 
 # Links not followed: sign-out, files and downloads, what changes data or is polled, and
-# Django's admin site. (The API's documentation page is the portal's own: it is crawled.)
+# Django's admin site, the API's raw schema (a YAML download). (The API's documentation
+# page is the portal's own: it is crawled.)
 SKIP = re.compile(
-    r"^/(admin|i18n|files|health)/|/accounts/(logout|session)/|/two-factor/(setup|remove|"
+    r"^/(admin|i18n|files|health|api/v1/schema)/|/accounts/(logout|session)/|/two-factor/(setup|remove|"
     r"recovery-codes)/|\.(pdf|xlsx)$|/(download|xlsx|export|print|status|retry|photos|"
     r"evidence|personal-data|read|read-all)/"
 )
+# Pages started from besides the home page: the API's documentation is linked only from the
+# tokens page in the person's menu, a crawl of 40 pages may stop before it.
+START_PAGES = ["/api/v1/docs/"]
 DEPTH = 2  # links followed from the home page: its menu and cards, and what they link to
 PAGES_PER_PERSON = 40
 # On a phone, besides each person's home page: where a clerk works.
@@ -145,7 +149,7 @@ def crawl(auditor, findings, username):
     """At the desk in Chinese: the home page and the pages reached from it, DEPTH links
     deep; each kind of page not yet audited is audited. Gives the paths audited."""
     audited = findings.audited["desk", "zh-hans"]
-    paths, frontier, seen = [], ["/"], set()
+    paths, frontier, seen = [], ["/", *START_PAGES], set()
     for depth in range(DEPTH + 1):
         following = []
         for path in frontier:
