@@ -479,16 +479,25 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def phone_page(browser, live_server):
+@contextlib.contextmanager
+def phone_of(browser, live_server, *, width: int = 390, height: int = 844):
+    """A page of the live server in a phone's browser, `width` CSS pixels wide."""
     context = browser.new_context(
         base_url=live_server.url,
         locale="zh-CN",
-        viewport={"width": 390, "height": 844},
+        viewport={"width": width, "height": height},
         is_mobile=True,
         has_touch=True,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    with phone_of(browser, live_server) as page:
+        yield page

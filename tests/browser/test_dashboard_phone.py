@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.people import sign_in
+from tests.conftest import phone_of
 
 pytestmark = pytest.mark.browser
 
@@ -30,17 +31,8 @@ def _text_px(page) -> float:
 
 @pytest.fixture
 def small_phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="zh-CN",
-        viewport={"width": 375, "height": 812},
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with phone_of(browser, live_server, width=375, height=812) as page:
+        yield page
 
 
 def test_on_a_phone_the_charts_read_at_their_size_and_scroll(small_phone, world):
