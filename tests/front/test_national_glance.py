@@ -2,7 +2,6 @@
 dashboard of the whole nation, and its figures per province as a table (no map: the pinned
 map package has no province outlines), equal to the national overview pages'."""
 
-import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from django.urls import reverse
 
 from portal.clock import CHINA
 from tests.factories import UserFactory
+from tests.front.test_county_map import table_rows
 from tests.national import two_provinces
 from tests.submissions.builders import adopt_all, submitted_report
 
@@ -32,15 +32,6 @@ def nation(world):
             n["gansu_reviewer"],
         )
     return n
-
-
-def table_rows(response) -> dict[int, str]:
-    table = response.text[response.text.index('data-testid="county-map-table"') :]
-    table = table[: table.index("</table>")]
-    return {
-        int(pk): re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
-        for pk, row in re.findall(r'<tr data-region="(\d+)">(.*?)</tr>', table, re.S)
-    }
 
 
 def test_the_national_office_sees_the_nations_dashboard(world, nation, client_for, late_2026):
