@@ -8,6 +8,10 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         # The bearer tokens' description in the OpenAPI schema (drf-spectacular extension),
-        # and the journal labels of the API's actions.
+        # the journal labels of the API's actions, and its answer to a body too large.
         import api.journal
         import api.schema  # noqa: F401
+        from api import problems
+        from portal import request_size
+
+        request_size.answer_under("/api/v1/", problems.too_large)

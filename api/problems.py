@@ -5,7 +5,7 @@ the portal's forms show, in the language the request asked for (Accept-Language)
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
@@ -34,6 +34,15 @@ TITLES = {
 }
 
 
+def _body(status_code: int, detail: str, type_: str) -> dict:
+    return {
+        "type": type_,
+        "title": str(TITLES.get(status_code, _("Error"))),
+        "status": status_code,
+        "detail": detail,
+    }
+
+
 def problem(
     status_code: int,
     detail: str = "",
@@ -42,15 +51,25 @@ def problem(
     errors: dict | None = None,
     headers: dict | None = None,
 ) -> Response:
-    body = {
-        "type": type_,
-        "title": str(TITLES.get(status_code, _("Error"))),
-        "status": status_code,
-        "detail": detail,
-    }
+    body = _body(status_code, detail, type_)
     if errors is not None:
         body["errors"] = errors
     return Response(body, status=status_code, headers=headers, content_type=MEDIA_TYPE)
+
+
+def too_large(limit_mb: int) -> JsonResponse:
+    """A body over REQUEST_MAX_BYTES, refused before any view (portal.request_size): the
+    problem, with the message the pages show."""
+    detail = _(
+        "One form may send at most %(limit)s MB of files. Send fewer or smaller files at a "
+        "time (scan at a lower resolution, or save photos smaller), then try again."
+    ) % {"limit": limit_mb}
+    return JsonResponse(
+        _body(413, detail, "about:blank"),
+        status=413,
+        content_type=MEDIA_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def field_errors(detail) -> dict[str, list[str]]:

@@ -4,10 +4,20 @@ Without this a 50 MB upload was received whole (into a temporary file) before th
 said it was too large. The reverse proxy should refuse such bodies first (README,
 "Request size"); this is the application's own bound behind it."""
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+
+# Other answers than the page, by path prefix, registered by the app that serves the paths
+# (the API answers with a problem document): prefix -> answer(limit in MB).
+ANSWERS: dict[str, Callable[[int], HttpResponse]] = {}
+
+
+def answer_under(prefix: str, answer: Callable[[int], HttpResponse]) -> None:
+    """Refuse a too-large request under `prefix` with `answer(limit_mb)` instead of the page."""
+    ANSWERS[prefix] = answer
 
 
 class RequestSizeMiddleware:
@@ -23,25 +33,11 @@ class RequestSizeMiddleware:
             # The body is never read; the connection closes after the answer, so the
             # unread rest cannot be taken for the next request.
             limit_mb = settings.REQUEST_MAX_BYTES // (1024 * 1024)
-            if request.path.startswith("/api/v1/"):
-                response = _api_problem(limit_mb)
+            answer = next((a for p, a in ANSWERS.items() if request.path.startswith(p)), None)
+            if answer is not None:
+                response = answer(limit_mb)
             else:
                 response = render(request, "413.html", {"limit_mb": limit_mb}, status=413)
             response["Connection"] = "close"
             return response
         return self.get_response(request)
-
-
-def _api_problem(limit_mb: int) -> JsonResponse:
-    """The API's answer (RFC 9457, as api.problems words it), with the page's message."""
-    detail = _(
-        "One form may send at most %(limit)s MB of files. Send fewer or smaller files at a "
-        "time (scan at a lower resolution, or save photos smaller), then try again."
-    ) % {"limit": limit_mb}
-    body = {"type": "about:blank", "title": _("Request too large"), "status": 413, "detail": detail}
-    return JsonResponse(
-        body,
-        status=413,
-        content_type="application/problem+json",
-        json_dumps_params={"ensure_ascii": False},
-    )
