@@ -28,6 +28,7 @@ from portal import workdays
 from portal.clock import CHINA
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory, UserFactory
+from tests.live_server import PooledLiveServer
 
 PASSWORD = "correct-horse-42"
 
@@ -440,6 +441,20 @@ def broker_down():
     broker.down()
     yield broker
     broker.back()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (same address options), answering from threads that keep
+    their database connections (tests/live_server.py)."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = PooledLiveServer(addr)
+    yield server
+    server.stop()
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
