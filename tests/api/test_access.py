@@ -9,10 +9,17 @@ programme, project, drive) of
 An object outside the person's part of the tree is a 404 (as on the pages); what a person
 may see but not change is a 403; the overview (completeness, assessment) is a 403 for
 anyone who is not a reviewer or an administrator, whatever the region. Lists take no id:
-their row has one status per person. Someone without a live token gets a 401 everywhere."""
+their row has one status per person. Someone without a live token gets a 401 everywhere.
 
+The people, the three columns' objects and everyone's tokens are built once for the module
+(tests/shared.py): each test runs in a savepoint of that transaction, so the changes it makes
+(an item deleted, a report handed on) are undone before the next one, which meets the objects
+as they were built."""
+
+import copy
 import datetime as dt
 import string
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -23,6 +30,8 @@ from api import services
 from tests.api.builders import disclosed_drive, published_project
 from tests.api.test_campaigns_awards_donations import final_programme
 from tests.campaigns.builders import assignment_of, published_campaign
+from tests.conftest import build_world
+from tests.shared import built_once_per_module
 from tests.submissions.builders import draft_report, item_data, png_bytes
 
 COLUMNS = ["own", "neighbour", "far"]
@@ -130,7 +139,20 @@ CASES = [
 
 
 class Objects:
-    """The objects of one column, each built the first time an address names it."""
+    """The objects of one column, each built the first time it is named (_build names them
+    all)."""
+
+    NAMES = [
+        "region",
+        "unit",
+        "report",
+        "item",
+        "campaign",
+        "assignment",
+        "award",
+        "project",
+        "drive",
+    ]
 
     def __init__(self, world, column: str):
         self.world, self.column, self.built = world, column, {}
@@ -209,12 +231,37 @@ def call(api, method: str, template: str, spec, objects: Objects):
     return getattr(api, method)(address, data, format=format)
 
 
+def _build():
+    world = build_world()
+    columns = {column: Objects(world, column) for column in COLUMNS}
+    for objects in columns.values():
+        for name in Objects.NAMES:
+            objects[name]
+    secrets = {}
+    for who in PEOPLE:
+        _token, secrets[who] = services.token_create(user=getattr(world, who), name="县新闻系统")
+    _token, revoked = services.token_create(user=world.reporter, name="revoked")
+    services.token_revoke(token=_token, user=world.reporter)
+    with time_machine.travel(timezone.now() - dt.timedelta(days=100)):
+        _old, expired = services.token_create(user=world.reporter, name="expired")
+    return world, SimpleNamespace(columns=columns, secrets=secrets, refused=[revoked, expired])
+
+
+# Every test here calls the same endpoints on the same objects: built once per module.
+shared, world, objs = built_once_per_module(_build)
+
+
+def objects_of(objs, column: str) -> Objects:
+    """The column's objects: a copy of them, for the test to refresh and change."""
+    return copy.deepcopy(objs.columns[column])
+
+
 @pytest.mark.parametrize(("method", "template", "spec", "column", "expected"), CASES)
-def test_each_person_gets_their_status(world, api_for, method, template, spec, column, expected):
-    objects = Objects(world, column)
+def test_each_person_gets_their_status(objs, api_for, method, template, spec, column, expected):
+    objects = objects_of(objs, column)
     # The one change that succeeds comes last: the others meet the object as it was.
     for who in sorted(PEOPLE, key=lambda who: 200 <= expected[who] < 300 and method != "get"):
-        response = call(api_for(getattr(world, who)), method, template, spec, objects)
+        response = call(api_for(secret=objs.secrets[who]), method, template, spec, objects)
         assert response.status_code == expected[who], (who, response.status_code, response.content)
         if response.status_code >= 400:
             assert response["Content-Type"] == "application/problem+json"
@@ -226,22 +273,19 @@ def test_each_person_gets_their_status(world, api_for, method, template, spec, c
     [row[1:4] for row in ENDPOINTS],
     ids=[row[0] for row in ENDPOINTS],
 )
-def test_without_a_live_token_every_endpoint_is_a_401(world, api_for, method, template, spec):
-    objects = Objects(world, "own")
-    _token, revoked = services.token_create(user=world.reporter, name="revoked")
-    services.token_revoke(token=_token, user=world.reporter)
-    with time_machine.travel(timezone.now() - dt.timedelta(days=100)):
-        _old, expired = services.token_create(user=world.reporter, name="expired")
+def test_without_a_live_token_every_endpoint_is_a_401(objs, api_for, method, template, spec):
+    objects = objects_of(objs, "own")
+    revoked, expired = objs.refused
     for client in [api_for(None), api_for(secret=revoked), api_for(secret=expired)]:
         response = call(client, method, template, spec, objects)
         assert response.status_code == 401, response.content
         assert response["Content-Type"] == "application/problem+json"
-    if "report" in objects.built:
-        assert objects["report"].items.count() == 2
+    assert objects["report"].items.count() == 2
 
 
-def test_another_units_ids_find_nothing_in_filters(world, api_for):
-    draft_report(world, unit=world.yanchuan_bureau, reporter=world.neighbour_reporter)
+def test_another_units_ids_find_nothing_in_filters(world, objs, api_for):
+    # The neighbour column's report is 延川县扶贫开发局's.
+    assert objs.columns["neighbour"]["report"].unit_id == world.yanchuan_bureau.pk
     api = api_for(world.reporter)
     listed = api.get(f"/api/v1/reports/?unit={world.yanchuan_bureau.pk}").json()
     assert listed["count"] == 0
@@ -251,10 +295,13 @@ def test_another_units_ids_find_nothing_in_filters(world, api_for):
     assert [u["id"] for u in units["results"]] == []  # 延安市 is not the reporter's region
 
 
-def test_a_city_reviewer_sees_the_city_and_its_counties_only(world, api_for):
-    draft_report(world, n_items=1)
-    draft_report(world, n_items=1, unit=world.yanchuan_bureau, reporter=world.neighbour_reporter)
-    draft_report(world, n_items=1, unit=world.jingbian_bureau, reporter=world.outsider_reporter)
+def test_a_city_reviewer_sees_the_city_and_its_counties_only(world, objs, api_for):
+    # A report of 延长县, 延川县 and 靖边县 (the three columns').
+    assert {objs.columns[column]["report"].unit_id for column in COLUMNS} == {
+        world.yanchang_bureau.pk,
+        world.yanchuan_bureau.pk,
+        world.jingbian_bureau.pk,
+    }
     listed = api_for(world.city_reviewer).get("/api/v1/reports/").json()
     assert {r["unit_name"] for r in listed["results"]} == {"延长县扶贫开发局", "延川县扶贫开发局"}
     units = api_for(world.city_reviewer).get("/api/v1/units/").json()
