@@ -1,11 +1,14 @@
 """The production shape on loopback: gunicorn, a prefork Celery worker, beat, a Redis of
 its own and an SMTP sink, each a real process (the sink a thread of the test), sharing the
 test database and a media folder, configured only through the environment as on a host.
+
+The processes are started once and serve several tests: `Shape.fresh` readies them for the
+next one, replacing the processes that keep database rows in memory (gunicorn's workers and
+the worker's pool processes) with new ones forked from parents that have not read any.
 """
 
 import contextlib
 import http.cookiejar
-import json
 import os
 import signal
 import socket
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from celery import Celery
 
 from tests.production.smtp_sink import Sink
 
@@ -30,15 +34,35 @@ SECRET_KEY = "production-shape-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 EMAIL_TIMEOUT = 5
 # Small, as a test should wait on nothing long; it does not shorten the lease of a document
 # job (make_document sets its own 120 s limit). Its soft limit (30 s earlier) must stay above
-# a batch of 25 mails at the sink's 0.5 s each: a batch cut off by it would leave the rest
-# of its mails to the next reminder run's catch-up.
+# a batch of 25 mails at the slow sink's 0.25 s each: a batch cut off by it would leave the
+# rest of its mails to the next reminder run's catch-up.
 TASK_TIME_LIMIT = 60
+# gunicorn's workers and the Celery worker's pool processes.
+WEB_WORKERS = 2
+CONCURRENCY = 2
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def children_of(pid: int) -> set[int]:
+    """The live processes whose parent is `pid` (from /proc; a zombie is not live)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        # "pid (name) state ppid ...": the name may hold spaces and parentheses.
+        state, ppid = stat.rpartition(")")[2].split()[:2]
+        if int(ppid) == pid and state != "Z":
+            found.add(int(entry.name))
+    return found
 
 
 def wait_until(condition, *, timeout: float, what: str, every: float = 0.05, logs=None):
@@ -100,6 +124,24 @@ class Response:
     @property
     def text(self) -> str:
         return self.body.decode(errors="replace")
+
+
+@dataclass
+class Shell:
+    popen: subprocess.Popen
+
+    def run(self, line: str, timeout: float = 60) -> str:
+        """Send the shell its line; its standard output once it has run."""
+        output, errors = self.popen.communicate(line + "\n", timeout=timeout)
+        if self.popen.returncode:
+            raise AssertionError(f"the shell failed:\n{output}\n{errors}")
+        return output
+
+    def close(self) -> None:
+        """End a shell that was never told to run (its test failed first)."""
+        if self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.communicate()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -197,6 +239,8 @@ class Shape:
         self.worker: Process | None = None
         self.beats: list[Process] = []
         self._workers_started = 0
+        self._tests = 0
+        self._shells: list[Shell] = []
 
     # --- processes -------------------------------------------------------------------
     def _spawn(self, name: str, *command: str) -> Process:
@@ -231,9 +275,14 @@ class Shape:
             "--bind",
             f"127.0.0.1:{self.web_port}",
             "--workers",
-            "2",
+            str(WEB_WORKERS),
             "--timeout",
             "60",
+            # The application is loaded once, in the master, and each worker forked from it:
+            # `fresh` gets new workers without importing Django again.
+            "--preload",
+            "--config",
+            str(Path(__file__).with_name("gunicorn_conf.py")),
         )
         worker = self.spawn_worker()
         # Two beats, as when a second one was started by mistake on another host.
@@ -243,7 +292,7 @@ class Shape:
             lambda: self._answers(browser),
             timeout=60,
             what="gunicorn to answer",
-            every=0.2,
+            every=0.1,
             logs=self.logs,
         )
         self.wait_ready(worker)
@@ -252,7 +301,6 @@ class Shape:
                 lambda beat=beat: "Starting..." in beat.log_text(),
                 timeout=60,
                 what=f"{beat.name} to start",
-                every=0.2,
                 logs=self.logs,
             )
 
@@ -278,9 +326,6 @@ class Shape:
             str(self.tmp / f"beat-{number}.pid"),
         )
 
-    def start_worker(self) -> Process:
-        return self.wait_ready(self.spawn_worker())
-
     def spawn_worker(self) -> Process:
         self._workers_started += 1
         number = self._workers_started
@@ -293,7 +338,7 @@ class Shape:
             "--pool",
             "prefork",
             "--concurrency",
-            "2",
+            str(CONCURRENCY),
             "--loglevel",
             "INFO",
             "--hostname",
@@ -306,7 +351,6 @@ class Shape:
             lambda: " ready." in worker.log_text(),
             timeout=60,
             what=f"{worker.name} to be ready",
-            every=0.2,
             logs=self.logs,
         )
         return worker
@@ -343,14 +387,61 @@ class Shape:
         assert self.redis is not None
         self.redis.stop()
 
+    def fresh(self) -> None:
+        """Ready the running shape for its next test. The mail and the cache of the test
+        before are forgotten, a shell it left waiting ends, and what it left stopped (when it
+        failed half-way) starts again. gunicorn's workers and the worker's pool processes
+        keep rows they read (the content types, whose ids a flush of the database changes):
+        they are killed, idle as every test waits for its jobs, and their parents fork new
+        ones, as after an OOM kill."""
+        self.sink.clear()
+        for shell in self._shells:
+            shell.close()
+        self._shells.clear()
+        self._tests += 1
+        if self._tests == 1:
+            return  # just started
+        assert self.redis is not None and self.web is not None and self.worker is not None
+        # What a test that failed half-way may have left stopped.
+        if not self.redis.running():
+            self.start_redis()
+        if not self.worker.running():
+            self.wait_ready(self.spawn_worker())
+        assert self.web.running() and all(beat.running() for beat in self.beats), self.logs()
+        client = redis.Redis(port=self.redis_port, socket_connect_timeout=1)
+        with contextlib.closing(client):
+            stale = list(client.scan_iter(match="portal:*"))  # the cache's KEY_PREFIX
+            if stale:
+                client.delete(*stale)
+        replaced = [(self.web, WEB_WORKERS), (self.worker, CONCURRENCY)]
+        old = {parent.name: children_of(parent.pid) for parent, _count in replaced}
+        for pid in set().union(*old.values()):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        for parent, count in replaced:
+            wait_until(
+                lambda parent=parent, count=count: self._replaced(parent, old[parent.name], count),
+                timeout=60,
+                what=f"new processes of {parent.name}",
+                logs=self.logs,
+            )
+
+    @staticmethod
+    def _replaced(parent: Process, old: set[int], count: int) -> bool:
+        now = children_of(parent.pid)
+        return len(now) == count and not now & old
+
     def stop(self) -> None:
-        processes = [p for p in [self.web, *self.beats, self.worker] if p is not None]
-        for process in processes:  # all told at once, then each waited for
-            if process.running():
-                process.kill_group(signal.SIGTERM)
-        for process in [*processes, self.redis]:
-            if process is not None:
-                process.stop()
+        """Kill every process at once. No test is about how they stop, and a graceful stop
+        takes gunicorn seconds, and each Python process part of a second of a core."""
+        for shell in self._shells:
+            shell.close()
+        processes = [p for p in [self.web, *self.beats, self.worker, self.redis] if p is not None]
+        for process in processes:
+            process.kill_group(signal.SIGKILL)
+        for process in processes:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.popen.wait(5)
         self.sink.stop()
 
     # --- commands, as an operator runs them on a host --------------------------------
@@ -369,22 +460,32 @@ class Shape:
             raise AssertionError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
-    def django(self, code: str) -> str:
-        """Run Python with Django set up, as `manage.py shell -c` on a worker host."""
-        return self.run_command("manage.py", "shell", "--verbosity", "0", "--command", code)
-
-    def celery_call(self, task: str, *args) -> subprocess.Popen:
-        """`celery call`: send `task(*args)` through the broker, as beat does. Started, not
-        waited for, so that two calls can go out at the same moment."""
-        return subprocess.Popen(  # noqa: S603 (our own commands)
-            [str(BIN / "celery"), "-A", "portal", "call", task, "--args", json.dumps(args)],
+    def shell(self, code: str) -> "Shell":
+        """`manage.py shell -c code`, as on a worker host, started now and run on `Shell.run`:
+        Django starts while the test goes on. `code` reads the line that `run` sends with
+        `input()`, after its imports."""
+        popen = subprocess.Popen(  # noqa: S603 (our own commands)
+            [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", code],
             cwd=BASE_DIR,
             env=self.env,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=subprocess.PIPE,
             text=True,
         )
+        shell = Shell(popen)
+        self._shells.append(shell)
+        return shell
+
+    def send_task(self, task: str, *args) -> None:
+        """Send `task(*args)` through the broker by name, as beat and `celery call` do."""
+        client = Celery(
+            "shape-client", broker=self.env["REDIS_URL"], fixups=[], set_as_current=False
+        )
+        try:
+            client.send_task(task, args=list(args))
+        finally:
+            client.close()
 
     def browser(self) -> Browser:
         return Browser(self.web_url)

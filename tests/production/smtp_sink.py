@@ -41,6 +41,13 @@ class Sink:
         self._controller = Controller(self, hostname="127.0.0.1", port=port)
         self._controller.start()
 
+    def clear(self) -> None:
+        """Forget the messages delivered and cut off, and answer at once again."""
+        with self._lock:
+            self.accepted.clear()
+            self.cut_off.clear()
+        self.delay = 0.0
+
     def stop(self) -> None:
         if self._controller is not None:
             self._controller.stop()

@@ -16,12 +16,12 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 
 from notifications.models import EmailStatus, Reminder, ReminderRun
 from portal.clock import china_today, quarter_of
+from portal.hashers import PortalArgon2PasswordHasher
 from portal.models import Job, JobState, RegionLevel, Role, UnitKind
 from portal.workdays import is_working_day
 from submissions.models import Report, ReportStatus
@@ -29,8 +29,9 @@ from summaries.models import DocumentStatus, IssuedDocument
 from tests.factories import RegionFactory, UnitFactory, person
 from tests.production.shape import EMAIL_TIMEOUT, Shape, wait_until
 
-# Under pytest-xdist each worker that gets one of these tests starts processes of its own.
-pytestmark = pytest.mark.production
+# Under pytest-xdist each worker that gets some of these tests starts processes of its own
+# for them; with --dist loadgroup one worker gets them all.
+pytestmark = [pytest.mark.production, pytest.mark.xdist_group("production-shape")]
 
 # A Wednesday, three days before the 2026 Q2 reports are due (10 July): the run for this
 # day reminds each reporter once ("before-3"). Passed to the run, so the real date does not
@@ -66,17 +67,16 @@ def _database_url() -> str:
     return f"postgres://{credentials}@{host}/{db['NAME']}?application_name={APPLICATION_NAME}"
 
 
-# One shape per test: the tests flush the database between them, which gives the content
-# types new ids, and a web or worker process that lived on would write journal entries
-# under the ids it cached before (a foreign-key violation, a 500 at sign-in).
 @pytest.fixture(scope="session")
 def shape_static(tmp_path_factory):
     """Where the shapes' static files are collected: once for all of them."""
     return tmp_path_factory.mktemp("shape-static")
 
 
-@pytest.fixture
-def shape(django_db_setup, django_db_blocker, tmp_path_factory, shape_static):
+# One shape for the module's tests (on each pytest-xdist worker that runs some): starting
+# its processes costs more than most of the tests.
+@pytest.fixture(scope="module")
+def running_shape(django_db_setup, django_db_blocker, tmp_path_factory, shape_static):
     if connection.vendor != "postgresql":
         pytest.skip(
             "the production shape shares the test database between processes: PostgreSQL "
@@ -102,6 +102,15 @@ def shape(django_db_setup, django_db_blocker, tmp_path_factory, shape_static):
             )
 
 
+# The tests flush the database between them, which gives the content types new ids: a web
+# or pool process that lived on would write journal entries under the ids it cached before
+# (a foreign-key violation, a 500 at sign-in). Each test gets new ones (Shape.fresh).
+@pytest.fixture
+def shape(running_shape):
+    running_shape.fresh()
+    return running_shape
+
+
 def _sessions_of_the_processes(cursor) -> int:
     cursor.execute(
         "SELECT count(*) FROM pg_stat_activity "
@@ -125,8 +134,9 @@ def reporters(unit, prefix: str, count: int) -> list:
 
 def may_sign_in(*users) -> None:
     """Passwords the web processes can check (the test settings hash with MD5, which the
-    production settings do not accept)."""
-    hasher = PBKDF2PasswordHasher()
+    production settings do not accept), made with the production settings' first hasher
+    as a sign-in there would remake them."""
+    hasher = PortalArgon2PasswordHasher()
     for user in users:
         user.password = hasher.encode(PASSWORD, hasher.salt())
         user.save(update_fields=["password"])
@@ -141,26 +151,14 @@ def no_unfinished_jobs() -> bool:
     return not Job.objects.filter(state__in=UNFINISHED).exists()
 
 
-def call(shape: Shape, task: str, *args) -> None:
-    process = shape.celery_call(task, *args)
-    output, _ = process.communicate(timeout=90)
-    assert process.returncode == 0, output
-
-
-TWO_RUNS = """
-from notifications.tasks import remind_due
-remind_due.delay("{day}")
-remind_due.delay("{day}")
-"""
-
-
 def test_two_beats_send_each_reminder_mail_once(shape, transactional_db):
     assert is_working_day(REMIND_DAY)
     people = reporters(reporting_unit("延长县扶贫开发局"), "beats-", 100)
 
     # Both beats send the 09:00 job at the same moment: two runs for the same day, one in
     # each pool process, while both beats' minute sweeps go on.
-    shape.django(TWO_RUNS.format(day=REMIND_DAY.isoformat()))
+    shape.send_task("notifications.tasks.remind_due", REMIND_DAY.isoformat())
+    shape.send_task("notifications.tasks.remind_due", REMIND_DAY.isoformat())
     wait_until(
         lambda: ReminderRun.objects.filter(finished_at__isnull=False).count() == 2,
         timeout=60,
@@ -191,12 +189,14 @@ def test_two_beats_send_each_reminder_mail_once(shape, transactional_db):
 
 # The worker's reminder_mails_recover, run in a shell on a worker host with the time it is
 # told: just before and just after the lease of the mail left "sending" (the lease the
-# processes compute from their EMAIL_TIMEOUT).
+# processes compute from their EMAIL_TIMEOUT). The shell starts with the test and reads the
+# reminder's id once the test knows it.
 RECOVER_AT = """
 from datetime import timedelta
 from notifications import services
 from notifications.models import Reminder
-lease_over = Reminder.objects.get(pk={pk}).email_claimed_at + services.SENDING_LEASE
+pk = int(input())
+lease_over = Reminder.objects.get(pk=pk).email_claimed_at + services.SENDING_LEASE
 assert services.SENDING_LEASE == timedelta(seconds=2 * {timeout} + 30), services.SENDING_LEASE
 second = timedelta(seconds=1)
 print(services.reminder_mails_recover(now=lease_over - second))
@@ -205,10 +205,11 @@ print(services.reminder_mails_recover(now=lease_over + second))
 
 
 def test_a_pool_child_killed_mid_batch_loses_and_repeats_no_mail(shape, transactional_db):
+    recover = None if REAL_LEASE else shape.shell(RECOVER_AT.format(timeout=EMAIL_TIMEOUT))
     people = reporters(reporting_unit("延川县扶贫开发局"), "oom-", 12)
-    shape.sink.delay = 0.5
+    shape.sink.delay = 0.25
     try:
-        call(shape, "notifications.tasks.remind_due", REMIND_DAY.isoformat())
+        shape.send_task("notifications.tasks.remind_due", REMIND_DAY.isoformat())
         killed: list[str] = []
         # The OOM killer strikes the pool process sending the batch, in the middle of its
         # sixth mail or later. The test kills just after a mail's data reached the server;
@@ -271,14 +272,12 @@ def test_a_pool_child_killed_mid_batch_loses_and_repeats_no_mail(shape, transact
                 what="the sending lease",
                 every=0.5,
             )
-            call(shape, "notifications.tasks.reminder_mails_recover")
+            shape.send_task("notifications.tasks.reminder_mails_recover")
         else:
             # What that task does, run on a worker host and told the time instead of waiting
             # out the rest of the 40 s: a second before the lease ends it leaves the mail to
             # the sender that may still be at work, a second after it queues it again.
-            before, after = shape.django(
-                RECOVER_AT.format(pk=stuck.pk, timeout=EMAIL_TIMEOUT)
-            ).split()[-2:]
+            before, after = recover.run(str(stuck.pk)).split()[-2:]
             assert (before, after) == ("0", "1")
         wait_until(
             lambda: all_mailed(people) and no_unfinished_jobs(),
@@ -315,6 +314,20 @@ def test_the_portal_works_while_redis_is_down_and_catches_up_when_it_is_back(
         assert response.seconds < 5
         return response
 
+    # Jobs first, so that they have waited as long as Redis is down when it comes back (the
+    # sweep hands over a waiting job 10 s old, jobs.WAITING_GRACE): a year-end summary is
+    # issued and a password reset asked for; both wait.
+    admin = shape.browser()
+    answered(admin.sign_in("province_admin", PASSWORD))
+    issued = answered(admin.post(f"/documents/year-end/{world.province.pk}/2026/issue/", ISSUE))
+    document = IssuedDocument.objects.get()
+    detail = answered(admin.get(issued.location), 200)
+    assert "任务服务暂时没有响应" in detail.text or "task service is not answering" in detail.text
+    forgetful = world.neighbour_reporter
+    stranger = shape.browser()
+    answered(stranger.get("/accounts/password/reset/"), 200)
+    answered(stranger.post("/accounts/password/reset/", {"email": forgetful.email}))
+
     # Filing: the reporter files the quarter as "nothing to report" and hands it on.
     reporter = shape.browser()
     answered(reporter.sign_in("reporter", PASSWORD))
@@ -338,8 +351,6 @@ def test_the_portal_works_while_redis_is_down_and_catches_up_when_it_is_back(
     answered(approver.post(f"/reports/reports/{report.pk}/sign-off/", {"version": report.version}))
 
     # Review: the provincial reviewer finds it in the queue and adopts it.
-    admin = shape.browser()
-    answered(admin.sign_in("province_admin", PASSWORD))
     answered(admin.get("/reports/queue/"), 200)
     answered(admin.get(f"/reports/reports/{report.pk}/review/"), 200)
     report.refresh_from_db()
@@ -351,14 +362,7 @@ def test_the_portal_works_while_redis_is_down_and_catches_up_when_it_is_back(
     report.refresh_from_db()
     assert report.status == ReportStatus.ADOPTED
 
-    # Jobs: a year-end summary is issued and a password reset asked for; both wait.
-    issued = answered(admin.post(f"/documents/year-end/{world.province.pk}/2026/issue/", ISSUE))
-    document = IssuedDocument.objects.get()
-    detail = answered(admin.get(issued.location), 200)
-    assert "任务服务暂时没有响应" in detail.text or "task service is not answering" in detail.text
-    stranger = shape.browser()
-    answered(stranger.get("/accounts/password/reset/"), 200)
-    answered(stranger.post("/accounts/password/reset/", {"email": world.reporter.email}))
+    # The two jobs wait, and only they: the filing and the review made none.
     waiting = Job.objects.filter(state=JobState.WAITING)
     assert sorted(waiting.values_list("task", flat=True)) == [
         "portal.tasks.make_document",
@@ -371,10 +375,10 @@ def test_the_portal_works_while_redis_is_down_and_catches_up_when_it_is_back(
     came_back = time.monotonic()
     shape.start_redis()
     wait_until(
-        lambda: shape.sink.messages_to(world.reporter.email),
+        lambda: shape.sink.messages_to(forgetful.email),
         timeout=150,
         what="the password reset mail",
-        every=0.5,
+        every=0.1,
         logs=shape.logs,
     )
     mail_after = time.monotonic() - came_back
@@ -385,13 +389,13 @@ def test_the_portal_works_while_redis_is_down_and_catches_up_when_it_is_back(
         ),
         timeout=150,
         what="the year-end summary's PDF",
-        every=0.5,
+        every=0.1,
         logs=shape.logs,
     )
     pdf = admin.get(f"/documents/{document.pk}/download/")
     assert pdf.status == 200 and pdf.body.startswith(b"%PDF")
 
-    reset_mails = shape.sink.messages_to(world.reporter.email)
+    reset_mails = shape.sink.messages_to(forgetful.email)
     assert len(reset_mails) == 1
     assert f"{shape.web_url}/accounts/password/reset/" in reset_mails[0].body
     print(
@@ -403,23 +407,26 @@ def test_the_portal_works_while_redis_is_down_and_catches_up_when_it_is_back(
 
 
 # The worker's jobs_sweep task, run in a shell on a worker host: it imports the tasks first,
-# as a worker does at start (jobs.lease reads the task's own time limit).
+# as a worker does at start (jobs.lease reads the task's own time limit). The shell starts
+# with the test and reads the job's id once the test knows it.
 SWEEP_AFTER_LEASE = """
 from datetime import timedelta
 from celery import current_app
 current_app.loader.import_default_modules()
 from portal import jobs
 from portal.models import Job
-job = Job.objects.get(pk={pk})
+job = Job.objects.get(pk=int(input()))
 lease = jobs.lease(job.task)
 print(int(lease.total_seconds()), jobs.sweep(now=job.started_at + lease + timedelta(seconds=1)))
 """
 
 
 def test_a_document_whose_worker_died_is_made_by_the_next_worker(shape, transactional_db, world):
-    # A province of 100 counties, most of which filed nothing: a summary of several pages,
-    # long enough in the making for the test to kill its worker in the middle.
-    for number in range(100):
+    sweep = None if REAL_LEASE else shape.shell(SWEEP_AFTER_LEASE)
+    # A province of 40 more counties, none of which filed anything: a summary of several
+    # pages, seconds in the making (a core's 2 s), long enough for the test to kill its worker
+    # in the middle.
+    for number in range(40):
         county = RegionFactory(
             name=f"第{number + 1}县", level=RegionLevel.COUNTY, parent=world.yulin
         )
@@ -454,8 +461,9 @@ def test_a_document_whose_worker_died_is_made_by_the_next_worker(shape, transact
     job = Job.objects.get(pk=document.job_id)
     assert job.state == JobState.RUNNING
 
+    # The new worker starts while the sweep runs: the job waits in the broker for it.
     started = time.monotonic()
-    shape.start_worker()
+    worker = shape.spawn_worker()
     if REAL_LEASE:
         lease, handed = "360", "by beat's sweep"
         timeout = 480.0
@@ -463,15 +471,20 @@ def test_a_document_whose_worker_died_is_made_by_the_next_worker(shape, transact
         # Beat's sweep hands the job over once it has run past its lease: make_document's
         # own time limit (300 s) and a minute. The test runs that sweep now, telling it the
         # time the lease ends, instead of waiting six minutes.
-        lease, handed = shape.django(SWEEP_AFTER_LEASE.format(pk=job.pk)).split()[-2:]
+        lease, handed = sweep.run(str(job.pk)).split()[-2:]
         assert handed == "1"
         handed = "by the sweep told the lease is over"
         timeout = 90.0
+    shape.wait_ready(worker)
+    # The task records how its job ended once the document's own steps after the PDF are done.
     wait_until(
-        lambda: IssuedDocument.objects.filter(pk=document.pk, status=DocumentStatus.DONE).exists(),
+        lambda: (
+            IssuedDocument.objects.filter(pk=document.pk, status=DocumentStatus.DONE).exists()
+            and Job.objects.filter(pk=job.pk).exclude(state__in=UNFINISHED).exists()
+        ),
         timeout=timeout,
         what="the PDF from the new worker",
-        every=0.5,
+        every=0.1,
         logs=shape.logs,
     )
     pdf = admin.get(f"/documents/{document.pk}/download/")
