@@ -240,6 +240,7 @@ def _build():
     secrets = {}
     for who in PEOPLE:
         _token, secrets[who] = services.token_create(user=getattr(world, who), name="县新闻系统")
+    # The reporter's tokens that are no longer live: one revoked, one expired (90 days long).
     _token, revoked = services.token_create(user=world.reporter, name="revoked")
     services.token_revoke(token=_token, user=world.reporter)
     with time_machine.travel(timezone.now() - dt.timedelta(days=100)):
