@@ -1,5 +1,5 @@
 """The production shape, exercised: gunicorn, a prefork Celery worker, two beats, a Redis of
-the test's own and an SMTP sink run as on hosts (tests/production/shape.py), and each test
+their own and an SMTP sink run as on hosts (tests/production/shape.py), and each test
 does to them what happens in production — a second beat, the OOM killer, a Redis restart,
 a worker host dying — and checks what a person would notice: every mail arrives once, the
 pages answer, the PDF can be downloaded.
@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from notifications.models import EmailStatus, Reminder, ReminderRun
+from portal import jobs
 from portal.clock import china_today, quarter_of
 from portal.hashers import PortalArgon2PasswordHasher
 from portal.models import Job, JobState, RegionLevel, Role, UnitKind
@@ -41,7 +42,7 @@ PASSWORD = "Shape@2026-correct-horse"
 SEND_MAILS = "notifications.tasks.send_reminder_emails"
 UNFINISHED = [JobState.WAITING, JobState.QUEUED, JobState.RUNNING]
 # Opt in to wait out the real leases instead of telling the sweeps the time: 40 s for a mail
-# cut off with its pool process, 6 minutes for beat's own sweep after a killed worker.
+# cut off with its pool process, 3 minutes for beat's own sweep after a killed worker.
 REAL_LEASE = os.environ.get("PRODUCTION_SHAPE_REAL_LEASE", "") == "1"
 ISSUE = {
     "doc_number": "陕扶办〔2026〕12号",
@@ -465,12 +466,13 @@ def test_a_document_whose_worker_died_is_made_by_the_next_worker(shape, transact
     started = time.monotonic()
     worker = shape.spawn_worker()
     if REAL_LEASE:
-        lease, handed = "360", "by beat's sweep"
-        timeout = 480.0
+        lease = int(jobs.lease(job.task).total_seconds())
+        handed = "by beat's sweep"
+        timeout = lease + 120.0
     else:
         # Beat's sweep hands the job over once it has run past its lease: make_document's
-        # own time limit (300 s) and a minute. The test runs that sweep now, telling it the
-        # time the lease ends, instead of waiting six minutes.
+        # own time limit (120 s) and a minute. The test runs that sweep now, telling it the
+        # time the lease ends, instead of waiting three minutes.
         lease, handed = sweep.run(str(job.pk)).split()[-2:]
         assert handed == "1"
         handed = "by the sweep told the lease is over"
