@@ -16,6 +16,7 @@ from api import services
 from api.journal import LABELS, TOKEN_CREATED, TOKEN_REVOKED, TOKEN_USED
 from api.models import ApiToken
 from portal import journal
+from portal.clock import CHINA
 from portal.models import JournalEntry
 from tests.portal.test_two_factor import code_for, enrol, require_of, sign_in
 
@@ -149,6 +150,25 @@ def test_every_use_is_in_the_journal(world, api_for):
     assert uses[0].address == "127.0.0.1"
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_the_last_use_is_kept_to_the_minute(world, api_for):
+    def at(minute, second):
+        return dt.datetime(2026, 12, 4, 10, minute, second, tzinfo=CHINA)
+
+    with time_machine.travel(at(0, 5), tick=False):
+        token, secret = services.token_create(user=world.reporter, name="x")
+        api = api_for(secret=secret)
+        api.get(REPORTS)
+    with time_machine.travel(at(0, 50), tick=False):
+        api.get(REPORTS)
+    token.refresh_from_db()
+    assert token.last_used_at == at(0, 5)
+    with time_machine.travel(at(1, 5), tick=False):
+        api.get(REPORTS)
+    token.refresh_from_db()
+    assert token.last_used_at == at(1, 5)
+    assert JournalEntry.objects.filter(action=TOKEN_USED).count() == 3
 
 
 def test_making_and_revoking_are_in_the_journal(world, client_for):
