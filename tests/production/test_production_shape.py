@@ -31,8 +31,8 @@ from tests.factories import RegionFactory, UnitFactory, person
 from tests.production.shape import EMAIL_TIMEOUT, Shape, wait_until
 
 # Under pytest-xdist each worker that gets some of these tests starts processes of its own
-# for them; with --dist loadgroup one worker gets them all.
-pytestmark = [pytest.mark.production, pytest.mark.xdist_group("production-shape")]
+# for them (running_shape).
+pytestmark = pytest.mark.production
 
 # A Wednesday, three days before the 2026 Q2 reports are due (10 July): the run for this
 # day reminds each reporter once ("before-3"). Passed to the run, so the real date does not
