@@ -3,11 +3,8 @@ intranet served over plain HTTP."""
 
 import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.portal.test_env import fresh_python
 
 
 def _check_deploy(**env):
@@ -20,15 +17,8 @@ def _check_deploy(**env):
         **env,
     }
     clean = {name: value for name, value in clean.items() if value is not None}
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    # A fresh process each time: the settings read the environment as they are imported.
+    return fresh_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=clean)
 
 
 def test_deploy_check_passes_with_production_settings():
