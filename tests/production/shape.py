@@ -8,6 +8,7 @@ the worker's pool processes) with new ones forked from parents that have not rea
 """
 
 import contextlib
+import fcntl
 import http.cookiejar
 import os
 import signal
@@ -263,9 +264,12 @@ class Shape:
 
     def start(self) -> None:
         self.sink.start(self.smtp_port)
-        # The collected files are the same for every shape of a test run: collected once.
-        if not (self.static_root / "staticfiles.json").exists():
-            self.run_command("manage.py", "collectstatic", "--noinput", "-v", "0")
+        # The collected files are the same for every shape of a test run: collected once, by
+        # the first pytest-xdist worker to get here while the others wait.
+        with (self.static_root.parent / f"{self.static_root.name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (self.static_root / "staticfiles.json").exists():
+                self.run_command("manage.py", "collectstatic", "--noinput", "-v", "0")
         self.start_redis()
         # Every process starts at once, as on separate hosts; then each is waited for.
         self.web = self._spawn(

@@ -69,9 +69,13 @@ def _database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def shape_static(tmp_path_factory):
-    """Where the shapes' static files are collected: once for all of them."""
-    return tmp_path_factory.mktemp("shape-static")
+def shape_static(tmp_path_factory, worker_id):
+    """Where the shapes' static files are collected: once for all of them, in the folder
+    that holds each pytest-xdist worker's temporary folder."""
+    run = tmp_path_factory.getbasetemp()
+    static = (run if worker_id == "master" else run.parent) / "shape-static"
+    static.mkdir(exist_ok=True)
+    return static
 
 
 # One shape for the module's tests (on each pytest-xdist worker that runs some): starting
