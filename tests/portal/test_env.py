@@ -55,10 +55,17 @@ PRELOADED = [
 ]
 
 FORK_SERVER = """
-import atexit, gc, importlib, json, os, runpy, sys, threading
+import atexit, contextlib, ctypes.util, functools, gc, importlib, json, os, runpy, sys, threading
 
 for name in sys.argv[1:]:
     importlib.import_module(name)
+# ctypes' find_library runs ldconfig and more for each name it is given. GeoDjango asks it
+# for GDAL under a dozen names in each process that maps the API's filter fields (the
+# schema check of `check --deploy`), and here finds none (the import fails): the answers are
+# the machine's, the same in every child, so they are looked up once, here.
+ctypes.util.find_library = functools.cache(ctypes.util.find_library)
+with contextlib.suppress(Exception):
+    importlib.import_module("django.contrib.gis.db.models")
 from django.conf import settings
 assert not settings.configured, "a preloaded module configured the settings"
 # What is loaded stays loaded: the children's garbage collections need not look at it.
