@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.conftest import PASSWORD
+
 # From node_modules (package.json's devDependencies): never a CDN, never served by the portal.
 # Run as an init script, which the page's Content-Security-Policy does not apply to.
 AXE = Path(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
@@ -29,14 +31,39 @@ LANGUAGES = {"zh-hans": "zh-CN", "en": "en"}
 
 
 class Auditor:
-    """One browser context per person and size; a language is a cookie away."""
+    """A browser context of one size, and its page; a person and a language are cookies
+    away."""
 
-    def __init__(self, browser, live_server, size, signed_in=None):
+    def __init__(self, browser, live_server, size):
         self.base = live_server.url
-        self.context = browser.new_context(base_url=self.base, storage_state=signed_in, **size)
+        self.context = browser.new_context(base_url=self.base, **size)
         self.context.add_init_script(path=AXE)
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
+
+    def sign_in(self, username):
+        """Signs `username` in, in place of whoever was: the login form's request, as the
+        browser sends it (the context's cookies), without drawing the form and the home page
+        it leads to, which the audits open themselves."""
+        self.context.clear_cookies()
+        self.context.request.get("/accounts/login/")
+        token = next(c["value"] for c in self.context.cookies() if c["name"] == "csrftoken")
+        response = self.context.request.post(
+            "/accounts/login/",
+            form={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            max_redirects=0,
+        )
+        landing = response.headers.get("location", "")
+        assert response.status == 302 and landing.endswith("/"), (
+            username,
+            response.status,
+            landing,
+        )
+
+    def sign_in_as(self, other):
+        """The person signed in in the `other` auditor's context, in this one."""
+        self.context.clear_cookies()
+        self.context.add_cookies(other.context.cookies())
 
     def speak(self, language):
         self.language = language

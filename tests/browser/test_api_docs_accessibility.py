@@ -6,7 +6,6 @@ takes seconds over it. The crawl (test_accessibility.py) leaves it to these test
 import pytest
 
 from tests.browser.axe_audit import LANGUAGES, SIZES, Auditor, Findings
-from tests.browser.people import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -17,7 +16,7 @@ def test_the_api_documentation_meets_wcag_aa(browser, live_server, transactional
     UserFactory(username="county_developer")
     findings = Findings()
     auditor = Auditor(browser, live_server, SIZES[size_name])
-    sign_in(auditor.page, "county_developer")
+    auditor.sign_in("county_developer")
     for language in LANGUAGES:
         auditor.speak(language)
         assert auditor.open("/api/v1/docs/")
