@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from front.management.commands.seed_demo import DEMO_PEOPLE
 from tests.browser.axe_audit import DESK, LANGUAGES, PHONE, SIZES, Auditor, Findings
@@ -115,12 +114,6 @@ def crawl(auditor, findings, username):
 def demo(transactional_db):
     # Committed, for the live server's thread to read; emptied after the test.
     call_command("seed_demo", password=PASSWORD, stdout=StringIO())
-    if connection.vendor == "postgresql":
-        # The planner's statistics of the tables just filled, as autovacuum gathers them
-        # soon after such a load: without them it guesses a row or two per table, and the
-        # dashboard on an overseer's home page takes seconds instead of a fraction of one.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def test_the_groups_hold_every_demo_person_once():
