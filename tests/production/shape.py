@@ -2,9 +2,8 @@
 its own and an SMTP sink, each a real process (the sink a thread of the test), sharing the
 test database and a media folder, configured only through the environment as on a host.
 
-The processes are started once and serve several tests: `Shape.fresh` readies them for the
-next one, replacing the processes that keep database rows in memory (gunicorn's workers and
-the worker's pool processes) with new ones forked from parents that have not read any.
+The processes are started once and serve all the tests of a module, as they serve request
+after request on a host; `Shape.fresh` readies them for the next test.
 """
 
 import contextlib
@@ -38,32 +37,12 @@ EMAIL_TIMEOUT = 5
 # a batch of 25 mails at the slow sink's 0.25 s each: a batch cut off by it would leave the
 # rest of its mails to the next reminder run's catch-up.
 TASK_TIME_LIMIT = 60
-# gunicorn's workers and the Celery worker's pool processes.
-WEB_WORKERS = 2
-CONCURRENCY = 2
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def children_of(pid: int) -> set[int]:
-    """The live processes whose parent is `pid` (from /proc; a zombie is not live)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:  # gone meanwhile
-            continue
-        # "pid (name) state ppid ...": the name may hold spaces and parentheses.
-        state, ppid = stat.rpartition(")")[2].split()[:2]
-        if int(ppid) == pid and state != "Z":
-            found.add(int(entry.name))
-    return found
 
 
 def wait_until(condition, *, timeout: float, what: str, every: float = 0.05, logs=None):
@@ -240,7 +219,6 @@ class Shape:
         self.worker: Process | None = None
         self.beats: list[Process] = []
         self._workers_started = 0
-        self._tests = 0
         self._shells: list[Shell] = []
 
     # --- processes -------------------------------------------------------------------
@@ -279,11 +257,12 @@ class Shape:
             "--bind",
             f"127.0.0.1:{self.web_port}",
             "--workers",
-            str(WEB_WORKERS),
+            "2",
             "--timeout",
             "60",
-            # The application is loaded once, in the master, and each worker forked from it:
-            # `fresh` gets new workers without importing Django again.
+            # The application is loaded once, in the master, and each worker forked from it
+            # (gunicorn_conf.py imports the views there too): one Django start-up, not one
+            # a worker, and no worker slow to answer its first request.
             "--preload",
             "--config",
             str(Path(__file__).with_name("gunicorn_conf.py")),
@@ -342,7 +321,7 @@ class Shape:
             "--pool",
             "prefork",
             "--concurrency",
-            str(CONCURRENCY),
+            "2",
             "--loglevel",
             "INFO",
             "--hostname",
@@ -392,21 +371,14 @@ class Shape:
         self.redis.stop()
 
     def fresh(self) -> None:
-        """Ready the running shape for its next test. The mail and the cache of the test
+        """Ready the running shape for its next test: the mail and the cache of the test
         before are forgotten, a shell it left waiting ends, and what it left stopped (when it
-        failed half-way) starts again. gunicorn's workers and the worker's pool processes
-        keep rows they read (the content types, whose ids a flush of the database changes):
-        they are killed, idle as every test waits for its jobs, and their parents fork new
-        ones, as after an OOM kill."""
+        failed half-way) starts again."""
         self.sink.clear()
         for shell in self._shells:
             shell.close()
         self._shells.clear()
-        self._tests += 1
-        if self._tests == 1:
-            return  # just started
         assert self.redis is not None and self.web is not None and self.worker is not None
-        # What a test that failed half-way may have left stopped.
         if not self.redis.running():
             self.start_redis()
         if not self.worker.running():
@@ -417,23 +389,6 @@ class Shape:
             stale = list(client.scan_iter(match="portal:*"))  # the cache's KEY_PREFIX
             if stale:
                 client.delete(*stale)
-        replaced = [(self.web, WEB_WORKERS), (self.worker, CONCURRENCY)]
-        old = {parent.name: children_of(parent.pid) for parent, _count in replaced}
-        for pid in set().union(*old.values()):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        for parent, count in replaced:
-            wait_until(
-                lambda parent=parent, count=count: self._replaced(parent, old[parent.name], count),
-                timeout=60,
-                what=f"new processes of {parent.name}",
-                logs=self.logs,
-            )
-
-    @staticmethod
-    def _replaced(parent: Process, old: set[int], count: int) -> bool:
-        now = children_of(parent.pid)
-        return len(now) == count and not now & old
 
     def stop(self) -> None:
         """Kill every process at once. No test is about how they stop, and a graceful stop

@@ -79,7 +79,9 @@ def shape_static(tmp_path_factory, worker_id):
 
 
 # One shape for the module's tests (on each pytest-xdist worker that runs some): starting
-# its processes costs more than most of the tests.
+# its processes costs more than most of the tests. The tests flush the database under them,
+# which gives the content types new ids: tests/production/shape_settings.py has the processes
+# read those afresh for each request and task.
 @pytest.fixture(scope="module")
 def running_shape(django_db_setup, django_db_blocker, tmp_path_factory, shape_static):
     if connection.vendor != "postgresql":
@@ -107,9 +109,6 @@ def running_shape(django_db_setup, django_db_blocker, tmp_path_factory, shape_st
             )
 
 
-# The tests flush the database between them, which gives the content types new ids: a web
-# or pool process that lived on would write journal entries under the ids it cached before
-# (a foreign-key violation, a 500 at sign-in). Each test gets new ones (Shape.fresh).
 @pytest.fixture
 def shape(running_shape):
     running_shape.fresh()
@@ -251,11 +250,13 @@ def test_a_pool_child_killed_mid_batch_loses_and_repeats_no_mail(shape, transact
                 wait_until(lambda: shape.sink.cut_off_for("oom-"), timeout=3, what="cut off")
 
         # The worker hands the batch to another pool process at once; the one mail that was
-        # being sent stays claimed ("sending") until its lease is over.
+        # being sent stays claimed ("sending") until its lease is over. The task records how
+        # its job ended after its last mail.
         wait_until(
             lambda: (
                 Reminder.objects.filter(person__in=people, email_status=EmailStatus.SENT).count()
                 == len(people) - 1
+                and not Job.objects.filter(pk=job.pk, state__in=UNFINISHED).exists()
             ),
             timeout=90,
             what="the rest of the batch",
