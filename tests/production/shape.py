@@ -108,6 +108,8 @@ class Response:
 
 @dataclass
 class Shell:
+    """A `manage.py shell` waiting for its line on its standard input (Shape.shell)."""
+
     popen: subprocess.Popen
 
     def run(self, line: str, timeout: float = 60) -> str:
@@ -391,8 +393,8 @@ class Shape:
                 client.delete(*stale)
 
     def stop(self) -> None:
-        """Kill every process at once. No test is about how they stop, and a graceful stop
-        takes gunicorn seconds, and each Python process part of a second of a core."""
+        """Kill every process at once: no test is about how they stop, and stopping them
+        gracefully takes gunicorn seconds and each Python process part of a second of a core."""
         for shell in self._shells:
             shell.close()
         processes = [p for p in [self.web, *self.beats, self.worker, self.redis] if p is not None]
@@ -419,7 +421,7 @@ class Shape:
             raise AssertionError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
-    def shell(self, code: str) -> "Shell":
+    def shell(self, code: str) -> Shell:
         """`manage.py shell -c code`, as on a worker host, started now and run on `Shell.run`:
         Django starts while the test goes on. `code` reads the line that `run` sends with
         `input()`, after its imports."""

@@ -320,9 +320,9 @@ def test_the_portal_works_while_redis_is_down_and_catches_up_when_it_is_back(
         assert response.seconds < 5
         return response
 
-    # Jobs first, so that they have waited as long as Redis is down when it comes back (the
-    # sweep hands over a waiting job 10 s old, jobs.WAITING_GRACE): a year-end summary is
-    # issued and a password reset asked for; both wait.
+    # Jobs first, so that they have waited all the while Redis is down when it comes back
+    # (the sweep hands a waiting job over once it is 10 s old, jobs.WAITING_GRACE): a
+    # year-end summary is issued and a password reset asked for; both wait.
     admin = shape.browser()
     answered(admin.sign_in("province_admin", PASSWORD))
     issued = answered(admin.post(f"/documents/year-end/{world.province.pk}/2026/issue/", ISSUE))
