@@ -4,6 +4,8 @@ its approver and a township): a published project and a drive whose donors are d
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from donations.models import Drive, Project, ProjectStatus
@@ -36,3 +38,13 @@ def disclosed_drive(unit, *, title="扶贫日募捐") -> Drive:
         period_end=dt.date(2026, 10, 17),
         donors_disclosed_at=timezone.now(),
     )
+
+
+def queries(api, url) -> int:
+    """The queries of a GET of `url` by a token in use: the second of two calls, for the first
+    call of a token in a minute also writes its last use on its row."""
+    api.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured)

@@ -7,8 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from awards.models import (
     Tier,
 )
 from donations import services as donation_services
+from tests.api.builders import queries
 from tests.campaigns.builders import assignment_of, file_progress, published_campaign
 from tests.donations.conftest import build_dw, make_pledge, make_project, pay
 from tests.national import two_provinces
@@ -37,13 +36,6 @@ PEOPLE = [
     "province_admin",
     "nobody",
 ]
-
-
-def queries(api, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = api.get(url)
-    assert response.status_code == 200, response.content
-    return len(captured)
 
 
 # --- Campaigns -----------------------------------------------------------------------------

@@ -7,12 +7,11 @@ the data."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from submissions.models import MediaLevel, MediaType
 from submissions.selectors.overview import UnitState
+from tests.api.builders import queries
 from tests.factories import UnitFactory, UserFactory
 from tests.national import two_provinces
 from tests.submissions.builders import adopt_all, draft_report, submitted_report
@@ -180,13 +179,6 @@ def test_the_national_office_gets_every_unit_and_a_row_per_province(world, api_f
 
 
 # --- Queries do not grow with the data ------------------------------------------------------
-
-
-def queries(api, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = api.get(url)
-    assert response.status_code == 200, response.content
-    return len(captured)
 
 
 @pytest.mark.parametrize("url", [COMPLETENESS + Q3, ASSESSMENT + "?year=2026", PEOPLE])

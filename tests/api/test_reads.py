@@ -6,12 +6,11 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from submissions import services
 from submissions.models import ReviewResult
+from tests.api.builders import queries
 from tests.factories import UnitFactory
 from tests.submissions.builders import add_items, draft_report, submitted_report
 
@@ -138,13 +137,6 @@ def test_messages_follow_accept_language(world, api_for):
 
 
 # --- Queries do not grow with the data ------------------------------------------------------
-
-
-def queries(api, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = api.get(url)
-    assert response.status_code == 200, response.content
-    return len(captured)
 
 
 def grow(world, quarters, n_items: int, n_units: int):
