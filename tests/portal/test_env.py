@@ -6,7 +6,7 @@ The settings a process reads at start-up are checked in fresh processes, started
 import atexit
 import json
 import os
-import select
+import selectors
 import signal
 import subprocess
 import sys
@@ -137,7 +137,10 @@ class _ForkServer:
         atexit.register(self.close)
 
     def _answer(self, timeout: float) -> str:
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        # A selector, not select.select: a test process may hold descriptors past 1023.
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            ready = selector.select(timeout)
         line = self.process.stdout.readline() if ready else ""
         if not line:
             self.close()
