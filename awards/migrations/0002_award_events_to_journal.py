@@ -71,4 +71,4 @@ class Migration(migrations.Migration):
         ("awards", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [migrations.RunPython(forward, backward, elidable=True)]

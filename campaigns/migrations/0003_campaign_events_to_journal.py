@@ -73,4 +73,4 @@ class Migration(migrations.Migration):
         ("campaigns", "0002_activity_version"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [migrations.RunPython(forward, backward, elidable=True)]

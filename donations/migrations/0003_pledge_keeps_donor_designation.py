@@ -76,5 +76,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(restore_designations, migrations.RunPython.noop),
+        migrations.RunPython(restore_designations, migrations.RunPython.noop, elidable=True),
     ]

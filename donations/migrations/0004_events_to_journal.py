@@ -72,4 +72,4 @@ class Migration(migrations.Migration):
         ("donations", "0003_pledge_keeps_donor_designation"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [migrations.RunPython(forward, backward, elidable=True)]

@@ -62,5 +62,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt_rows, decrypt_rows, elidable=False),
+        migrations.RunPython(encrypt_rows, decrypt_rows, elidable=True),
     ]

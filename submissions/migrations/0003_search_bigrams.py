@@ -82,6 +82,6 @@ class Migration(migrations.Migration):
             model_name="item",
             index=models.Index(fields=["published_on", "id"], name="item_published"),
         ),
-        migrations.RunPython(fill_bigrams, migrations.RunPython.noop),
+        migrations.RunPython(fill_bigrams, migrations.RunPython.noop, elidable=True),
         migrations.RunPython(create_gin_index, drop_gin_index),
     ]

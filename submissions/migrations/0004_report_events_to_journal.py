@@ -62,4 +62,4 @@ class Migration(migrations.Migration):
         ("submissions", "0003_search_bigrams"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [migrations.RunPython(forward, backward, elidable=True)]

@@ -65,4 +65,4 @@ class Migration(migrations.Migration):
         ("submissions", "0007_item_number"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [migrations.RunPython(forward, backward, elidable=True)]

@@ -7,7 +7,6 @@ import os
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django.urls import reverse
 
@@ -16,6 +15,7 @@ from portal.encryption import PersonalDataError, blind_index, key_id
 from portal.identity import phone_in_use
 from portal.models import User
 from tests.factories import UserFactory
+from tests.migration_graph import originals_executor
 
 KEY_A = "00112233445566778899aabbccddeeff"
 KEY_B = "ffeeddccbbaa99887766554433221100"
@@ -195,8 +195,7 @@ LATEST = None  # every app's newest migration: going back to BEFORE also undid l
 
 
 def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
+    executor = originals_executor(connection)
     executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
 
 

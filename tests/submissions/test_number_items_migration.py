@@ -6,9 +6,9 @@ import importlib
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from submissions import services
+from tests.migration_graph import originals_executor
 from tests.submissions.builders import draft_report
 
 NUMBERING = importlib.import_module("submissions.migrations.0008_number_items")
@@ -40,13 +40,13 @@ def test_items_are_numbered_by_publication_date_report_by_report(world, monkeypa
     monkeypatch.setattr(NUMBERING, "REPORTS_PER_BATCH", 1)
     monkeypatch.setattr(NUMBERING, "HISTORY_PER_BATCH", 1)
     try:
-        MigrationExecutor(connection).migrate([("submissions", "0007_item_number")])
+        originals_executor(connection).migrate([("submissions", "0007_item_number")])
         with connection.cursor() as cursor:
             cursor.execute("UPDATE submissions_item SET number = NULL")
             cursor.execute("UPDATE submissions_historicalitem SET number = NULL")
             cursor.execute("UPDATE submissions_report SET last_item_number = 0")
     finally:
-        executor = MigrationExecutor(connection)
+        executor = originals_executor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
     assert numbers(first) == [(items[2].title, 1), (items[0].title, 2)]
     assert [n for _title, n in numbers(second)] == [1, 2]
