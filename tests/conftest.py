@@ -29,6 +29,7 @@ from portal.clock import CHINA
 from portal.models import Membership, Region, RegionLevel, Role, Unit, UnitKind, User
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory, UserFactory
 from tests.live_server import PooledLiveServer
+from tests.shared import keep_to_what_the_test_asks, once_per_module
 
 PASSWORD = "correct-horse-42"
 
@@ -74,6 +75,23 @@ def pytest_collection_modifyitems(config, items):
         key=lambda item: not any(item.get_closest_marker(name) for name in LONG_RUNNING),
     )
     _skip_row_lock_races_on_sqlite(items)
+    for item in items[:first]:
+        _world_first(item)
+
+
+def _world_first(item):
+    """A test in `db` that uses the `world` above gets the module's world before anything
+    else, so that the module's transaction begins before the test's own (which a fixture
+    asked for earlier, such as `db` or the django_db mark, would begin first)."""
+    fixturedefs = getattr(item, "_fixtureinfo", None) and item._fixtureinfo.name2fixturedefs
+    world_here = fixturedefs and fixturedefs.get("world", [None])[-1]
+    if world_here and world_here.func.__module__ == __name__:
+        item.fixturenames.insert(0, "_world_of_module")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    keep_to_what_the_test_asks(item, commits=_transactional(item))
 
 
 def _skip_row_lock_races_on_sqlite(items):
@@ -88,17 +106,28 @@ def _skip_row_lock_races_on_sqlite(items):
             item.add_marker(skip)
 
 
+# What `migrate` wrote and nothing else changes: kept by the flush after each transactional
+# test, whose post_migrate signal would otherwise insert the ~100 content types and ~450
+# permissions again (and renumber them) after every such test.
+KEPT_BY_FLUSH = frozenset({"django_content_type", "auth_permission"})
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_by_delete():
-    """On PostgreSQL, the flush after each transactional test deletes the rows instead of
-    truncating the tables: TRUNCATE replaces each of the ~90 tables' files, about 0.3 s a
-    test for tables that hold a few rows; DELETE takes a few milliseconds. The foreign keys
-    Django creates are deferred, so the order of the tables does not matter."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
+    """The flush after each transactional test keeps the content types and permissions
+    (KEPT_BY_FLUSH). On PostgreSQL it also deletes the rows instead of truncating the tables:
+    TRUNCATE replaces each of the ~90 tables' files, about 0.3 s a test for tables that hold
+    a few rows; DELETE takes a few milliseconds. The foreign keys Django creates are
+    deferred, so the order of the tables does not matter."""
+    from django.db.backends.postgresql.operations import DatabaseOperations as Postgres
+    from django.db.backends.sqlite3.base import DatabaseWrapper
 
-    truncate = DatabaseOperations.sql_flush
+    SQLite = DatabaseWrapper.ops_class  # (its operations module alone is a circular import)
 
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    truncate, sqlite_flush = Postgres.sql_flush, SQLite.sql_flush
+
+    def postgres_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        tables = [table for table in tables if table not in KEPT_BY_FLUSH]
         if reset_sequences or not tables:
             return truncate(
                 self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
@@ -106,9 +135,13 @@ def _flush_by_delete():
         deletes = " ".join(f"DELETE FROM {self.quote_name(table)};" for table in tables)  # noqa: S608 (table names from introspection)
         return [f"SET CONSTRAINTS ALL DEFERRED; {deletes}"]
 
-    DatabaseOperations.sql_flush = sql_flush
+    def sqlite_keeping(self, style, tables, **options):
+        kept = [table for table in tables if table not in KEPT_BY_FLUSH]
+        return sqlite_flush(self, style, kept, **options)
+
+    Postgres.sql_flush, SQLite.sql_flush = postgres_flush, sqlite_keeping
     yield
-    DatabaseOperations.sql_flush = truncate
+    Postgres.sql_flush, SQLite.sql_flush = truncate, sqlite_flush
 
 
 @pytest.fixture
@@ -155,8 +188,15 @@ def _insert_with_history(model, objs):
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(request, db):
+    """The people and places above: built once for a module's tests in `db` (each gets a
+    copy it may change; what it writes is rolled back), and for each test that commits."""
+    if _transactional(request.node):
+        return build_world()
+    return copy.deepcopy(request.getfixturevalue("_world_of_module").value)
+
+
+_world_of_module = once_per_module(lambda: build_world())
 
 
 def build_world() -> SimpleNamespace:

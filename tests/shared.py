@@ -6,10 +6,67 @@ import pytest
 from django.db import transaction
 
 
+class Shared:
+    """Data that `build()` wrote for the tests of one module, in a transaction of its own
+    that is rolled back when they are done (or earlier, see `keep_to_what_the_test_asks`).
+    `value` is what `build()` returned."""
+
+    open = []  # those whose transaction is open, innermost last
+    of_module = {}  # (module's node id, fixture name) -> Shared
+
+    def __init__(self, build, blocker):
+        self.build, self.blocker = build, blocker
+        self.atomic, self.value = None, None
+
+    def begin(self):
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            self.open.append(self)
+            try:
+                self.value = self.build()
+            except BaseException:
+                self.roll_back()
+                raise
+
+    def roll_back(self):
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic, self.value = None, None
+        self.open.remove(self)
+
+
+def keep_to_what_the_test_asks(item, commits: bool):
+    """Before each test (tests/conftest.py): only the shared data it asks for stays in the
+    database. A test that asks for none sees none (the transaction is rolled back, and begun
+    again with the data for the module's next test that asks); nor does a test that commits
+    (`commits`: a `transactional_db` or `live_server` test), which must not run inside a
+    transaction."""
+    module = item.getparent(pytest.Module)
+    wanted = (
+        []
+        if commits or module is None
+        else [
+            shared
+            for (nodeid, name), shared in Shared.of_module.items()
+            if nodeid == module.nodeid and name in item.fixturenames
+        ]
+    )
+    if any(shared not in wanted for shared in Shared.open):
+        for shared in reversed(Shared.open[:]):
+            shared.roll_back()
+    for shared in wanted:
+        if shared.atomic is None:
+            shared.begin()
+
+
 def once_per_module(build):
-    """A module-scoped fixture giving what `build()` returns. `build` runs before the module's
-    first test that asks for the fixture, in a transaction rolled back after the module's last
-    test, as Django's TestCase does with setUpTestData.
+    """A module-scoped fixture giving a `Shared` whose `value` is what `build()` returns.
+    `build` runs before the module's first test that asks for the fixture, in a transaction
+    rolled back after the module's last test, as Django's TestCase does with setUpTestData.
 
     Each test still runs in a transaction of its own (the `db` fixture), nested in this one as
     a savepoint, so whatever a test changes in the database is undone before the next one:
@@ -17,17 +74,20 @@ def once_per_module(build):
     same for every test: a test that may change one in memory gets a deep copy (the module's
     `world` fixture returns `copy.deepcopy(...)`), as TestCase does with its class data.
 
-    Only for modules whose tests all run in `db`: a `transactional_db` or `live_server` test
-    would empty the tables and end the transaction."""
+    Tests that do not ask for the fixture, and tests that commit, do not see the data
+    (`keep_to_what_the_test_asks`)."""
 
     @pytest.fixture(scope="module")
-    def fixture(django_db_setup, django_db_blocker):
-        with django_db_blocker.unblock(), transaction.atomic():
-            built = build()
-            # Between tests the database is closed to tests that did not ask for it.
-            with django_db_blocker.block():
-                yield built
-            transaction.set_rollback(True)
+    def fixture(request, django_db_setup, django_db_blocker):
+        shared = Shared(build, django_db_blocker)
+        key = (request.node.nodeid, request.fixturename)
+        Shared.of_module[key] = shared
+        shared.begin()
+        try:
+            yield shared
+        finally:
+            shared.roll_back()
+            del Shared.of_module[key]
 
     return fixture
 
@@ -44,10 +104,10 @@ def built_once_per_module(build):
 
     @pytest.fixture
     def world(shared, db):
-        return copy.deepcopy(shared[0])
+        return copy.deepcopy(shared.value[0])
 
     @pytest.fixture
     def objs(shared):
-        return shared[1]
+        return shared.value[1]
 
     return shared, world, objs

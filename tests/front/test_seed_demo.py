@@ -39,8 +39,8 @@ demo_data = seeded_once()
 
 @pytest.fixture
 def seeded(demo_data, db):
-    """The module's demo data, inside this test's savepoint."""
-    return demo_data
+    """The module's demo data, inside this test's savepoint: seed_demo's output."""
+    return demo_data.value
 
 
 def test_running_twice_creates_the_same_data(seeded):
