@@ -93,11 +93,19 @@ def _active_memberships(user) -> list[tuple[str, int, str]]:
     """(role, unit id, the unit's region path) of each membership in an active unit."""
     if "_memberships" not in user.__dict__:
         user.__dict__["_memberships"] = list(
-            Membership.objects.filter(user=user, unit__is_active=True).values_list(
-                "role", "unit_id", "unit__region__path"
-            )
+            Membership.objects.filter(user=user, unit__is_active=True)
+            .values_list("role", "unit_id", "unit__region__path")
+            .order_by()  # read as sets: the model's ordering would only add a sort
         )
     return user.__dict__["_memberships"]
+
+
+def remember_memberships(user, memberships: Iterable[Membership]) -> None:
+    """Keep the user's memberships in active units, loaded by a page with their units and
+    regions, for this request's scope lookups, which then make no query of their own."""
+    user.__dict__.setdefault(
+        "_memberships", [(m.role, m.unit_id, m.unit.region.path) for m in memberships]
+    )
 
 
 def _outermost(paths: set[str]) -> tuple[str, ...]:

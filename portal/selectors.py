@@ -3,7 +3,7 @@
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from portal.models import Membership, Region, Unit
-from portal.scoping import scope_for, visible_regions, visible_units
+from portal.scoping import remember_memberships, scope_for, visible_regions, visible_units
 
 
 def _unit_count_below(outer_path: str = "path") -> Subquery:
@@ -16,13 +16,17 @@ def _unit_count_below(outer_path: str = "path") -> Subquery:
     return Subquery(units, output_field=IntegerField())
 
 
-def memberships_of(user) -> QuerySet[Membership]:
-    return (
+def memberships_of(user) -> list[Membership]:
+    """The person's memberships with their units and regions; scoping reads them too, so
+    that the page's scope lookups make no second query for the same rows."""
+    memberships = list(
         # A unit that was wound up no longer shows among the person's units.
         Membership.objects.filter(user=user, unit__is_active=True)
         .select_related("unit__region")
         .order_by("unit__region__path", "role")
     )
+    remember_memberships(user, memberships)
+    return memberships
 
 
 def overseen_areas(user) -> list[dict]:

@@ -22,7 +22,7 @@ def dashboard_xlsx(request, region_id: int):
     """Every chart's numbers (or one chart's, ?chart=<key>) for a province or city the
     person is an official of: 403 for someone who is no official, 404 for a region that
     is not theirs."""
-    memberships = list(selectors.memberships_of(request.user))
+    memberships = selectors.memberships_of(request.user)
     if not official_regions(memberships):
         raise PermissionDenied
     region = region_for(memberships, region_id)

@@ -27,7 +27,7 @@ APP_HOME_CONTEXTS = [campaigns_home, summaries_home, awards_home, donations_home
 @login_required
 @reads_from_replica
 def home(request):
-    memberships = list(selectors.memberships_of(request.user))
+    memberships = selectors.memberships_of(request.user)
     oversees = request.user.is_superuser or any(m.role in REGION_WIDE_ROLES for m in memberships)
     context = {
         "memberships": memberships,

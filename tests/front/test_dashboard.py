@@ -355,8 +355,9 @@ def test_the_home_pages_queries_do_not_grow_with_the_data(world, client_for, clo
     client = client_for(world.province_admin)
     before = _home_queries(client)
     # The quarter's completeness and the year's assessment are read once for the charts
-    # and the county map (front.glance): 31 queries, where each reading its own made 34.
-    assert before == 31
+    # and the county map (front.glance): 30 queries, where each reading its own made three
+    # more.
+    assert before == 30
     # Two more cities, each with a county bureau that filed and got its report adopted.
     for n in range(2):
         city = RegionFactory(name=f"第{n}市", level=RegionLevel.CITY, parent=world.province)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_script_prefix
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -205,6 +205,40 @@ def test_superuser_menu(world, client_for):
     links = nav_links(client_for(root).get(HOME))
     assert UNIT_LIST in links
     assert ADMIN in links
+
+
+def test_the_menus_links_follow_the_script_prefix(world, client_for):
+    client = client_for(world.province_admin)
+    plain = nav_links(client.get(HOME))
+    with override_script_prefix("/portal/"):
+        prefixed = nav_links(client.get(HOME))
+    assert prefixed == ["/portal" + link for link in plain]
+    assert nav_links(client.get(HOME)) == plain
+
+
+@pytest.mark.parametrize("who", ["reporter", "province_admin"])
+def test_a_page_that_does_nothing_else_costs_four_queries(world, client_for, who):
+    """What every page of a signed-in person pays: the session, the person, their
+    memberships (the menu, and the scope of whatever the page shows) and the bell's count."""
+    client = client_for(getattr(world, who))
+    client.get("/no-such-page/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/no-such-page/").status_code == 404
+    assert [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in queries] == [
+        "django_session",
+        "portal_user",
+        "portal_membership",
+        "notifications_notification",
+    ]
+
+
+@pytest.mark.parametrize("who", ["reporter", "province_admin"])
+def test_home_reads_the_memberships_once(world, client_for, who):
+    client = client_for(getattr(world, who))
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(HOME)
+    assert sum('FROM "portal_membership"' in q["sql"] for q in queries) == 1
 
 
 def _home_queries(client) -> int:
