@@ -79,9 +79,8 @@ def shape_static(tmp_path_factory, worker_id):
 
 
 # One shape for the module's tests (on each pytest-xdist worker that runs some): starting
-# its processes costs more than most of the tests. The tests flush the database under them,
-# which gives the content types new ids: tests/production/shape_settings.py has the processes
-# read those afresh for each request and task.
+# its processes costs more than most of the tests. The tests flush the database under them
+# (keeping the content types, whose ids the processes hold: tests/conftest.py KEPT_BY_FLUSH).
 @pytest.fixture(scope="module")
 def running_shape(django_db_setup, django_db_blocker, tmp_path_factory, shape_static):
     if connection.vendor != "postgresql":
