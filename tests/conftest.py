@@ -196,9 +196,6 @@ def world(request, db):
     return copy.deepcopy(request.getfixturevalue("_world_of_module").value)
 
 
-_world_of_module = once_per_module(lambda: build_world())
-
-
 def build_world() -> SimpleNamespace:
     # Created in bulk (about 10 queries rather than 75, for the ~900 tests that use it): the
     # same rows, in the same order, each with the creation history that save() would record.
@@ -275,6 +272,9 @@ def build_world() -> SimpleNamespace:
     _insert_with_history(Membership, memberships)
 
     return SimpleNamespace(**regions, **units, **people)
+
+
+_world_of_module = once_per_module(build_world)
 
 
 @pytest.fixture
