@@ -11,6 +11,8 @@
 
 import contextlib
 import copy
+import functools
+import inspect
 import os
 import threading
 import time
@@ -76,17 +78,55 @@ def pytest_collection_modifyitems(config, items):
     )
     _skip_row_lock_races_on_sqlite(items)
     for item in items[:first]:
-        _world_first(item)
+        _module_data_first(item)
 
 
-def _world_first(item):
-    """A test in `db` that uses the `world` above gets the module's world before anything
-    else, so that the module's transaction begins before the test's own (which a fixture
-    asked for earlier, such as `db` or the django_db mark, would begin first)."""
+# Fixtures whose data a test in `db` gets as built once for its module (tests/shared.py),
+# each with the module-scoped fixture that builds it, in the order they nest: the world
+# first, the others on it. The test gets a deep copy of what was built, and its own
+# savepoint.
+BUILT_ONCE_PER_MODULE = {
+    "world": (__name__, "_world_of_module"),
+    "year_2026": ("tests.summaries.data", "_year_2026_of_module"),
+    "aw": ("tests.awards.conftest", "_aw_of_module"),
+    "dw": ("tests.donations.conftest", "_dw_of_module"),
+}
+# The module's world is used whatever the clock; the others read the clock as they are
+# built (today's nomination window, the time a report was signed off): a test with a fixture
+# that moves the clock builds its own, after the clock has moved, as it always did.
+BUILT_WHATEVER_THE_CLOCK = {"world"}
+
+
+def _module_data_first(item):
+    """A test in `db` that uses a fixture above, as defined here (not a module's own of the
+    same name), gets the module's data before anything else, so that the module's transaction
+    begins before the test's own (which a fixture asked for earlier, such as `db` or the
+    django_db mark, would begin first)."""
     fixturedefs = getattr(item, "_fixtureinfo", None) and item._fixtureinfo.name2fixturedefs
-    world_here = fixturedefs and fixturedefs.get("world", [None])[-1]
-    if world_here and world_here.func.__module__ == __name__:
-        item.fixturenames.insert(0, "_world_of_module")
+    if not fixturedefs:
+        return
+    clock_moves = any(_moves_the_clock(defs[-1]) for defs in fixturedefs.values() if defs)
+    shared = [
+        module_fixture
+        for name, (module, module_fixture) in BUILT_ONCE_PER_MODULE.items()
+        if name in fixturedefs
+        and fixturedefs[name][-1].func.__module__ == module
+        and (name in BUILT_WHATEVER_THE_CLOCK or not clock_moves)
+    ]
+    item.fixturenames[:0] = shared
+
+
+@functools.cache
+def _moves_the_clock_in(func) -> bool:
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    return "time_machine" in source
+
+
+def _moves_the_clock(fixturedef) -> bool:
+    return fixturedef.argname == "time_machine" or _moves_the_clock_in(fixturedef.func)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -191,9 +231,7 @@ def _insert_with_history(model, objs):
 def world(request, db):
     """The people and places above: built once for a module's tests in `db` (each gets a
     copy it may change; what it writes is rolled back), and for each test that commits."""
-    if _transactional(request.node):
-        return build_world()
-    return copy.deepcopy(request.getfixturevalue("_world_of_module").value)
+    return built_once_per_module_or_now(request, "world", build_world)
 
 
 def build_world() -> SimpleNamespace:
@@ -274,7 +312,38 @@ def build_world() -> SimpleNamespace:
     return SimpleNamespace(**regions, **units, **people)
 
 
+def built_once_per_module_or_now(request, name, build, *args):
+    """What fixture `name` gives the test: a copy of the module's (BUILT_ONCE_PER_MODULE)
+    where the test was given it, else `build(*args)` now."""
+    module_fixture = BUILT_ONCE_PER_MODULE[name][1]
+    if module_fixture in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue(module_fixture).value)
+    return build(*args)
+
+
+def _build_year_2026(world):
+    from tests.summaries.data import build_rules, build_year_2026
+
+    build_rules()
+    return build_year_2026(world)
+
+
+def _build_aw(world):
+    from tests.awards.conftest import build_aw
+
+    return build_aw(world)
+
+
+def _build_dw(world):
+    from tests.donations.conftest import build_dw
+
+    return build_dw(world)
+
+
 _world_of_module = once_per_module(build_world)
+_year_2026_of_module = once_per_module(_build_year_2026, needs=["_world_of_module"])
+_aw_of_module = once_per_module(_build_aw, needs=["_world_of_module"])
+_dw_of_module = once_per_module(_build_dw, needs=["_world_of_module"])
 
 
 @pytest.fixture

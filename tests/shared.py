@@ -9,13 +9,14 @@ from django.db import transaction
 class Shared:
     """Data that `build()` wrote for the tests of one module, in a transaction of its own
     that is rolled back when they are done (or earlier, see `keep_to_what_the_test_asks`).
-    `value` is what `build()` returned."""
+    `value` is what `build()` returned. Data built on other shared data (`needs`, whose
+    values `build` is given) nests in their transactions, as a savepoint."""
 
     open = []  # those whose transaction is open, innermost last
     of_module = {}  # (module's node id, fixture name) -> Shared
 
-    def __init__(self, build, blocker):
-        self.build, self.blocker = build, blocker
+    def __init__(self, build, blocker, needs=()):
+        self.build, self.blocker, self.needs = build, blocker, needs
         self.atomic, self.value = None, None
 
     def begin(self):
@@ -24,7 +25,7 @@ class Shared:
             self.atomic.__enter__()
             self.open.append(self)
             try:
-                self.value = self.build()
+                self.value = self.build(*(need.value for need in self.needs))
             except BaseException:
                 self.roll_back()
                 raise
@@ -55,16 +56,18 @@ def keep_to_what_the_test_asks(item, commits: bool):
             if nodeid == module.nodeid and name in item.fixturenames
         ]
     )
-    if any(shared not in wanted for shared in Shared.open):
-        for shared in reversed(Shared.open[:]):
-            shared.roll_back()
+    # Innermost first, until none that is not wanted is left: the data nested in it goes too,
+    # and is built again below if it is wanted.
+    while any(shared not in wanted for shared in Shared.open):
+        Shared.open[-1].roll_back()
     for shared in wanted:
         if shared.atomic is None:
             shared.begin()
 
 
-def once_per_module(build):
-    """A module-scoped fixture giving a `Shared` whose `value` is what `build()` returns.
+def once_per_module(build, needs=()):
+    """A module-scoped fixture giving a `Shared` whose `value` is what `build()` returns;
+    `needs` names the module's shared data it is built on, whose values `build` is given.
     `build` runs before the module's first test that asks for the fixture, in a transaction
     rolled back after the module's last test, as Django's TestCase does with setUpTestData.
 
@@ -79,7 +82,7 @@ def once_per_module(build):
 
     @pytest.fixture(scope="module")
     def fixture(request, django_db_setup, django_db_blocker):
-        shared = Shared(build, django_db_blocker)
+        shared = Shared(build, django_db_blocker, [request.getfixturevalue(n) for n in needs])
         key = (request.node.nodeid, request.fixturename)
         Shared.of_module[key] = shared
         shared.begin()

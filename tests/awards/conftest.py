@@ -25,11 +25,16 @@ from awards.models import (
     Tier,
 )
 from portal.models import Role
+from tests.conftest import built_once_per_module_or_now
 from tests.factories import person
 
 
 @pytest.fixture
-def aw(world):
+def aw(request, world):
+    return built_once_per_module_or_now(request, "aw", build_aw, world)
+
+
+def build_aw(world) -> SimpleNamespace:
     today = timezone.localdate()
     programme = Programme.objects.create(
         organiser=world.yanan_office,

@@ -20,6 +20,7 @@ from PIL import Image
 
 from donations import services
 from portal.models import RegionLevel, Role, UnitKind
+from tests.conftest import built_once_per_module_or_now
 from tests.factories import RegionFactory, UnitFactory, person
 
 
@@ -43,8 +44,8 @@ def pdf(name="scan.pdf") -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def dw(world):
-    return build_dw(world)
+def dw(request, world):
+    return built_once_per_module_or_now(request, "dw", build_dw, world)
 
 
 def build_dw(world):

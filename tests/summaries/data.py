@@ -17,13 +17,15 @@ from pypdf import PdfReader
 from portal.models import Role
 from submissions import services
 from submissions.models import MediaLevel, MediaType, ReviewResult, ScoringRule, ScoringYear
+from tests.conftest import built_once_per_module_or_now
 from tests.factories import person
 from tests.submissions.builders import submitted_report
 
 
 @pytest.fixture
-def rules(db):
-    build_rules()
+def rules(request, db):
+    if "_year_2026_of_module" not in request.fixturenames:  # else built with the year
+        build_rules()
 
 
 def build_rules() -> None:
@@ -41,8 +43,8 @@ def build_rules() -> None:
 
 
 @pytest.fixture
-def year_2026(world, rules):
-    return build_year_2026(world)
+def year_2026(request, world, rules):
+    return built_once_per_module_or_now(request, "year_2026", build_year_2026, world)
 
 
 def build_year_2026(world) -> dict:
