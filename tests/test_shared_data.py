@@ -40,7 +40,7 @@ def test_a_test_that_commits_gets_a_world_of_its_own(world):
 # --- Data built on the world: the award programme (`aw`) -------------------------------
 
 
-def test_a_test_that_asks_for_the_programme_finds_it_and_may_change_it(aw):
+def test_a_test_that_asks_for_the_programme_finds_it_and_may_change_it(aw):  # noqa: F811
     assert Programme.objects.get().title == "我的帮扶故事征文"
     Programme.objects.update(title="改过的标题")
     aw.programme.title = "改过的标题"
@@ -51,17 +51,17 @@ def test_a_test_of_the_world_alone_finds_the_world_and_no_programme(world):
     assert User.objects.get(username="reporter").pk == world.reporter.pk
 
 
-def test_the_next_test_that_asks_finds_the_programme_as_built(aw):
+def test_the_next_test_that_asks_finds_the_programme_as_built(aw):  # noqa: F811
     assert aw.programme.title == "我的帮扶故事征文"
     assert Programme.objects.get().title == "我的帮扶故事征文"
 
 
-def test_a_test_whose_fixture_moves_the_clock_gets_a_programme_built_after(late_2026, aw):
+def test_a_test_whose_fixture_moves_the_clock_gets_a_programme_built_after(late_2026, aw):  # noqa: F811
     # Built under the moved clock: the window is ten days either side of 4 December 2026.
     assert aw.programme.nomination_opens == date(2026, 11, 24)
     assert Programme.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_test_that_commits_gets_a_programme_of_its_own(aw):
+def test_a_test_that_commits_gets_a_programme_of_its_own(aw):  # noqa: F811
     assert Programme.objects.get().pk == aw.programme.pk
