@@ -51,6 +51,8 @@ def pytest_configure(config):
 # Tests that each take from a few seconds to most of a minute: scheduled first among the
 # transactional tests, so that pytest-xdist's workers run them side by side and fill in with
 # the short ones, instead of one worker finishing a long test alone at the end of the run.
+# The production shape's first: its tests mostly wait for their processes, which leaves a
+# core to the browser tests beside them.
 LONG_RUNNING = ("production", "browser")
 
 
@@ -74,7 +76,10 @@ def pytest_collection_modifyitems(config, items):
         last += 1
     items[first:last] = sorted(
         items[first:last],
-        key=lambda item: not any(item.get_closest_marker(name) for name in LONG_RUNNING),
+        key=lambda item: next(
+            (rank for rank, name in enumerate(LONG_RUNNING) if item.get_closest_marker(name)),
+            len(LONG_RUNNING),
+        ),
     )
     _skip_row_lock_races_on_sqlite(items)
     for item in items[:first]:
