@@ -118,7 +118,8 @@ def _module_data_first(item):
         and fixturedefs[name][-1].func.__module__ == module
         and (name in BUILT_WHATEVER_THE_CLOCK or not clock_moves)
     ]
-    item.fixturenames[:0] = shared
+    if shared[:1] == ["_world_of_module"]:  # the others are built on it, not a module's own
+        item.fixturenames[:0] = shared
 
 
 @functools.cache
