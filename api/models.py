@@ -1,4 +1,4 @@
-"""API tokens: a person's key for the systems around the portal (issue 21).
+"""API tokens: a person's key for the systems around the portal.
 
 A token is shown once when it is made; only its SHA-256 digest is stored, with the first
 characters in clear (`key`) to find the row. A token acts with exactly its person's scope.

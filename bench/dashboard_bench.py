@@ -1,4 +1,4 @@
-"""Province-sized benchmark of the officials' dashboard (issue 22), on PostgreSQL.
+"""Province-sized benchmark of the officials' dashboard, on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_h22 \
         .venv/bin/python bench/dashboard_bench.py [--units 120] [--years 10] [--items 200]

@@ -1,4 +1,4 @@
-"""Country-sized benchmark of the quarterly-report pages, on PostgreSQL (issue 20).
+"""Country-sized benchmark of the quarterly-report pages, on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_national \
         .venv/bin/python bench/national_bench.py [--years 2] [--items 200] [--measure-only]
@@ -8,8 +8,8 @@ under a nation (load_regions), one poverty-alleviation office per province, city
 (about 3,350 units), and two years of quarterly reports of every city and county office at
 200 items each (about 5 million items). Then prints, as bench/submissions_bench.py does, each
 page's median server time beside the bare SQL that fetches the same numbers: the Shaanxi
-provincial reviewer's pages (the deadline-day goals of issue 17 still hold for a province
-inside a national deployment), the national reviewer's completeness and assessment (goal:
+provincial reviewer's pages (bench/submissions_bench.py's aim of 100 ms still holds for a
+province inside a national deployment), the national reviewer's completeness and assessment (goal:
 under 200 ms: a row per province, each leading to the province's page, measured too), and the
 queries that scope a county reporter.
 """

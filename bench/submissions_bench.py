@@ -8,7 +8,7 @@ per report (about 1 million items), then prints, for each page, the median serve
 the page through Django's test client beside the median time of the bare SQL that fetches
 the same numbers. For the 200-item pages it also prints a minimal template rendering the
 same rows (the same selector, one table row per item with its fields as stored), run in the
-same process: the issue's aim for those pages is 100 ms and within 2x of that template.
+same process: the aim for those pages is 100 ms and within 2x of that template.
 """
 
 import argparse

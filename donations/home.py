@@ -20,9 +20,9 @@ def home_context(user) -> dict:
     context = {
         "donation_claims": list(selectors.my_claims(user).filter(status=WishStatus.CLAIMED)[:5]),
     }
-    units = selectors.wish_units(user)
-    if not units.exists() and not selectors.drives_for(user).exists():
-        context["donation_public_only"] = True
+    # Someone of no office that records wishes or runs drives (a visitor, a unit that only
+    # gives): their claims, and none of the offices' to-dos below.
+    if not selectors.wish_units(user).exists() and not selectors.drives_for(user).exists():
         return context
     context.update(
         {
@@ -54,8 +54,7 @@ def home_context(user) -> dict:
 
 
 def unit_context(unit) -> dict:
-    """For the unit's page (front/views/units.py, to be wired by the integrator): the
-    unit's micro-wish docking rate against the 30 % requirement, if it records wishes.
-    Feeds templates/donations/_unit.html."""
+    """For the unit's page (front/views/units.py): the unit's micro-wish docking rate
+    against the 30 % requirement, if it records wishes. Feeds templates/donations/_unit.html."""
     (rate,) = selectors.docking_rates([unit])
     return {"donation_unit_rate": rate if rate["recorded"] else None}

@@ -200,8 +200,8 @@ def county_map_context(request, glance: Glance | None) -> dict:
     counties = provinces_below(region) if national else maps.counties_below(region)
     figures = figures_for(glance, counties, indicator)
     if national:
-        # The pinned map package has the counties of each city and no province outlines
-        # (issue 22 forbids drawing our own): the nation's figures are a table only.
+        # The pinned map package has the counties of each city and no province outlines, and
+        # outlines drawn here would be an unofficial map: the nation's figures are a table only.
         drawn = maps.Choropleth(None, [], figures.areas, [], {})
     else:
         drawn = maps.choropleth(

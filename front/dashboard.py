@@ -1,4 +1,4 @@
-"""The charts on a national, provincial or city official's home page (issue 22), put together.
+"""The charts on a national, provincial or city official's home page, put together.
 
 Each chart (front/dashboard_charts.py) is drawn on the server from the selectors of the
 page it summarises, for the official's province or city, so that its figures are that

@@ -1,4 +1,4 @@
-"""What an official's home page shows of their region at a glance (issue 22): which region
+"""What an official's home page shows of their region at a glance: which region
 that is, and the figures of its pages that both the dashboard's charts and the county map
 show, read once per request.
 

@@ -437,7 +437,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- The API (api/, issue 21) ----------------------------------------------------------
+# --- The API (api/) ---------------------------------------------------------------------
 # Bearer tokens only (no session, so no CSRF question); JSON in and out; errors as problem
 # details; every list paginated by 50; requests per token and minute limited.
 REST_FRAMEWORK = {

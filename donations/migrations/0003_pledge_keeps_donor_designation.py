@@ -1,6 +1,6 @@
-"""A pledge keeps the designation its donor gave (issue 15, item 8).
+"""A pledge keeps the designation its donor gave.
 
-Until now a consented move of part of a gift switched the whole pledge to the new use,
+Before this migration, a consented move of part of a gift switched the whole pledge to the new use,
 so the pledge left its project's page and later receipts were booked under the new use.
 This gives each moved pledge back the designation its first move was made from (the
 donor's own; every move is recorded with where it came from).

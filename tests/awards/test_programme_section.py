@@ -1,5 +1,5 @@
-"""The set-up in sections (issue 19: one page of every formset took 1.6 s to draw and up to
-2.3 s to save): the programme's page shows each section in brief, and each section is
+"""The set-up in sections (one page of every formset took 1.6 s to draw and up to 2.3 s to
+save): the programme's page shows each section in brief, and each section is
 edited and saved on its own page against the programme's version, and journaled."""
 
 import pytest

@@ -1,5 +1,5 @@
 """On a phone, a report of many items: 添加成果 at the top leads to the add form far below,
-回到顶部 leads back; items added and deleted in place keep their numbers (issue 19)."""
+回到顶部 leads back; items added and deleted in place keep their numbers."""
 
 import pytest
 from playwright.sync_api import expect

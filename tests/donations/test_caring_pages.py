@@ -1,5 +1,5 @@
-"""A caring person's pages speak to a member of the public (issue 19: one who lit up wishes
-was told to "contact an administrator to be added to a unit")."""
+"""A caring person's pages speak to a member of the public: one who lit up wishes is never
+told to "contact an administrator to be added to a unit"."""
 
 import pytest
 from django.urls import reverse

@@ -1,5 +1,5 @@
 """An ended project, in public: it says it ended and what it raised, never an amount it
-still needs (issue 19: the list showed an ended project as needing 253,149.50)."""
+still needs (such as the 253,149.50 the list once showed for an ended project)."""
 
 import re
 from datetime import date

@@ -1,4 +1,4 @@
-"""The dashboard of charts on a provincial or city official's home page (issue 22): each
+"""The dashboard of charts on a provincial or city official's home page: each
 figure is the figure of the page the chart summarises, the bars follow the numbers, the
 Excel twin holds the same numbers, the query count stays flat, and each person sees only
 their own region's."""

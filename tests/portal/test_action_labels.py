@@ -1,5 +1,5 @@
 """Every action the portal writes to its journal reads as words in both languages: no
-"submissions.items.imported" on a history page (issue 19)."""
+"submissions.items.imported" on a history page."""
 
 import ast
 import re

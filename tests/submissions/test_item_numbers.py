@@ -1,4 +1,4 @@
-"""Items keep their number (issue 19): "第3条" of a report names the same story for the
+"""Items keep their number: "第3条" of a report names the same story for the
 reporter, the approver and the reviewer, whatever is added or deleted around it; and a
 phone's long report page has a way to its add form and back."""
 
@@ -181,7 +181,7 @@ def _import(client, report, upload):
 
 
 NEW_HEADERS = [column.header for column in importing.COLUMNS]
-# The template's headers before issue 19; files filled in from it are still out there.
+# The headers of the template's earlier edition; files filled in from it are still out there.
 OLD_HEADERS = {
     "刊发日期": "发布日期",
     "版面或栏目": "版面/栏目",

@@ -1,4 +1,4 @@
-"""The issue form of a summary (issue 19): 发文字号 suggests the number after the issuer's
+"""The issue form of a summary: 发文字号 suggests the number after the issuer's
 last one of the year, and quarters are named as everywhere else (第1季度)."""
 
 import re
