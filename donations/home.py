@@ -20,8 +20,8 @@ def home_context(user) -> dict:
     context = {
         "donation_claims": list(selectors.my_claims(user).filter(status=WishStatus.CLAIMED)[:5]),
     }
-    # Someone of no office that records wishes or runs drives (a visitor, a unit that only
-    # gives): their claims, and none of the offices' to-dos below.
+    # Someone who records wishes for no unit and sees no drive (a member of the public who
+    # lights up wishes): their claims, without the offices' to-dos below.
     if not selectors.wish_units(user).exists() and not selectors.drives_for(user).exists():
         return context
     context.update(
