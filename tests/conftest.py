@@ -190,6 +190,31 @@ def _flush_by_delete():
     Postgres.sql_flush, SQLite.sql_flush = truncate, sqlite_flush
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases; on PostgreSQL, before they are dropped at the end of
+    the run, every other session still in one is ended. DROP DATABASE refuses a database that
+    another session is in ("is being accessed by other users"), which turns a green run red
+    after its last test: a thread or process a test started (a live server's or a Celery
+    worker's thread, a production shape's process) that had not yet closed its connection."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            database = connections[alias]
+            if database.vendor != "postgresql" or database.settings_dict.get("TEST", {}).get(
+                "MIRROR"
+            ):
+                continue
+            with database.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            database.close()
+
+
 @pytest.fixture
 def late_2026():
     """The clock at LATE_2026, ticking, from the test's fixtures to its end: for a test that
