@@ -152,10 +152,13 @@ def _skip_row_lock_races_on_sqlite(items):
             item.add_marker(skip)
 
 
-# What `migrate` wrote and nothing else changes: kept by the flush after each transactional
+# What `migrate` wrote and no transactional test changes: kept by the flush after each such
 # test, whose post_migrate signal would otherwise insert the ~100 content types and ~450
-# permissions again (and renumber them) after every such test.
-KEPT_BY_FLUSH = frozenset({"django_content_type", "auth_permission"})
+# permissions again (and renumber them) after every such test, and which would leave the
+# working-day calendar that migrate filled from the package empty for the tests after it.
+KEPT_BY_FLUSH = frozenset(
+    {"django_content_type", "auth_permission", "portal_workcalendaryear", "portal_calendarday"}
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
