@@ -186,15 +186,11 @@ class User(AbstractUser):
     # The one session allowed to act for this person; a sign-in elsewhere replaces it.
     live_session_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    history = HistoricalRecords(
-        excluded_fields=[
-            "password",
-            "last_login",
-            "password_changed_at",
-            "live_session_key",
-            "phone_index",
-        ]
+    # Kept out of the person's history: secrets, and what every sign-in writes.
+    UNTRACKED_FIELDS = frozenset(
+        {"password", "last_login", "password_changed_at", "live_session_key", "phone_index"}
     )
+    history = HistoricalRecords(excluded_fields=sorted(UNTRACKED_FIELDS))
 
     class Meta:
         verbose_name = _("person")
@@ -230,7 +226,16 @@ class User(AbstractUser):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:
             kwargs["update_fields"] = {*update_fields, "phone_index"}
-        super().save(*args, **kwargs)
+        # A save of untracked fields alone (a sign-in's last_login) writes no history row,
+        # which would show a change of nothing.
+        untracked = update_fields is not None and set(update_fields) <= self.UNTRACKED_FIELDS
+        if untracked:
+            self.skip_history_when_saving = True  # django-simple-history's own switch
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            if untracked:
+                del self.skip_history_when_saving
 
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from portal.models import Role
 from portal.services import user_set_language
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -116,3 +117,20 @@ def test_passwords_are_not_kept_in_history(world):
     world.reporter.save()
 
     assert not hasattr(world.reporter.history.latest(), "password")
+
+
+def test_signing_in_adds_nothing_to_the_persons_history(world, client):
+    reporter = world.reporter
+    reporter.set_password(PASSWORD)
+    reporter.save()
+    records = reporter.history.count()
+
+    response = client.post(reverse("login"), {"username": reporter.username, "password": PASSWORD})
+
+    assert response.status_code == 302
+    reporter.refresh_from_db()
+    assert reporter.last_login is not None
+    assert reporter.history.count() == records
+    # A change the history does track is still recorded after it.
+    user_set_language(user=reporter, language="en")
+    assert _changes(reporter.history.latest()) == {"language": ("zh-hans", "en")}
