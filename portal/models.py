@@ -165,6 +165,16 @@ class Unit(models.Model):
         return self.name
 
 
+class PersonHistory(HistoricalRecords):
+    """A person's history, in which a save of left-out fields alone writes no row: each
+    sign-in saves last_login, and its row would show a change of nothing."""
+
+    def post_save(self, instance, created, using=None, update_fields=None, **kwargs):
+        if update_fields is not None and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, update_fields=update_fields, **kwargs)
+
+
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships."""
 
@@ -186,11 +196,15 @@ class User(AbstractUser):
     # The one session allowed to act for this person; a sign-in elsewhere replaces it.
     live_session_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    # Kept out of the person's history: secrets, and what every sign-in writes.
-    UNTRACKED_FIELDS = frozenset(
-        {"password", "last_login", "password_changed_at", "live_session_key", "phone_index"}
+    history = PersonHistory(
+        excluded_fields=[
+            "password",
+            "last_login",
+            "password_changed_at",
+            "live_session_key",
+            "phone_index",
+        ]
     )
-    history = HistoricalRecords(excluded_fields=sorted(UNTRACKED_FIELDS))
 
     class Meta:
         verbose_name = _("person")
@@ -226,16 +240,7 @@ class User(AbstractUser):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:
             kwargs["update_fields"] = {*update_fields, "phone_index"}
-        # A save of untracked fields alone (a sign-in's last_login) writes no history row,
-        # which would show a change of nothing.
-        untracked = update_fields is not None and set(update_fields) <= self.UNTRACKED_FIELDS
-        if untracked:
-            self.skip_history_when_saving = True  # django-simple-history's own switch
-        try:
-            super().save(*args, **kwargs)
-        finally:
-            if untracked:
-                del self.skip_history_when_saving
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username
