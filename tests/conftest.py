@@ -152,10 +152,10 @@ def _skip_row_lock_races_on_sqlite(items):
             item.add_marker(skip)
 
 
-# What `migrate` wrote and no transactional test changes: kept by the flush after each such
-# test, whose post_migrate signal would otherwise insert the ~100 content types and ~450
-# permissions again (and renumber them) after every such test, and which would leave the
-# working-day calendar that migrate filled from the package empty for the tests after it.
+# Every row `migrate` writes, which no transactional test changes: kept by the flush after
+# each such test. Without them the next tests would find the working-day calendar that
+# migrate fills from the package empty, and the flush's post_migrate signal would insert the
+# ~100 content types and ~450 permissions again (renumbered) after every such test.
 KEPT_BY_FLUSH = frozenset(
     {"django_content_type", "auth_permission", "portal_workcalendaryear", "portal_calendarday"}
 )
@@ -163,11 +163,11 @@ KEPT_BY_FLUSH = frozenset(
 
 @pytest.fixture(scope="session", autouse=True)
 def _flush_by_delete():
-    """The flush after each transactional test keeps the content types and permissions
-    (KEPT_BY_FLUSH). On PostgreSQL it also deletes the rows instead of truncating the tables:
-    TRUNCATE replaces each of the ~90 tables' files, about 0.3 s a test for tables that hold
-    a few rows; DELETE takes a few milliseconds. The foreign keys Django creates are
-    deferred, so the order of the tables does not matter."""
+    """The flush after each transactional test keeps what migrate wrote (KEPT_BY_FLUSH).
+    On PostgreSQL it also deletes the rows instead of truncating the tables: TRUNCATE
+    replaces each of the ~90 tables' files, about 0.3 s a test for tables that hold a few
+    rows; DELETE takes a few milliseconds. The foreign keys Django creates are deferred, so
+    the order of the tables does not matter."""
     from django.db.backends.postgresql.operations import DatabaseOperations as Postgres
     from django.db.backends.sqlite3.base import DatabaseWrapper
 
