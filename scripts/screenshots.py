@@ -20,7 +20,7 @@ def main(base_url: str, out: Path, paths: list[str]) -> None:
     password = os.environ.get("DEMO_PASSWORD", "Demo@2026")
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium-headless-shell"),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for account in ACCOUNTS:

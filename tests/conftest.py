@@ -599,7 +599,8 @@ def live_server(request):
     server.stop()
 
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's chromium-headless-shell (`./dev setup`); CHROMIUM_PATH may name a full Chromium.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium-headless-shell")
 
 
 @pytest.fixture(scope="session")
